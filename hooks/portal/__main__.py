@@ -1,0 +1,42 @@
+"""``python -m portal``: the portal's own commands, usable without MkDocs.
+
+    python -m portal validate [--data DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .dataset import load_site
+from .problems import DataError, report
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m portal", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("validate", help="check every data file; print every problem as file:line: field: message")
+    check.add_argument("--data", type=Path, default=ROOT / "data", help="the data folder (default: data/)")
+    args = parser.parse_args(argv)
+
+    if args.command == "validate":
+        try:
+            site = load_site(args.data)
+        except DataError as exc:
+            print(report(exc.problems), file=sys.stderr)
+            return 1
+        if site.warnings:
+            print(report(list(site.warnings)), file=sys.stderr)
+        print(
+            f"data OK: {len(site.regions)} regions, {len(site.countries)} countries, {len(site.sources)} sources, "
+            f"{sum(len(s.observations) for r in (*site.regions.values(), *site.countries.values()) for s in r.figures)} observations"
+        )
+        return 0
+    return 2  # pragma: no cover
+
+
+if __name__ == "__main__":
+    sys.exit(main())

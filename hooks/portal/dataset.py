@@ -1,0 +1,483 @@
+"""Load every data file once, validate it all, and build the model.
+
+``load_site(data_dir)`` returns a :class:`~portal.model.Site` or raises
+:class:`~portal.problems.DataError` carrying every problem of the run, so that an editor
+sees all their mistakes at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import pycountry
+
+from . import schemacheck
+from .model import (
+    Actor,
+    Country,
+    Demand,
+    DemandClaim,
+    Figure,
+    FigureSeries,
+    ImpactRow,
+    Observation,
+    PartialDate,
+    Place,
+    Region,
+    Site,
+    Source,
+    Text,
+)
+from .problems import DataError, Problem, format_path
+from .yamlload import Loaded, load_file
+
+SINGLE_FILES = {
+    "sources.yml": "sources",
+    "actors.yml": "actors",
+    "figures.yml": "figures",
+    "impacts.yml": "impacts",
+    "demands.yml": "demands",
+}
+FOLDERS = {"regions": "region", "countries": "country"}
+# Folders of data/ that other parts of the portal own (read elsewhere, or not yet).
+OTHER_FOLDERS = {"schemas", "geo", "events"}
+
+_FIGURE_ID = re.compile(r"[a-z][a-z0-9_]*")
+_LINK = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()]*\))*)")  # a link target, with balanced (parentheses)
+
+
+class _Checker:
+    """Collects problems, with the line of each field."""
+
+    def __init__(self, today: dt.date):
+        self.today = today
+        self.problems: list[Problem] = []
+
+    def add(self, loaded: Loaded, path: tuple, message: str, severity: str = "error") -> None:
+        self.problems.append(Problem(loaded.file, loaded.line(path), format_path(path), message, severity))
+
+    def date(self, loaded: Loaded, path: tuple, text: Any) -> PartialDate | None:
+        if isinstance(text, int) and not isinstance(text, bool):
+            text = str(text)  # a year written without quotes
+        if not isinstance(text, str) or not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+            return None  # the schema has reported it
+        try:
+            value = PartialDate.parse(text)
+            value.first_day  # noqa: B018 - raises for a month or day that does not exist
+            value.last_day  # noqa: B018
+        except ValueError:
+            self.add(loaded, path, f"'{text}' is not a real date")
+            return None
+        if value.first_day > self.today:
+            self.add(loaded, path, f"'{text}' is in the future (today is {self.today.isoformat()})")
+            return None
+        if value.year < 1900:
+            self.add(loaded, path, f"'{text}' is before 1900; check the year")
+            return None
+        return value
+
+    def refs(self, loaded: Loaded, path: tuple, ids: Any, known: Iterable[str], what: str) -> None:
+        if isinstance(ids, str):
+            ids = [ids]
+            paths = [path]
+        elif isinstance(ids, list):
+            paths = [path + (i,) for i in range(len(ids))]
+        else:
+            return
+        known = list(known)
+        for item, item_path in zip(ids, paths):
+            if isinstance(item, str) and item not in known:
+                msg = f"unknown {what} '{item}'"
+                close = difflib.get_close_matches(item, known, n=1)
+                msg += f" (did you mean '{close[0]}'?)" if close else f"; add it to {_home_of(what)} first"
+                self.add(loaded, item_path, msg)
+
+    def links(self, loaded: Loaded, path: tuple, text: Any) -> None:
+        """Summaries may link only to https:// and mailto: addresses."""
+        values = text.values() if isinstance(text, dict) else [text]
+        for value in values:
+            if not isinstance(value, str):
+                continue
+            for target in _LINK.findall(value):
+                if not target.startswith(("https://", "mailto:")):
+                    self.add(loaded, path, f"link '{target}' is not allowed; links must start with https:// or mailto:")
+
+
+def _home_of(what: str) -> str:
+    return {
+        "source": "data/sources.yml",
+        "actor": "data/actors.yml",
+        "figure": "data/figures.yml",
+        "region": "data/regions/",
+        "country": "data/countries/",
+    }.get(what, "data/")
+
+
+def _unique_ids(check: _Checker, loaded: Loaded, items: Any, path: tuple = ()) -> dict[str, int]:
+    seen: dict[str, int] = {}
+    if not isinstance(items, list):
+        return seen
+    for i, item in enumerate(items):
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            ident = item["id"]
+            if ident in seen:
+                check.add(loaded, path + (i, "id"), f"duplicate id '{ident}' (also used on line {seen[ident]})")
+            else:
+                seen[ident] = loaded.line(path + (i, "id"))
+    return seen
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _text(value: Any) -> Text | None:
+    return None if value is None else Text.of(value)
+
+
+class _Loader:
+    def __init__(self, data_dir: Path, today: dt.date | None):
+        self.data_dir = data_dir
+        self.root = data_dir.parent
+        self.check = _Checker(today or dt.date.today())
+        self.schema_dir = str(data_dir / "schemas")
+
+    def read(self, path: Path, schema: str) -> Loaded:
+        loaded = load_file(path, _relative(path, self.root))
+        self.check.problems.extend(loaded.problems)
+        if not loaded.problems:
+            self.check.problems.extend(schemacheck.check(loaded, schema, self.schema_dir))
+        return loaded
+
+    def load(self) -> Site:
+        check = self.check
+        singles: dict[str, Loaded] = {}
+        for name, schema in SINGLE_FILES.items():
+            path = self.data_dir / name
+            if not path.is_file():
+                check.problems.append(Problem(_relative(path, self.root), 0, "", "the file is missing"))
+                singles[schema] = Loaded(file=_relative(path, self.root))
+                continue
+            singles[schema] = self.read(path, schema)
+        folders: dict[str, list[Loaded]] = {}
+        for folder, schema in FOLDERS.items():
+            folders[schema] = [self.read(p, schema) for p in sorted((self.data_dir / folder).glob("*.yml"))]
+            for stray in sorted((self.data_dir / folder).glob("*")):
+                if stray.suffix != ".yml" and not stray.name.startswith("."):
+                    check.problems.append(
+                        Problem(_relative(stray, self.root), 0, "", f"not read: files in data/{folder}/ must end in .yml")
+                    )
+        for stray in sorted(self.data_dir.iterdir()):
+            if stray.name.startswith("."):
+                continue
+            if stray.is_dir() and stray.name not in FOLDERS and stray.name not in OTHER_FOLDERS:
+                check.problems.append(Problem(_relative(stray, self.root), 0, "", "unknown folder in data/; it is not read"))
+            if stray.is_file() and stray.name not in SINGLE_FILES:
+                check.problems.append(Problem(_relative(stray, self.root), 0, "", "unknown file in data/; it is not read"))
+
+        sources = self.sources(singles["sources"])
+        actors = self.actors(singles["actors"])
+        figures = self.figures(singles["figures"])
+        countries = self.places(folders["country"], "country", sources, actors, figures, {})
+        regions = self.places(folders["region"], "region", sources, actors, figures, countries)
+        impacts, benefits = self.impacts(singles["impacts"], sources)
+        demands = self.demands(singles["demands"], sources, actors, regions)
+
+        errors = [p for p in check.problems if p.severity == "error"]
+        if errors:
+            raise DataError(check.problems)
+        ordered = dict(sorted(regions.items(), key=lambda kv: (kv[1].name.get("en").casefold(), kv[0])))
+        return Site(
+            sources=sources,
+            actors=actors,
+            figures=figures,
+            countries=countries,
+            regions=ordered,
+            impacts=impacts,
+            benefits=benefits,
+            demands=demands,
+            warnings=tuple(check.problems),
+        )
+
+    # -- the single files -------------------------------------------------------------
+
+    def sources(self, loaded: Loaded) -> dict[str, Source]:
+        check = self.check
+        _unique_ids(check, loaded, loaded.data)
+        out = {}
+        for i, item in enumerate(loaded.data if isinstance(loaded.data, list) else []):
+            if not isinstance(item, dict):
+                continue
+            published = check.date(loaded, (i, "published"), item.get("published"))
+            accessed = check.date(loaded, (i, "accessed"), item.get("accessed"))
+            if published and accessed and accessed.last_day < published.first_day:
+                check.add(loaded, (i, "accessed"), f"accessed ({accessed}) is before the publication date ({published})")
+            try:
+                out[item["id"]] = Source(
+                    id=item["id"],
+                    title=item["title"].strip(),
+                    publisher=item["publisher"].strip(),
+                    published=published,
+                    url=item["url"],
+                    accessed=accessed,
+                    language=item["language"],
+                    notes=_text(item.get("notes")),
+                )
+            except (KeyError, TypeError, AttributeError):
+                continue  # already reported by the schema
+        return out
+
+    def actors(self, loaded: Loaded) -> dict[str, Actor]:
+        _unique_ids(self.check, loaded, loaded.data)
+        out = {}
+        for i, item in enumerate(loaded.data if isinstance(loaded.data, list) else []):
+            if isinstance(item, dict) and item.get("country") and not pycountry.countries.get(alpha_2=item["country"]):
+                self.check.add(loaded, (i, "country"), f"'{item['country']}' is not an ISO 3166-1 country code")
+            try:
+                name = Text.of(item["name"])
+                out[item["id"]] = Actor(
+                    id=item["id"],
+                    name=name,
+                    short_name=_text(item.get("short_name")) or name,
+                    kind=item["kind"],
+                    country=item.get("country"),
+                )
+            except (KeyError, TypeError, AttributeError):
+                continue
+        return out
+
+    def figures(self, loaded: Loaded) -> dict[str, Figure]:
+        out = {}
+        for key, item in (loaded.data if isinstance(loaded.data, dict) else {}).items():
+            if not _FIGURE_ID.fullmatch(key):
+                self.check.add(loaded, (key,), "a figure id is lower-case letters, digits and underscores, such as estimated_mines")
+            try:
+                kind, units = item["kind"], tuple(item["units"])
+                if kind == "percent" and units != ("percent",):
+                    self.check.add(loaded, (key, "units"), "a percent figure has the unit 'percent' only")
+                if kind == "area" and not set(units) <= {"ha", "km2"}:
+                    self.check.add(loaded, (key, "units"), "an area figure has the units ha and/or km2")
+                out[key] = Figure(
+                    id=key,
+                    label=Text.of(item["label"]),
+                    kind=kind,
+                    units=units,
+                    description=Text.of(item["description"]),
+                    per_period=bool(item.get("per_period", False)),
+                    headline=bool(item.get("headline", False)),
+                )
+            except (KeyError, TypeError, AttributeError):
+                continue
+        return out
+
+    def impacts(self, loaded: Loaded, sources: dict) -> tuple[tuple[ImpactRow, ...], tuple[ImpactRow, ...]]:
+        tables = []
+        data = loaded.data if isinstance(loaded.data, dict) else {}
+        for table in ("impacts", "benefits"):
+            rows = []
+            _unique_ids(self.check, loaded, data.get(table), (table,))
+            for i, item in enumerate(data.get(table) or []):
+                if not isinstance(item, dict):
+                    continue
+                self.check.refs(loaded, (table, i, "sources"), item.get("sources"), sources, "source")
+                for field in ("title", "description"):
+                    self.check.links(loaded, (table, i, field), item.get(field))
+                try:
+                    rows.append(
+                        ImpactRow(
+                            id=item["id"],
+                            table=table,
+                            title=Text.of(item["title"]),
+                            description=Text.of(item["description"]),
+                            sources=tuple(item["sources"]),
+                        )
+                    )
+                except (KeyError, TypeError, AttributeError):
+                    continue
+            tables.append(tuple(rows))
+        return tables[0], tables[1]
+
+    def demands(self, loaded: Loaded, sources: dict, actors: dict, regions: dict) -> tuple[Demand, ...]:
+        check = self.check
+        _unique_ids(check, loaded, loaded.data)
+        out = []
+        for i, item in enumerate(loaded.data if isinstance(loaded.data, list) else []):
+            if not isinstance(item, dict):
+                continue
+            check.refs(loaded, (i, "sources"), item.get("sources"), sources, "source")
+            check.links(loaded, (i, "description"), item.get("description"))
+            if isinstance(item.get("scope"), list):
+                check.refs(loaded, (i, "scope"), item["scope"], regions, "region")
+            claims = []
+            for j, claim in enumerate(item.get("made_by") or []):
+                if not isinstance(claim, dict):
+                    continue
+                check.refs(loaded, (i, "made_by", j, "actor"), claim.get("actor"), actors, "actor")
+                check.refs(loaded, (i, "made_by", j, "sources"), claim.get("sources"), sources, "source")
+                since = check.date(loaded, (i, "made_by", j, "since"), claim.get("since"))
+                try:
+                    claims.append(DemandClaim(actor=claim["actor"], since=since, sources=tuple(claim["sources"])))
+                except (KeyError, TypeError):
+                    continue
+            try:
+                scope = None if item["scope"] == "all" else tuple(item["scope"])
+                out.append(
+                    Demand(
+                        id=item["id"],
+                        title=Text.of(item["title"]),
+                        description=Text.of(item["description"]),
+                        scope=scope,
+                        made_by=tuple(claims),
+                        sources=tuple(item["sources"]),
+                    )
+                )
+            except (KeyError, TypeError, AttributeError):
+                continue
+        return tuple(out)
+
+    # -- regions and countries ---------------------------------------------------------
+
+    def places(self, files: list[Loaded], kind: str, sources, actors, figures, countries) -> dict:
+        check = self.check
+        out: dict[str, Region | Country] = {}
+        isos: dict[str, str] = {}
+        for loaded in files:
+            data = loaded.data
+            if not isinstance(data, dict):
+                if not loaded.problems and data is None:
+                    check.add(loaded, (), "the file is empty")
+                continue
+            stem = Path(loaded.file).stem
+            ident = data.get("id")
+            if isinstance(ident, str) and ident != stem:
+                check.add(loaded, ("id",), f"the id '{ident}' differs from the file name; rename the file to {ident}.yml or set id: {stem}")
+            if ident in out:
+                check.add(loaded, ("id",), f"duplicate {kind} id '{ident}'")
+            iso = data.get("iso")
+            if isinstance(iso, str):
+                if iso in isos:
+                    check.add(loaded, ("iso",), f"ISO code {iso} is also used by {isos[iso]}")
+                isos[iso] = loaded.file
+                if kind == "region":
+                    self._region_iso(loaded, iso, data.get("country"), countries)
+                elif re.fullmatch(r"[A-Z]{2}", iso) and not pycountry.countries.get(alpha_2=iso):
+                    check.add(loaded, ("iso",), f"'{iso}' is not an ISO 3166-1 country code")
+            check.refs(loaded, ("summary_sources",), data.get("summary_sources"), sources, "source")
+            check.links(loaded, ("summary",), data.get("summary"))
+            town = data.get("main_town")
+            if isinstance(town, dict):
+                check.refs(loaded, ("main_town", "source"), town.get("source"), sources, "source")
+            series = tuple(self.observations(loaded, data.get("figures"), sources, actors, figures))
+            try:
+                common = dict(
+                    id=data["id"],
+                    iso=data["iso"],
+                    name=Text.of(data["name"]),
+                    summary=Text.of(data["summary"]),
+                    summary_sources=tuple(data.get("summary_sources") or ()),
+                    figures=series,
+                    file=loaded.file,
+                )
+                if kind == "country":
+                    out[data["id"]] = Country(**common)
+                else:
+                    place = None
+                    if isinstance(town, dict):
+                        place = Place(
+                            name=Text.of(town["name"]),
+                            lat=float(town["lat"]),
+                            lon=float(town["lon"]),
+                            source=town["source"],
+                            reference=town.get("reference"),
+                        )
+                    out[data["id"]] = Region(country=data["country"], main_town=place, **common)
+            except (KeyError, TypeError, AttributeError, ValueError):
+                continue
+        return out
+
+    def _region_iso(self, loaded: Loaded, iso: str, country_id: Any, countries: dict) -> None:
+        if not isinstance(country_id, str):
+            return
+        if country_id not in countries:
+            self.check.refs(loaded, ("country",), country_id, countries, "country")
+            return
+        expected = countries[country_id].iso
+        if not iso.startswith(expected + "-"):
+            self.check.add(loaded, ("iso",), f"'{iso}' is not a code of {expected}; region codes of this country start with {expected}-")
+        elif not pycountry.subdivisions.get(code=iso):
+            self.check.add(loaded, ("iso",), f"'{iso}' is not an ISO 3166-2 code")
+
+    def observations(self, loaded: Loaded, figures_data: Any, sources, actors, figures) -> Iterator[FigureSeries]:
+        check = self.check
+        if not isinstance(figures_data, dict):
+            return
+        for key, items in figures_data.items():
+            if key not in figures:
+                close = difflib.get_close_matches(key, list(figures), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else "; add it to data/figures.yml first"
+                check.add(loaded, ("figures", key), f"unknown figure '{key}'{hint}")
+                continue
+            figure = figures[key]
+            series = []
+            for i, obs in enumerate(items if isinstance(items, list) else []):
+                made = self._observation(loaded, ("figures", key, i), obs, figure, sources, actors)
+                if made:
+                    series.append(made)
+            if series:
+                yield FigureSeries(key, tuple(series))
+
+    def _observation(self, loaded, path, obs, figure: Figure, sources, actors) -> Observation | None:
+        check = self.check
+        if not isinstance(obs, dict):
+            return None
+        check.refs(loaded, path + ("source",), obs.get("source"), sources, "source")
+        if "according_to" in obs:
+            check.refs(loaded, path + ("according_to",), obs.get("according_to"), actors, "actor")
+        as_of = check.date(loaded, path + ("as_of",), obs.get("as_of"))
+        since = check.date(loaded, path + ("since",), obs.get("since"))
+        if as_of and since and since.first_day > as_of.last_day:
+            check.add(loaded, path + ("since",), f"the period starts ({since}) after its end, as_of ({as_of})")
+        if figure.per_period and "since" not in obs:
+            check.add(loaded, path + ("since",), f"'{figure.id}' counts a period: give its start date in 'since'")
+        unit = obs.get("unit", figure.units[0])
+        if "unit" in obs and isinstance(unit, str) and unit not in figure.units:
+            check.add(loaded, path + ("unit",), f"'{unit}' is not a unit of '{figure.id}'; expected one of: {', '.join(figure.units)}")
+        value = obs.get("value")
+        raw = loaded.raw.get(path + ("value",), str(value))
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if value < 0:
+                check.add(loaded, path + ("value",), f"must be at least 0, got {raw}")
+            elif figure.kind == "percent" and value > 100:
+                check.add(loaded, path + ("value",), f"a percentage must be between 0 and 100, got {raw}")
+            elif figure.kind == "count" and not isinstance(value, int):
+                check.add(loaded, path + ("value",), f"a count must be a whole number, got {raw}")
+        try:
+            return Observation(
+                figure=figure.id,
+                value=value,
+                unit=unit,
+                source=obs["source"],
+                as_of=as_of,
+                since=since,
+                qualifier=obs.get("qualifier"),
+                date_approximate=bool(obs.get("date_approximate", False)),
+                according_to=obs.get("according_to"),
+                reported_as=obs.get("reported_as"),
+                note=_text(obs.get("note")),
+                file=loaded.file,
+                line=loaded.line(path),
+            )
+        except (KeyError, TypeError, AttributeError):
+            return None
+
+
+def load_site(data_dir: Path, today: dt.date | None = None) -> Site:
+    """Load, validate and model everything in ``data_dir``; raise DataError on any error."""
+    return _Loader(Path(data_dir), today).load()

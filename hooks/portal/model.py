@@ -1,0 +1,263 @@
+"""The portal's data model: plain frozen dataclasses, built only from validated data."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Mapping, Union
+
+LANGUAGES = ("en", "az", "ru")
+
+UNITS = {
+    # unit id: (label after a number, label in a table heading)
+    "mines": ("mines", "mines"),
+    "items": ("items", "items"),
+    "people": ("people", "people"),
+    "maps": ("maps", "maps"),
+    "documents": ("documents", "documents"),
+    "percent": ("%", "%"),
+    "ha": ("ha", "hectares"),
+    "km2": ("km²", "square kilometres"),
+}
+
+QUALIFIERS = {
+    "about": "about",
+    "more_than": "more than",
+    "at_least": "at least",
+    "at_most": "at most",
+    "fewer_than": "fewer than",
+}
+
+
+@dataclass(frozen=True)
+class Text:
+    """Text in one or more languages; English is always there."""
+
+    values: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def of(cls, value: Union[str, Mapping[str, str]]) -> "Text":
+        if isinstance(value, str):
+            return cls((("en", value.strip()),))
+        return cls(tuple((lang, value[lang].strip()) for lang in LANGUAGES if lang in value))
+
+    def get(self, lang: str = "en") -> str:
+        found = dict(self.values)
+        return found.get(lang) or found["en"]
+
+    def has(self, lang: str) -> bool:
+        return lang in dict(self.values)
+
+    def __str__(self) -> str:
+        return self.get("en")
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date known to the day, the month or only the year."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> "PartialDate":
+        parts = [int(p) for p in text.split("-")]
+        return cls(*parts)
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    @property
+    def iso(self) -> str:
+        if self.day:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day the date can mean: used to order and to compare with today."""
+        if self.day:
+            return dt.date(self.year, self.month, self.day)
+        month = self.month or 12
+        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    def human(self) -> str:
+        if self.day:
+            return f"{self.day} {calendar.month_name[self.month]} {self.year}"
+        if self.month:
+            return f"{calendar.month_name[self.month]} {self.year}"
+        return str(self.year)
+
+    def __str__(self) -> str:
+        return self.iso
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    publisher: str
+    published: PartialDate | None
+    url: str
+    accessed: PartialDate
+    language: str
+    notes: Text | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: Text
+    short_name: Text
+    kind: str
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str
+    label: Text
+    kind: str  # count, percent, area
+    units: tuple[str, ...]
+    description: Text
+    per_period: bool = False
+    headline: bool = False
+
+
+@dataclass(frozen=True)
+class Observation:
+    figure: str
+    value: int | float
+    unit: str
+    source: str
+    as_of: PartialDate | None
+    since: PartialDate | None = None
+    qualifier: str | None = None
+    date_approximate: bool = False
+    according_to: str | None = None
+    reported_as: str | None = None
+    note: Text | None = None
+    file: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Place:
+    name: Text
+    lat: float
+    lon: float
+    source: str
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class FigureSeries:
+    """Every observation of one figure for one region or country, in the order given."""
+
+    figure: str
+    observations: tuple[Observation, ...]
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    iso: str
+    name: Text
+    country: str
+    summary: Text
+    summary_sources: tuple[str, ...]
+    main_town: Place | None
+    figures: tuple[FigureSeries, ...]
+    file: str
+
+    def series(self, figure: str) -> tuple[Observation, ...]:
+        for s in self.figures:
+            if s.figure == figure:
+                return s.observations
+        return ()
+
+
+@dataclass(frozen=True)
+class Country:
+    id: str
+    iso: str
+    name: Text
+    summary: Text
+    summary_sources: tuple[str, ...]
+    figures: tuple[FigureSeries, ...]
+    file: str
+
+    series = Region.series
+
+
+@dataclass(frozen=True)
+class ImpactRow:
+    id: str
+    table: str  # impacts or benefits
+    title: Text
+    description: Text
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DemandClaim:
+    actor: str
+    since: PartialDate | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Demand:
+    id: str
+    title: Text
+    description: Text
+    scope: tuple[str, ...] | None  # None means every region
+    made_by: tuple[DemandClaim, ...]
+    sources: tuple[str, ...]
+
+    def concerns(self, region_id: str) -> bool:
+        return self.scope is None or region_id in self.scope
+
+
+@dataclass(frozen=True)
+class Site:
+    sources: Mapping[str, Source]
+    actors: Mapping[str, Actor]
+    figures: Mapping[str, Figure]
+    countries: Mapping[str, Country]
+    regions: Mapping[str, Region]  # ordered by English name
+    impacts: tuple[ImpactRow, ...]
+    benefits: tuple[ImpactRow, ...]
+    demands: tuple[Demand, ...]
+    warnings: tuple = field(default=())
+
+    def observation_date(self, obs: Observation) -> PartialDate | None:
+        """The date an observation refers to: its as-of date, else its source's publication date."""
+        return obs.as_of or self.sources[obs.source].published
+
+    def latest(self, observations: tuple[Observation, ...]) -> tuple[Observation, ...]:
+        """The most recent observations (several when they share the latest date).
+
+        Undated observations count only when nothing is dated."""
+        dated = [(self.observation_date(o), o) for o in observations]
+        known = [(d.last_day, o) for d, o in dated if d is not None]
+        if not known:
+            return tuple(observations)
+        newest = max(day for day, _ in known)
+        return tuple(o for day, o in known if day == newest)
+
+    def last_updated(self, observations) -> PartialDate | None:
+        dates = [d for d in (self.observation_date(o) for o in observations) if d is not None]
+        return max(dates, key=lambda d: d.last_day) if dates else None
+
+    def demands_for(self, region_id: str) -> tuple[Demand, ...]:
+        return tuple(d for d in self.demands if d.concerns(region_id))

@@ -1,0 +1,392 @@
+"""Generated pages and fragments, rendered with the Jinja templates in ``overrides/portal/``.
+
+Nothing here knows MkDocs. Pages come out as Markdown documents whose body is HTML that
+the templates build with autoescaping on; Markdown only sees the page's headings, written
+with :func:`md_text`, which turns every character that Markdown or HTML could read as syntax
+into a character reference.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+from .model import QUALIFIERS, UNITS, Country, Figure, Observation, PartialDate, Region, Site, Text
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "overrides" / "portal"
+
+# -- text helpers -------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|~^=:<>&\"'$%@]")
+
+
+def md_text(value: Any) -> Markup:
+    """Text that Markdown and HTML both show exactly as written (for headings)."""
+    return Markup(_MD_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", str(value)))
+
+
+_inline = MarkdownIt("zero", {"html": False, "linkify": False, "typographer": False}).enable(["emphasis", "link"])
+_inline.validateLink = lambda url: url.strip().lower().startswith(("https://", "mailto:"))
+
+
+def inline_markdown(value: Any) -> Markup:
+    """The small Markdown subset of summaries: *emphasis*, **strong** and https/mailto links.
+
+    Raw HTML is shown as text; links open in the same tab and carry rel=nofollow."""
+    html = _inline.renderInline(str(value))
+    html = html.replace("<a href=", '<a rel="nofollow noopener" href=')
+    return Markup(html)
+
+
+def format_number(value: int | float) -> str:
+    if isinstance(value, int):
+        return f"{value:,}"
+    return format(value, ",")
+
+
+def format_value(obs: Observation) -> str:
+    number = format_number(obs.value)
+    unit = UNITS[obs.unit][0]
+    text = f"{number}%" if obs.unit == "percent" else f"{number} {unit}"
+    if obs.qualifier:
+        text = f"{QUALIFIERS[obs.qualifier]} {text}"
+    return text
+
+
+def format_date(value: PartialDate | None, approximate: bool = False) -> str:
+    if value is None:
+        return "date not stated"
+    return ("about " if approximate else "") + value.human()
+
+
+def page_url(src_uri: str) -> str:
+    """The URL path (relative to the site root) of a Markdown page, with directory URLs."""
+    if src_uri == "index.md":
+        return ""
+    stem = src_uri[: -len(".md")]
+    if stem.endswith("/index"):
+        stem = stem[: -len("/index")]
+    return stem + "/"
+
+
+def relative_url(from_page: str, to_url: str) -> str:
+    """A link from the page at ``from_page`` (a src_uri) to ``to_url`` (a site-root path with optional #anchor)."""
+    path, _, anchor = to_url.partition("#")
+    rel = posixpath.relpath(path or ".", page_url(from_page) or ".")
+    if path == "" or path.endswith("/"):
+        rel = "./" if rel == "." else rel + "/"
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+# -- citations ----------------------------------------------------------------------------
+
+
+@dataclass
+class Citations:
+    """Numbers the sources cited on one page (or one fragment) in order of first use."""
+
+    site: Site
+    prefix: str = "source"
+    order: list[str] = field(default_factory=list)
+
+    def __call__(self, source_id: str) -> Markup:
+        if source_id not in self.order:
+            self.order.append(source_id)
+        n = self.order.index(source_id) + 1
+        source = self.site.sources[source_id]
+        label = escape(f"Source {n}: {source.publisher}")
+        return Markup(f'<a class="portal-cite" href="#{self.prefix}-{n}" aria-label="{label}">[{n}]</a>')
+
+    def entries(self):
+        return [(n, f"{self.prefix}-{n}", self.site.sources[sid]) for n, sid in enumerate(self.order, start=1)]
+
+
+# -- view helpers -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ObservationView:
+    obs: Observation
+    value: str
+    date: str
+    period: str
+    claimant: str
+    sort_value: float
+
+
+class Views:
+    """Turns model objects into what the templates show."""
+
+    def __init__(self, site: Site, lang: str = "en"):
+        self.site = site
+        self.lang = lang
+
+    def t(self, text: Text | None) -> str:
+        return "" if text is None else text.get(self.lang)
+
+    def claimant(self, obs: Observation) -> str:
+        publisher = self.site.sources[obs.source].publisher
+        if obs.according_to:
+            return f"according to {self.t(self.site.actors[obs.according_to].short_name)}"
+        return f"as reported by {publisher}"
+
+    def observation(self, obs: Observation) -> ObservationView:
+        date = self.site.observation_date(obs)
+        as_of_text = format_date(date, obs.date_approximate)
+        if obs.as_of is None and date is not None:
+            as_of_text += " (date of the source)"
+        period = ""
+        if obs.since:
+            period = f"{obs.since.human()} to {format_date(obs.as_of, obs.date_approximate)}"
+        return ObservationView(obs, format_value(obs), as_of_text, period, self.claimant(obs), float(obs.value))
+
+    def series(self, place: Region | Country) -> list[tuple[Figure, list[ObservationView], list[ObservationView]]]:
+        """For each figure the place reports, in the order of data/figures.yml: (figure, latest, all)."""
+        out = []
+        for figure in self.site.figures.values():
+            observations = place.series(figure.id)
+            if observations:
+                latest = [self.observation(o) for o in self.site.latest(observations)]
+                out.append((figure, latest, [self.observation(o) for o in observations]))
+        return out
+
+    def last_updated(self, place: Region | Country) -> str:
+        every = [o for s in place.figures for o in s.observations]
+        return format_date(self.site.last_updated(every)) if every else "no figures yet"
+
+
+# -- the renderer -------------------------------------------------------------------------
+
+
+class Renderer:
+    """Renders generated pages and directive fragments for one language edition."""
+
+    def __init__(self, site: Site, *, edit_base: str | None = None, lang: str = "en", template_dir: Path = TEMPLATE_DIR):
+        self.site = site
+        self.views = Views(site, lang)
+        self.edit_base = edit_base.rstrip("/") + "/" if edit_base else None
+        self.env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(template_dir)),
+            autoescape=True,  # MkDocs's own environment does not autoescape; ours always does
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(md=md_text, inline_md=inline_markdown, number=format_number, date=format_date, t=self.views.t)
+        self.env.globals.update(site=site, views=self.views, units=UNITS)
+
+    def edit_url(self, data_file: str) -> str | None:
+        return f"{self.edit_base}{data_file}" if self.edit_base else None
+
+    def _render(self, template: str, src_uri: str, cite: Citations, **context: Any) -> str:
+        def url(target: str) -> str:
+            return relative_url(src_uri, target)
+
+        return self.env.get_template(template).render(url=url, cite=cite, edit_url=self.edit_url, **context)
+
+    # pages ---------------------------------------------------------------------------
+
+    def pages(self) -> dict[str, str]:
+        """Every generated page: src_uri -> Markdown."""
+        out = {
+            "regions/index.md": self.regions_index(),
+            "impacts.md": self.impacts_page(),
+            "sources.md": self.sources_page(),
+        }
+        for region in self.site.regions.values():
+            out[f"regions/{region.id}.md"] = self.region_page(region)
+        return out
+
+    def region_page(self, region: Region) -> str:
+        src_uri = f"regions/{region.id}.md"
+        cite = Citations(self.site)
+        return self._render(
+            "region.html",
+            src_uri,
+            cite,
+            region=region,
+            country=self.site.countries[region.country],
+            series=self.views.series(region),
+            demands=self.site.demands_for(region.id),
+        )
+
+    def regions_index(self) -> str:
+        return self._render("regions_index.html", "regions/index.md", Citations(self.site), table=self.regions_table("regions/index.md"))
+
+    def impacts_page(self) -> str:
+        return self._render("impacts_page.html", "impacts.md", Citations(self.site), tables=["impacts", "benefits"])
+
+    def sources_page(self) -> str:
+        return self._render("sources_page.html", "sources.md", Citations(self.site), uses=self.source_uses())
+
+    # fragments (directives) -----------------------------------------------------------
+
+    def fragment(self, name: str, args: dict[str, str], src_uri: str, index: int) -> str:
+        cite = Citations(self.site, prefix=f"{name}-{index}-source")
+        if name == "figures":
+            country = self.site.countries[args.get("country", next(iter(self.site.countries)))]
+            return self._render("figures.html", src_uri, cite, place=country, series=self.views.series(country), anchor=f"figures-{country.id}")
+        if name == "regions-table":
+            return self._render("regions_table.html", src_uri, cite, table=self.regions_table(src_uri))
+        if name == "impacts":
+            return self._render("impacts.html", src_uri, cite, tables=args.get("table", "impacts,benefits").split(","))
+        if name == "demands":
+            return self._render("demands.html", src_uri, cite, demands=self.site.demands)
+        raise KeyError(name)
+
+    # shared computations --------------------------------------------------------------
+
+    TABLE_FIGURES = ("estimated_mines", "percent_cleared", "mines_on_handed_over_maps")
+
+    def regions_table(self, src_uri: str) -> dict[str, Any]:
+        """Rows of the regions table: the latest value of each column's figure, and honest totals."""
+        figures = [self.site.figures[f] for f in self.TABLE_FIGURES if f in self.site.figures]
+        rows = []
+        for region in self.site.regions.values():
+            cells = []
+            for figure in figures:
+                observations = region.series(figure.id)
+                latest = [self.views.observation(o) for o in self.site.latest(observations)] if observations else []
+                cells.append({"latest": latest, "others": len(observations) - len(latest)})
+            rows.append({"region": region, "cells": cells, "updated": self.views.last_updated(region)})
+        totals = [self._total(figure, [row["cells"][i]["latest"] for row in rows]) for i, figure in enumerate(figures)]
+        return {"figures": figures, "rows": rows, "totals": totals}
+
+    def _total(self, figure: Figure, latest_per_region: list[list[ObservationView]]) -> dict[str, Any]:
+        """A total is shown only when it is honest: a count, one value per region, all from one
+        source, in one unit. Otherwise the table says why there is none."""
+        with_value = [views for views in latest_per_region if views]
+        missing = len(latest_per_region) - len(with_value)
+        if figure.kind != "count":
+            return {"value": None, "why": "Percentages cannot be added up."}
+        if not with_value:
+            return {"value": None, "why": "No region has this figure."}
+        if any(len(views) > 1 for views in with_value):
+            return {"value": None, "why": "Some regions have several latest values from different sources."}
+        sources = {views[0].obs.source for views in with_value}
+        units = {views[0].obs.unit for views in with_value}
+        if len(sources) > 1 or len(units) > 1:
+            return {"value": None, "why": "No total: the values come from different sources and dates."}
+        total = sum(views[0].obs.value for views in with_value)
+        approximate = any(views[0].obs.qualifier for views in with_value)
+        source = self.site.sources[sources.pop()]
+        what = f"Sum of the values for {len(with_value)} region{'s' if len(with_value) != 1 else ''}, all from {source.publisher}"
+        if missing:
+            what += f"; {missing} region{'s have' if missing != 1 else ' has'} no value and {'are' if missing != 1 else 'is'} not counted"
+        return {
+            "value": ("about " if approximate else "") + format_number(total) + f" {UNITS[units.pop()][0]}",
+            "why": what + ".",
+            "source": source.id,
+        }
+
+    def source_uses(self) -> dict[str, list[tuple[str, str]]]:
+        """For each source, where the portal uses it: (label, site-root URL)."""
+        uses: dict[str, list[tuple[str, str]]] = {sid: [] for sid in self.site.sources}
+
+        def add(sid: str, label: str, url: str) -> None:
+            entry = (label, url)
+            if entry not in uses[sid]:
+                uses[sid].append(entry)
+
+        for country in self.site.countries.values():
+            for s in country.figures:
+                for o in s.observations:
+                    add(o.source, f"{self.views.t(country.name)}: {self.views.t(self.site.figures[s.figure].label)}", f"#figures-{country.id}")
+            for sid in country.summary_sources:
+                add(sid, f"{self.views.t(country.name)}: summary", f"#figures-{country.id}")
+        for region in self.site.regions.values():
+            url = f"regions/{region.id}/"
+            name = self.views.t(region.name)
+            for sid in region.summary_sources:
+                add(sid, f"{name}: summary", url)
+            if region.main_town:
+                add(region.main_town.source, f"{name}: main town", url)
+            for s in region.figures:
+                for o in s.observations:
+                    add(o.source, f"{name}: {self.views.t(self.site.figures[s.figure].label)}", url)
+        for row in self.site.impacts + self.site.benefits:
+            for sid in row.sources:
+                add(sid, f"{'Impact' if row.table == 'impacts' else 'Benefit'}: {self.views.t(row.title)}", "impacts/")
+        for demand in self.site.demands:
+            for sid in set(demand.sources) | {s for c in demand.made_by for s in c.sources}:
+                add(sid, f"Demand: {self.views.t(demand.title)}", "#demands")
+        return uses
+
+
+DIRECTIVES: dict[str, set[str]] = {
+    "figures": {"country"},
+    "regions-table": set(),
+    "impacts": {"table"},
+    "demands": set(),
+}
+
+_DIRECTIVE = re.compile(r"<!--\s*portal:(?P<name>[A-Za-z0-9_-]*)(?P<args>[^>]*?)-->")
+
+
+@dataclass(frozen=True)
+class Directive:
+    name: str
+    args: dict[str, str]
+    line: int
+    start: int
+    end: int
+
+
+def find_directives(markdown: str, page: str, site: Site | None) -> tuple[list[Directive], list[str]]:
+    """Every ``<!-- portal:NAME key=value -->`` in a page, and the errors in them (``page:line: ...``)."""
+    found, errors = [], []
+    for match in _DIRECTIVE.finditer(markdown):
+        line = markdown.count("\n", 0, match.start()) + 1
+        name = match.group("name")
+        where = f"{page}:{line}: portal:{name}"
+        if name not in DIRECTIVES:
+            errors.append(f"{where}: unknown directive; expected one of: {', '.join(sorted(DIRECTIVES))}")
+            continue
+        args: dict[str, str] = {}
+        for token in match.group("args").split():
+            key, eq, value = token.partition("=")
+            if not eq or not value:
+                errors.append(f"{where}: argument '{token}' must be written key=value")
+            elif key not in DIRECTIVES[name]:
+                allowed = ", ".join(sorted(DIRECTIVES[name])) or "none"
+                errors.append(f"{where}: unknown argument '{key}'; allowed: {allowed}")
+            else:
+                args[key] = value
+        if site is not None:
+            if "country" in args and args["country"] not in site.countries:
+                errors.append(f"{where}: unknown country '{args['country']}'; known: {', '.join(site.countries)}")
+            if "table" in args and not set(args["table"].split(",")) <= {"impacts", "benefits"}:
+                errors.append(f"{where}: table must be impacts, benefits or impacts,benefits; got '{args['table']}'")
+        found.append(Directive(name, args, line, match.start(), match.end()))
+    return found, errors
+
+
+def expand_directives(markdown: str, page: str, renderer: Renderer) -> str:
+    directives, errors = find_directives(markdown, page, renderer.site)
+    if errors:
+        raise ValueError("\n".join(errors))
+    out, last = [], 0
+    for index, d in enumerate(directives, start=1):
+        out.append(markdown[last : d.start])
+        out.append("\n\n" + renderer.fragment(d.name, d.args, page, index).strip() + "\n\n")
+        last = d.end
+    out.append(markdown[last:])
+    return "".join(out)
+
+
+def scan_pages(docs_dir: Path, site: Site | None) -> list[str]:
+    """Directive errors in every Markdown page of ``docs_dir`` (checked before anything is built)."""
+    errors: list[str] = []
+    for path in sorted(Path(docs_dir).rglob("*.md")):
+        rel = path.relative_to(docs_dir.parent).as_posix()
+        errors += find_directives(path.read_text("utf-8"), rel, site)[1]
+    return errors
+

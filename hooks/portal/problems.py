@@ -1,0 +1,74 @@
+"""Problems found in the data, reported to editors as ``file:line: field: message``."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Iterable
+
+Path = tuple  # a JSON path: a tuple of keys (str) and list indices (int)
+
+
+def format_path(path: Iterable[str | int]) -> str:
+    """``('figures', 'estimated_mines', 1, 'source')`` -> ``figures.estimated_mines[1].source``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int
+    field: str
+    message: str
+    severity: str = "error"  # "error" or "warning"
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        prefix = "" if self.severity == "error" else "warning: "
+        if self.field:
+            return f"{where}: {prefix}{self.field}: {self.message}"
+        return f"{where}: {prefix}{self.message}"
+
+    def github_annotation(self) -> str:
+        """A GitHub Actions workflow command that puts the message on the line of the pull request."""
+        kind = "error" if self.severity == "error" else "warning"
+        props = f"file={_escape_property(self.file)}"
+        if self.line:
+            props += f",line={self.line}"
+        title = self.field or "data"
+        text = f"{self.field}: {self.message}" if self.field else self.message
+        return f"::{kind} {props},title={_escape_property(title)}::{_escape_data(text)}"
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+class DataError(Exception):
+    """Raised when the data has errors; carries every problem of the run."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__(report(self.problems))
+
+
+def report(problems: list[Problem]) -> str:
+    errors = [p for p in problems if p.severity == "error"]
+    lines = [str(p) for p in sorted(problems)]
+    if errors:
+        noun = "problem" if len(errors) == 1 else "problems"
+        lines.append(f"{len(errors)} {noun} in the data: nothing was published. Fix the lines above.")
+    text = "\n".join(lines)
+    if os.environ.get("GITHUB_ACTIONS"):
+        text += "\n" + "\n".join(p.github_annotation() for p in sorted(problems))
+    return text

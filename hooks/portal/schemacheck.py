@@ -1,0 +1,162 @@
+"""JSON Schema validation (the ``jsonschema`` library) with messages an editor can act on.
+
+The schemas live in ``data/schemas/`` so that editors' tools (VS Code's YAML extension) can use
+the very same files. Each jsonschema error is translated into ``field: message`` with the
+line of the field; a pattern's explanation comes from the schema's own ``x-message``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterator
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from .problems import Problem, format_path
+from .yamlload import Loaded
+
+_TYPE_NAMES = {
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "object": "a set of fields (name: value)",
+    "array": "a list (lines starting with '- ')",
+    "null": "nothing",
+}
+
+
+@lru_cache(maxsize=None)
+def _registry(schema_dir: str) -> tuple[Registry, dict[str, Any]]:
+    schemas = {p.name: json.loads(p.read_text("utf-8")) for p in sorted(Path(schema_dir).glob("*.schema.json"))}
+    registry = Registry().with_resources(
+        (name, Resource.from_contents(schema, default_specification=DRAFT202012)) for name, schema in schemas.items()
+    )
+    return registry, schemas
+
+
+@lru_cache(maxsize=None)
+def validator(name: str, schema_dir: str) -> Draft202012Validator:
+    registry, schemas = _registry(schema_dir)
+    return Draft202012Validator(schemas[f"{name}.schema.json"], registry=registry)
+
+
+def check(loaded: Loaded, schema: str, schema_dir: str) -> list[Problem]:
+    """Every schema problem of one loaded file, with lines."""
+    problems = []
+    for error in validator(schema, schema_dir).iter_errors(loaded.data):
+        for path, message in _explain(error, loaded):
+            problems.append(Problem(loaded.file, loaded.line(path), format_path(path), message))
+    return problems
+
+
+def _describe(value: Any, raw: str | None) -> str:
+    if isinstance(value, bool):
+        return f"{raw or str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {raw or value}"
+    if isinstance(value, str):
+        return f"the text '{value}'" if len(value) < 60 else "text"
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        return "a list"
+    return "a set of fields"
+
+
+def _hint(expected: set[str], value: Any, raw: str | None) -> str:
+    if "string" in expected and isinstance(value, (bool, int, float)):
+        return f"; put it in quotes to keep it as written: \"{raw}\""
+    if {"number", "integer"} & expected and isinstance(value, str):
+        text = value.strip()
+        if text.replace(",", "").replace(" ", "").isdigit() and ("," in text or " " in text):
+            return f"; write numbers without separators: {text.replace(',', '').replace(' ', '')}"
+        if len(text) > 1 and text.isdigit() and text.startswith("0"):
+            return f"; a number cannot start with 0: write {int(text)}"
+        if text.endswith("%"):
+            return f"; write the number alone: {text.rstrip('%').strip()}"
+    if "boolean" in expected and isinstance(value, str) and value.lower() in {"yes", "no", "on", "off", "y", "n", "true", "false"}:
+        return "; write true or false"
+    return ""
+
+
+def _explain(error: ValidationError, loaded: Loaded) -> Iterator[tuple[tuple, str]]:
+    path = tuple(error.absolute_path)
+    kind = error.validator
+    value = error.instance
+    raw = loaded.raw.get(path)
+    custom = error.schema.get("x-message") if isinstance(error.schema, dict) else None
+
+    if kind == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        for key in value:
+            if key in error.schema.get("properties", {}):
+                continue
+            msg = f"unknown field '{key}'"
+            close = difflib.get_close_matches(key, allowed, n=1)
+            if close:
+                msg += f" (did you mean '{close[0]}'?)"
+            if allowed:
+                msg += f"; expected one of: {', '.join(allowed)}"
+            yield path + (key,), msg
+    elif kind == "required":
+        for key in error.validator_value:
+            if isinstance(value, dict) and key not in value:
+                yield path + (key,), "required field is missing"
+    elif kind == "type":
+        expected = {error.validator_value} if isinstance(error.validator_value, str) else set(error.validator_value)
+        names = " or ".join(_TYPE_NAMES[t] for t in sorted(expected))
+        yield path, f"expected {names}, got {_describe(value, raw)}{_hint(expected, value, raw)}"
+    elif kind in ("anyOf", "oneOf"):
+        yield from _explain_branches(error, loaded, custom)
+    elif kind in ("enum", "const"):
+        options = error.validator_value if kind == "enum" else [error.validator_value]
+        msg = f"expected one of: {', '.join(map(str, options))}; got {_describe(value, raw)}"
+        if isinstance(value, str):
+            close = difflib.get_close_matches(value, [str(o) for o in options], n=1)
+            if close:
+                msg += f" (did you mean '{close[0]}'?)"
+        yield path, msg
+    elif kind in ("pattern", "minLength"):
+        yield path, custom or f"does not have the expected form; got {_describe(value, raw)}"
+    elif kind == "minimum":
+        yield path, f"must be at least {error.validator_value}, got {raw or value}"
+    elif kind == "maximum":
+        yield path, f"must be at most {error.validator_value}, got {raw or value}"
+    elif kind == "minItems":
+        n = error.validator_value
+        yield path, f"must list at least {n} item{'s' if n != 1 else ''}"
+    elif kind == "uniqueItems":
+        yield path, "lists the same item more than once"
+    elif kind == "propertyNames":
+        for sub in error.context:
+            yield path + (sub.instance,), f"'{sub.instance}' is not a valid id: " + (
+                sub.schema.get("x-message", sub.message) if isinstance(sub.schema, dict) else sub.message
+            )
+    else:  # pragma: no cover - a keyword our schemas do not use yet
+        yield path, error.message
+
+
+def _explain_branches(error: ValidationError, loaded: Loaded, custom: str | None) -> Iterator[tuple[tuple, str]]:
+    """For ``anyOf`` (text or per-language mapping; date or null), report the errors of the
+    branch whose type matches the value; when none matches, say what was expected."""
+    branches: dict[int, list[ValidationError]] = {}
+    for sub in error.context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    same_type = [
+        errs
+        for errs in branches.values()
+        if not any(e.validator in ("type", "const") and not e.relative_path for e in errs)
+    ]
+    if len(same_type) == 1:
+        for sub in same_type[0]:
+            yield from _explain(sub, loaded)
+        return
+    path = tuple(error.absolute_path)
+    yield path, f"{custom or 'does not have the expected form'}; got {_describe(error.instance, loaded.raw.get(path))}"

