@@ -69,6 +69,7 @@ def on_page_markdown(markdown, page, config, files):
     if page.file.generated_by:
         return markdown
     try:
-        return expand_directives(markdown, f"{Path(config.docs_dir).name}/{page.file.src_uri}", _state["renderer"])
+        label = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
+        return expand_directives(markdown, label, page.file.src_uri, _state["renderer"])
     except ValueError as exc:
         raise PluginError(str(exc))

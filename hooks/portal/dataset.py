@@ -56,6 +56,9 @@ class _Checker:
     def __init__(self, today: dt.date):
         self.today = today
         self.problems: list[Problem] = []
+        # Kinds of id whose defining file could not be read: references to them are not
+        # checked, so that one syntax error does not bury the editor in follow-on errors.
+        self.unreadable: set[str] = set()
 
     def add(self, loaded: Loaded, path: tuple, message: str, severity: str = "error") -> None:
         self.problems.append(Problem(loaded.file, loaded.line(path), format_path(path), message, severity))
@@ -81,6 +84,8 @@ class _Checker:
         return value
 
     def refs(self, loaded: Loaded, path: tuple, ids: Any, known: Iterable[str], what: str) -> None:
+        if what in self.unreadable:
+            return
         if isinstance(ids, str):
             ids = [ids]
             paths = [path]
@@ -164,11 +169,16 @@ class _Loader:
             if not path.is_file():
                 check.problems.append(Problem(_relative(path, self.root), 0, "", "the file is missing"))
                 singles[schema] = Loaded(file=_relative(path, self.root))
+                check.unreadable.add(schema.rstrip("s"))
                 continue
             singles[schema] = self.read(path, schema)
+            if singles[schema].problems:
+                check.unreadable.add(schema.rstrip("s"))
         folders: dict[str, list[Loaded]] = {}
         for folder, schema in FOLDERS.items():
             folders[schema] = [self.read(p, schema) for p in sorted((self.data_dir / folder).glob("*.yml"))]
+            if any(f.problems for f in folders[schema]):
+                check.unreadable.add(schema)
             for stray in sorted((self.data_dir / folder).glob("*")):
                 if stray.suffix != ".yml" and not stray.name.startswith("."):
                     check.problems.append(
@@ -419,6 +429,8 @@ class _Loader:
         if not isinstance(figures_data, dict):
             return
         for key, items in figures_data.items():
+            if key not in figures and "figure" in check.unreadable:
+                continue
             if key not in figures:
                 close = difflib.get_close_matches(key, list(figures), n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else "; add it to data/figures.yml first"

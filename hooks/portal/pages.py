@@ -369,14 +369,15 @@ def find_directives(markdown: str, page: str, site: Site | None) -> tuple[list[D
     return found, errors
 
 
-def expand_directives(markdown: str, page: str, renderer: Renderer) -> str:
+def expand_directives(markdown: str, page: str, src_uri: str, renderer: Renderer) -> str:
+    """Replace each directive of the page ``src_uri`` (shown to editors as ``page``) with its fragment."""
     directives, errors = find_directives(markdown, page, renderer.site)
     if errors:
         raise ValueError("\n".join(errors))
     out, last = [], 0
     for index, d in enumerate(directives, start=1):
         out.append(markdown[last : d.start])
-        out.append("\n\n" + renderer.fragment(d.name, d.args, page, index).strip() + "\n\n")
+        out.append("\n\n" + renderer.fragment(d.name, d.args, src_uri, index).strip() + "\n\n")
         last = d.end
     out.append(markdown[last:])
     return "".join(out)

@@ -1,0 +1,254 @@
+"""End-to-end: strict builds of the portal, and what a reader sees in the built pages."""
+
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from conftest import REPOSITORY
+
+
+class Text(HTMLParser):
+    """The visible text of a page's article (scripts and styles left out), whitespace folded."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip = 0
+        self.in_article = 0
+
+    SEPARATE = {"td", "th", "tr", "li", "p", "div", "br", "dt", "dd", "h1", "h2", "h3", "caption", "summary"}
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self.skip += 1
+        if tag == "article":
+            self.in_article += 1
+        if tag in self.SEPARATE:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in self.SEPARATE:
+            self.parts.append(" ")
+        if tag in ("script", "style"):
+            self.skip -= 1
+        if tag == "article":
+            self.in_article -= 1
+
+    def handle_data(self, data):
+        if not self.skip and self.in_article:
+            self.parts.append(data)
+
+    @classmethod
+    def of(cls, page: str) -> str:
+        parser = cls()
+        parser.feed(page)
+        return re.sub(r"\s+", " ", "".join(parser.parts)).strip()
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text("utf-8")
+
+
+def table_rows(page_html: str, marker: str = "data-portal-sortable") -> list[str]:
+    """The body rows of the table that carries ``marker``."""
+    table = page_html[page_html.index(marker) :]
+    body = table[table.index("<tbody>") : table.index("</tbody>")]
+    return re.findall(r"<tr>.*?</tr>", body, flags=re.S)
+
+
+def test_a_region_page_shows_its_figures_sources_and_edit_link(built_site):
+    agdam = page(built_site, "regions/agdam")
+    text = Text.of(agdam)
+    assert "<title>Agdam - Minefield Maps Portal</title>" in agdam
+    # the seed article's estimate, attributed, and the conflicting handed-over figure beside it
+    assert "about 300,000 mines as reported by Caspian Post (republished by asia-news.biz), date not stated" in text
+    assert "about 97,000 mines according to President of Azerbaijan, 12 June 2021" in text
+    # the numbered source note gives title, publisher, date and address
+    assert "Caspian Post (republished by asia-news.biz), “Azerbaijan Intensifies Calls for Complete Landmine Maps from Armenia”, publication date not stated" in text
+    assert 'href="https://asia-news.biz/asia/azerbaijan/azerbaijan-demands-armenia-landmine-maps"' in agdam
+    assert f'href="{REPOSITORY}/edit/main/data/regions/agdam.yml">Edit this data</a>' in agdam
+    assert "Complete and precise minefield maps for all conflict areas" in text
+    assert 'data-portal-map-slot="region"' in agdam
+
+
+def test_every_citation_on_a_region_page_points_at_a_listed_source(built_site):
+    agdam = page(built_site, "regions/agdam")
+    cited = set(re.findall(r'class="portal-cite" href="#(source-\d+)"', agdam))
+    listed = set(re.findall(r'<li id="(source-\d+)">', agdam))
+    assert cited and cited == listed
+
+
+def test_conflicting_figures_are_shown_side_by_side(built_site):
+    home = Text.of(page(built_site, ""))
+    # the claimed accuracy of the maps: 25% (the President) and 2% (ANAMA), both with their sources
+    assert "25% 24 September 2021 — according to President of Azerbaijan [" in home
+    assert "2% 19 October 2022 — according to ANAMA [" in home
+
+
+def test_the_regions_table_lists_every_region_once(built_site):
+    regions = page(built_site, "regions")
+    rows = table_rows(regions)
+    names = [re.search(r'<a href="[^"]+">([^<]+)</a>', row).group(1) for row in rows]
+    assert len(names) == len(list((Path(__file__).parents[1] / "data" / "regions").glob("*.yml"))) == 12
+    assert names == sorted(names)
+    agdam = next(row for row in rows if ">Agdam<" in row)
+    assert "about 300,000 mines" in agdam and "40%" in agdam
+    assert 'href="agdam/"' in agdam
+    # totals only where honest: the three estimates all come from one source, and the table says so
+    text = Text.of(regions)
+    assert "about 650,000 mines" in text
+    assert "Sum of the values for 3 regions, all from Caspian Post (republished by asia-news.biz); 9 regions have no value and are not counted." in text
+    assert "Percentages cannot be added up." in text
+
+
+def test_the_home_page_shows_national_figures_demands_and_impacts(built_site):
+    home = page(built_site, "")
+    text = Text.of(home)
+    assert "Not a safety or navigation tool" in text
+    assert "Mine victims (killed and injured)" in text
+    assert "345 people according to ANAMA, 12 February 2024" in text
+    assert "The same report gives 65 killed and 278 injured, which add up to 343, not 345." in text
+    assert "Time-bound commitments to share minefield information" in text
+    assert "Civilian safety" in text
+    assert 'id="figures-az"' in home and 'id="demands"' in home
+
+
+def test_the_sources_page_links_back_to_where_each_source_is_used(built_site):
+    sources = page(built_site, "sources")
+    entry = sources[sources.index('<li id="abc-az-agdam-maps">') :]
+    entry = entry[: entry.index("</li>")]
+    assert '<a href="../regions/agdam/">Agdam: summary</a>' in entry
+    assert "Agdam: Mines shown on maps handed over" in entry
+
+
+def test_no_page_requests_google_fonts_or_another_host(built_site):
+    for path in built_site.rglob("*.html"):
+        text = path.read_text("utf-8")
+        assert "fonts.googleapis.com" not in text and "fonts.gstatic.com" not in text, path
+        for src in re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="(https?://[^"]+)"', text):
+            assert src.startswith("http://127.0.0.1:8000/"), (path, src)
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+
+
+def test_every_internal_link_and_anchor_resolves(built_site):
+    pages = {}
+    for path in built_site.rglob("*.html"):
+        parser = Links()
+        parser.feed(path.read_text("utf-8"))
+        pages[path] = parser
+    broken = []
+    for path, parser in pages.items():
+        base = "file://" + str(path)
+        for href in parser.links:
+            if href.startswith(("http://", "https://", "mailto:")):
+                continue
+            if href.startswith("/"):  # root-relative, as Material writes them on the 404 page
+                href = str(built_site) + href
+            target = urlparse(urljoin(base, href))
+            file = Path(target.path)
+            if file.is_dir() or not file.suffix:
+                file = file / "index.html"
+            if not file.exists():
+                broken.append(f"{path.relative_to(built_site)}: {href}")
+            elif target.fragment and file in pages and html.unescape(target.fragment) not in pages[file].ids:
+                broken.append(f"{path.relative_to(built_site)}: {href} (no such anchor)")
+    assert not broken, "\n".join(broken)
+
+
+# -- builds of changed copies ----------------------------------------------------------------
+
+
+def test_adding_one_region_file_adds_one_page_and_one_row(project):
+    before = project.build()
+    assert before.returncode == 0, before.stderr
+    rows_before = len(table_rows(project.page("regions")))
+    project.write(
+        "data/regions/test-district.yml",
+        "id: test-district\niso: AZ-BAR\nname: Test District\ncountry: az\n"
+        "summary: A district added by a test.\nfigures:\n  estimated_mines:\n"
+        "    - value: 1234\n      as_of: 2024-01-01\n      source: caspian-post-landmine-maps\n",
+    )
+    after = project.build()
+    assert after.returncode == 0, after.stderr
+    assert len(table_rows(project.page("regions"))) == rows_before + 1
+    assert "1,234 mines" in Text.of(project.page("regions/test-district"))
+
+
+def test_a_broken_data_file_stops_the_build_before_anything_is_written(project):
+    project.replace("data/regions/agdam.yml", "value: 40", "value: 140")
+    project.replace("data/sources.yml", "- id: massispost-2021-04-13-minsk-group", "- id: massis")
+    result = project.build()
+    assert result.returncode != 0
+    line = project.line_of("data/regions/agdam.yml", "value: 140")
+    assert f"data/regions/agdam.yml:{line}: figures.percent_cleared[0].value: a percentage must be between 0 and 100, got 140" in result.stderr
+    assert "data/demands.yml:" in result.stderr and "unknown source 'massispost-2021-04-13-minsk-group'" in result.stderr
+    assert not (project.root / "site").exists()
+
+
+def test_an_unknown_directive_is_an_error_naming_the_page_and_line(project):
+    project.replace("content/index.md", "<!-- portal:demands -->", "<!-- portal:demand -->\n\n<!-- portal:figures country=xx -->")
+    result = project.build()
+    assert result.returncode != 0
+    line = project.line_of("content/index.md", "portal:demand -->")
+    assert f"content/index.md:{line}: portal:demand: unknown directive; expected one of: demands, figures, impacts, regions-table" in result.stderr
+    assert f"content/index.md:{line + 2}: portal:figures: unknown country 'xx'; known: az" in result.stderr
+
+
+def test_an_unknown_directive_argument_is_an_error(project):
+    project.replace("content/index.md", "<!-- portal:regions-table -->", "<!-- portal:regions-table sort=name -->")
+    result = project.build()
+    assert result.returncode != 0
+    line = project.line_of("content/index.md", "sort=name")
+    assert f"content/index.md:{line}: portal:regions-table: unknown argument 'sort'; allowed: none" in result.stderr
+
+
+PAYLOADS = ("<script>alert(1)</script>", '"><img src=x onerror=alert(1)>')
+
+
+def test_markup_in_any_text_field_is_shown_as_text(project):
+    """Editor text is data: every text field that is not a name gets both payloads; the pages
+    show them as text and never as markup (names are refused: see test_validation)."""
+    a, b = PAYLOADS
+    yaml_a, yaml_b = "'" + a + "'", "'" + b.replace("'", "''") + "'"
+    agdam = "data/regions/agdam.yml"
+    project.replace(agdam, "  two figures count different things", f"  {a} {b} two figures count different things")
+    project.replace(agdam, "reported_as: Approx. 300,000", f"reported_as: {yaml_a}")
+    project.replace(agdam, "note: Of these, 54,000 are anti-tank mines, according to President Aliyev.", f"note: {yaml_b}")
+    project.replace(agdam, "  reference: GeoNames 148619", f"  reference: {yaml_b}")
+    project.replace("data/sources.yml", "  title: Azerbaijan Intensifies Calls for Complete Landmine Maps from Armenia", f"  title: {yaml_a}")
+    project.replace("data/sources.yml", "  publisher: Caspian Post (republished by asia-news.biz)", f"  publisher: {yaml_b}")
+    project.replace("data/sources.yml", "  notes: The report gives no publication date.", f"  notes: >-\n    {a} The report gives no publication date.")
+    project.replace("data/impacts.yml", "    title: Civilian safety", f"    title: {yaml_a}")
+    project.replace("data/impacts.yml", "    description: Shared data lets demining teams work faster.", f"    description: {yaml_b}")
+    project.replace("data/demands.yml", "  title: Time-bound commitments to share minefield information", f"  title: {yaml_b}")
+    project.replace("data/figures.yml", "  label: Estimated mines", f"  label: {yaml_a}")
+    project.replace("data/countries/az.yml", "      note: The same report gives 65 killed and 278 injured, which add up to 343, not 345.", f"      note: {yaml_b}")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    for path in (project.root / "site").rglob("*.html"):
+        text = path.read_text("utf-8")
+        for payload in PAYLOADS:
+            assert payload not in text, f"{path}: {payload}"
+        assert "<img src=x" not in text and "<script>alert" not in text
+    shown = Text.of(project.page("regions/agdam"))
+    assert a in shown and b in shown  # shown to the reader as the text it is
+    assert a in Text.of(project.page("")) and b in Text.of(project.page("impacts"))
