@@ -1,0 +1,162 @@
+"""In a real browser (Debian's Chromium driven by Playwright): what readers get, with and
+without JavaScript, after Material's instant navigation, and what axe-core finds.
+
+The site is built with ``site_url`` set to the test server's address, so that Material's
+instant navigation is really used (it turns itself off on another origin)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socket
+import threading
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import ROOT, build
+
+CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+
+pytestmark = pytest.mark.browser
+
+if not CHROMIUM:
+    if os.environ.get("CI"):
+        raise RuntimeError("CI is set but Chromium is missing: .ci/run installs Debian's chromium; browser tests must run in CI")
+    pytest.skip("no Chromium on this machine (sudo apt-get install chromium); browser tests skipped", allow_module_level=True)
+
+from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    site = tmp_path_factory.mktemp("browser-site")
+    result = build(ROOT, site, SITE_URL=base)
+    assert result.returncode == 0, result.stderr
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_QuietHandler, directory=str(site)))
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield base
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
+        )
+        yield b
+        b.close()
+
+
+class Watch:
+    """Console errors, failed requests and requests to any other host, for one page."""
+
+    def __init__(self, page: Page, base: str):
+        self.errors: list[str] = []
+        self.failed: list[str] = []
+        self.foreign: list[str] = []
+        host = urlparse(base).netloc
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("requestfailed", lambda r: self.failed.append(r.url))
+        page.on("request", lambda r: self.foreign.append(r.url) if urlparse(r.url).netloc not in (host, "") and not r.url.startswith("data:") else None)
+        page.on("dialog", lambda d: (self.errors.append(f"dialog opened: {d.message}"), d.dismiss()))
+
+    def assert_clean(self):
+        assert not self.errors, self.errors
+        assert not self.failed, self.failed
+        assert not self.foreign, self.foreign
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
+    pg = context.new_page()
+    pg.watch = Watch(pg, server)
+    yield pg
+    context.close()
+
+
+def axe(page: Page) -> list[dict]:
+    page.add_script_tag(content=AXE.read_text("utf-8"))
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']},
+        })"""
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("path", ["", "regions/", "regions/agdam/", "regions/khojavend/", "impacts/", "sources/", "data-format/"])
+def test_pages_have_no_serious_accessibility_violations(page, server, path):
+    page.goto(server + path)
+    page.wait_for_load_state("networkidle")
+    assert axe(page) == []
+    page.watch.assert_clean()
+
+
+def test_the_regions_table_sorts_by_click_and_by_keyboard(page, server):
+    page.goto(server + "regions/")
+    table = page.locator("table[data-portal-sortable]")
+    expect(table).to_have_attribute("data-portal-sortable", "ready")
+    names = lambda: table.locator("tbody th[scope=row]").all_inner_texts()  # noqa: E731
+    assert names() == sorted(names())
+    header = table.locator("thead th", has_text="Estimated mines")
+    header.click()
+    values = [float(v) for v in table.locator("tbody tr td:nth-child(2)").evaluate_all("cells => cells.map(c => c.dataset.sort)")]
+    assert values in (sorted(values), sorted(values, reverse=True)) and values != [-1.0] * len(values)
+    assert header.get_attribute("aria-sort") in ("ascending", "descending")
+    first = header.get_attribute("aria-sort")
+    header.focus()
+    page.keyboard.press("Enter")
+    assert header.get_attribute("aria-sort") not in (None, first)
+    page.watch.assert_clean()
+
+
+def test_the_table_is_complete_without_javascript(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(server + "regions/")
+    rows = pg.locator("table[data-portal-sortable] tbody tr")
+    assert rows.count() == len(list((ROOT / "data" / "regions").glob("*.yml")))
+    assert "about 300,000 mines" in rows.filter(has_text="Agdam").inner_text()
+    context.close()
+
+
+def test_scripts_start_again_after_instant_navigation(page, server):
+    page.goto(server)
+    page.wait_for_load_state("networkidle")  # Material's scripts have taken over the links
+    page.evaluate("() => { window.portalTestMarker = 'same document' }")
+    page.get_by_role("link", name="Agdam", exact=True).first.click()
+    expect(page).to_have_url(server + "regions/agdam/")
+    expect(page).to_have_title("Agdam - Minefield Maps Portal")
+    page.get_by_role("link", name="All regions").click()
+    expect(page).to_have_url(server + "regions/")
+    # the pages were swapped in by instant navigation (the window survived), so the table's
+    # script must have started again from document$, not from a page load
+    assert page.evaluate("() => window.portalTestMarker") == "same document"
+    expect(page.locator("table[data-portal-sortable]")).to_have_attribute("data-portal-sortable", "ready")
+    page.go_back()
+    expect(page).to_have_url(server + "regions/agdam/")
+    page.watch.assert_clean()
