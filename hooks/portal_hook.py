@@ -14,6 +14,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
+from portal import feeds
 from portal.dataset import load_site
 from portal.pages import Renderer, expand_directives, scan_pages
 from portal.problems import DataError, report
@@ -46,9 +47,13 @@ def on_config(config):
     errors = scan_pages(docs_dir, site)
     if errors:
         raise PluginError("\n".join(errors) + f"\n{len(errors)} problem(s) in page directives: nothing was published.")
+    # Data warnings (a ring rewound, coordinates rounded, a region without geometry) are
+    # repaired or harmless: shown, but at INFO so that a strict build still succeeds.
     for warning in site.warnings:
-        log.warning(str(warning))
-    _state["renderer"] = Renderer(site, edit_base=_edit_base(config))
+        log.info(str(warning))
+    settings = config.extra.get("portal", {}) or {}
+    tiles = (settings.get("map") or {}).get("tiles") or {}
+    _state["renderer"] = Renderer(site, edit_base=_edit_base(config), tiles=tiles if tiles.get("enabled", True) else None)
     return config
 
 
@@ -62,6 +67,15 @@ def on_files(files, config):
         # page, which would make the build quadratic in the number of regions.
         inclusion = InclusionLevel.NOT_IN_NAV if src_uri.startswith("regions/") and src_uri != "regions/index.md" else InclusionLevel.UNDEFINED
         files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
+    for src_uri, content in renderer.map_layers().items():
+        files.append(File.generated(config, src_uri, content=content))
+    site_url = config.site_url or "http://127.0.0.1:8000/"
+    files.append(File.generated(config, feeds.ATOM, content=feeds.atom(renderer.site, site_url)))
+    files.append(File.generated(config, feeds.JSON, content=feeds.json_feed(renderer.site, site_url)))
+    # Material's instant navigation fetches "sitemap.xml" beside every <link rel=alternate>,
+    # meant for language editions; the feed links are alternates too. An empty sitemap there
+    # answers that request instead of a 404.
+    files.append(File.generated(config, "feeds/sitemap.xml", content=feeds.EMPTY_SITEMAP))
     return files
 
 

@@ -7,6 +7,7 @@ instant navigation is really used (it turns itself off on another origin)."""
 from __future__ import annotations
 
 import functools
+import re
 import http.server
 import os
 import shutil
@@ -108,7 +109,7 @@ def axe(page: Page) -> list[dict]:
     ]
 
 
-@pytest.mark.parametrize("path", ["", "regions/", "regions/agdam/", "regions/khojavend/", "impacts/", "sources/", "data-format/"])
+@pytest.mark.parametrize("path", ["", "regions/", "regions/agdam/", "regions/khojavend/", "impacts/", "sources/", "data-format/", "timeline/", "demands/"])
 def test_pages_have_no_serious_accessibility_violations(page, server, path):
     page.goto(server + path)
     page.wait_for_load_state("networkidle")
@@ -160,3 +161,143 @@ def test_scripts_start_again_after_instant_navigation(page, server):
     page.go_back()
     expect(page).to_have_url(server + "regions/agdam/")
     page.watch.assert_clean()
+
+
+# -- maps --------------------------------------------------------------------------------
+
+def regions_with_geometry() -> int:
+    import json
+
+    features = json.loads((ROOT / "data" / "geo" / "towns.geojson").read_text("utf-8"))["features"]
+    return len({f["properties"]["region"] for f in features})
+
+
+def map_drawn(page: Page, expected: int) -> None:
+    container = page.locator("[data-portal-map]")
+    expect(container).to_have_attribute("data-portal-map-ready", "true")
+    expect(container.locator(".leaflet-marker-icon")).to_have_count(expected)
+    expect(container.locator("path.leaflet-interactive, path")).not_to_have_count(0)  # the Natural Earth outline
+
+
+@pytest.mark.parametrize("path", ["", "regions/", "regions/agdam/"])
+def test_the_map_draws_one_feature_per_region(page, server, path):
+    page.goto(server + path)
+    map_drawn(page, regions_with_geometry())
+    caption = page.locator(".portal-map-caption")
+    expect(caption).to_contain_text("This map is not a safety or navigation tool.")
+    legend = page.locator(".portal-map-legend")
+    expect(legend).to_contain_text("Estimated mines")
+    expect(legend).to_contain_text("Values come from different sources and dates.")
+    page.watch.assert_clean()
+
+
+def test_the_map_survives_instant_navigation(page, server):
+    page.goto(server)
+    page.wait_for_load_state("networkidle")
+    page.evaluate("() => { window.portalTestMarker = 'same document' }")
+    map_drawn(page, regions_with_geometry())
+    page.locator("table[data-portal-sortable]").get_by_role("link", name="Agdam", exact=True).click()
+    expect(page).to_have_url(server + "regions/agdam/")
+    map_drawn(page, regions_with_geometry())
+    page.locator("article").get_by_role("link", name="About this source").first.dispatch_event("click")
+    expect(page).to_have_url(re.compile(re.escape(server + "sources/") + "#"))
+    expect(page.locator("[data-portal-map]")).to_have_count(0)
+    page.go_back()
+    expect(page).to_have_url(server + "regions/agdam/")
+    map_drawn(page, regions_with_geometry())
+    assert page.evaluate("() => window.portalTestMarker") == "same document"
+    assert page.locator(".leaflet-container").count() == 1  # the old maps were removed
+    page.watch.assert_clean()
+
+
+def test_a_marker_opens_its_popup_from_the_keyboard(page, server):
+    page.goto(server + "regions/")
+    map_drawn(page, regions_with_geometry())
+    marker = page.locator("[data-portal-map] .leaflet-marker-icon[aria-label^='Agdam']")
+    expect(marker).to_have_attribute("aria-label", "Agdam: about 300,000 mines")
+    marker.focus()
+    page.keyboard.press("Enter")
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text("Estimated mines: about 300,000 mines")
+    expect(popup).to_contain_text("as reported by Caspian Post")
+    expect(popup.get_by_role("link", name="Agdam")).to_have_attribute("href", server + "regions/agdam/")
+    page.watch.assert_clean()
+
+
+def test_an_injected_name_in_a_popup_is_text(browser, tmp_path):
+    """Leaflet treats strings as HTML; the portal builds popups from text nodes."""
+    from conftest import copy_project
+
+    project = copy_project(tmp_path / "project")
+    payload = '"><img src=x onerror=alert(1)>'
+    project.replace("data/geo/towns.geojson", '"name":"Aghdam"', '"name":' + __import__("json").dumps(payload))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/"
+    result = build(project.root, project.root / "site", SITE_URL=base)
+    assert result.returncode == 0, result.stderr
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_QuietHandler, directory=str(project.root / "site")))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        context = browser.new_context()
+        pg = context.new_page()
+        watch = Watch(pg, base)
+        pg.goto(base + "regions/")
+        pg.locator("[data-portal-map] .leaflet-marker-icon[aria-label^='Agdam']").click()
+        popup = pg.locator(".leaflet-popup-content")
+        expect(popup).to_contain_text("main town of " + payload)
+        assert popup.locator("img").count() == 0
+        watch.assert_clean()  # no dialog, no request for "x"
+        context.close()
+    finally:
+        httpd.shutdown()
+
+
+# -- timeline ----------------------------------------------------------------------------
+
+
+def visible_events(page: Page) -> list[str]:
+    return page.locator(".portal-timeline .portal-event:visible").evaluate_all("items => items.map(i => i.id)")
+
+
+def test_timeline_filters_hide_and_show_events_and_the_address_keeps_them(page, server):
+    page.goto(server + "timeline/")
+    form = page.locator("form[data-portal-filters]")
+    expect(form).to_be_visible()
+    expect(page.locator(".portal-filter-count")).to_contain_text("Showing")
+    everything = visible_events(page)
+    assert len(everything) == len(list((ROOT / "data" / "events").glob("*.yml")))
+    page.get_by_label("Kind").select_option("handover")
+    handovers = visible_events(page)
+    assert handovers and len(handovers) < len(everything)
+    assert all(page.locator(f"[id='{i}']").get_attribute("data-kind") == "handover" for i in handovers)
+    assert "kind=handover" in page.url
+    expect(page.locator(".portal-filter-count")).to_have_text(f"Showing {len(handovers)} of {len(everything)} events.")
+    page.get_by_label("Region").select_option("agdam")
+    expect(page.locator(".portal-filter-count")).to_have_text(f"Showing 1 of {len(everything)} events.")
+    assert visible_events(page) == ["2021-06-12-agdam-maps-handover"]
+    assert "region=agdam" in page.url
+    # years without a visible event are hidden with their heading
+    expect(page.locator("section.portal-year[data-year='2017']")).to_be_hidden()
+    # a shared address opens with the same filter
+    shared = page.url
+    other = page.context.new_page()
+    other.goto(shared)
+    expect(other.locator(".portal-filter-count")).to_have_text(f"Showing 1 of {len(everything)} events.")
+    assert visible_events(other) == ["2021-06-12-agdam-maps-handover"]
+    other.close()
+    page.get_by_role("button", name="Show all").click()
+    expect(page.locator(".portal-filter-count")).to_have_text(f"Showing {len(everything)} of {len(everything)} events.")
+    assert visible_events(page) == everything
+    assert "?" not in page.url
+    page.watch.assert_clean()
+
+
+def test_every_event_is_listed_without_javascript(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(server + "timeline/?kind=handover")
+    assert pg.locator(".portal-timeline .portal-event").count() == len(list((ROOT / "data" / "events").glob("*.yml")))
+    expect(pg.locator("form[data-portal-filters]")).to_be_hidden()
+    context.close()

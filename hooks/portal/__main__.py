@@ -31,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         if site.warnings:
             print(report(list(site.warnings)), file=sys.stderr)
         print(
-            f"data OK: {len(site.regions)} regions, {len(site.countries)} countries, {len(site.sources)} sources, "
+            f"data OK: {len(site.regions)} regions, {len(site.countries)} countries, {len(site.sources)} sources, {len(site.events)} events, "
             f"{sum(len(s.observations) for r in (*site.regions.values(), *site.countries.values()) for s in r.figures)} observations"
         )
         return 0

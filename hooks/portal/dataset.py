@@ -16,17 +16,21 @@ from typing import Any, Iterable, Iterator
 import pycountry
 
 from . import schemacheck
+from .geo import check_geojson, check_layer
 from .model import (
     Actor,
     Country,
     Demand,
+    DateClaim,
     DemandClaim,
+    DemandEffect,
+    Event,
     Figure,
     FigureSeries,
     ImpactRow,
     Observation,
+    GeoFeature,
     PartialDate,
-    Place,
     Region,
     Site,
     Source,
@@ -42,9 +46,12 @@ SINGLE_FILES = {
     "impacts.yml": "impacts",
     "demands.yml": "demands",
 }
-FOLDERS = {"regions": "region", "countries": "country"}
+FOLDERS = {"regions": "region", "countries": "country", "events": "event"}
 # Folders of data/ that other parts of the portal own (read elsewhere, or not yet).
-OTHER_FOLDERS = {"schemas", "geo", "events"}
+OTHER_FOLDERS = {"schemas"}
+GEO_FOLDER = "geo"
+# Used when no country gives its area: roughly Azerbaijan and Armenia.
+DEFAULT_AREA = (44.0, 38.0, 51.0, 42.5)
 
 _FIGURE_ID = re.compile(r"[a-z][a-z0-9_]*")
 _LINK = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()]*\))*)")  # a link target, with balanced (parentheses)
@@ -119,6 +126,7 @@ def _home_of(what: str) -> str:
         "figure": "data/figures.yml",
         "region": "data/regions/",
         "country": "data/countries/",
+        "demand": "data/demands.yml",
     }.get(what, "data/")
 
 
@@ -187,7 +195,7 @@ class _Loader:
         for stray in sorted(self.data_dir.iterdir()):
             if stray.name.startswith("."):
                 continue
-            if stray.is_dir() and stray.name not in FOLDERS and stray.name not in OTHER_FOLDERS:
+            if stray.is_dir() and stray.name not in FOLDERS and stray.name not in OTHER_FOLDERS and stray.name != GEO_FOLDER:
                 check.problems.append(Problem(_relative(stray, self.root), 0, "", "unknown folder in data/; it is not read"))
             if stray.is_file() and stray.name not in SINGLE_FILES:
                 check.problems.append(Problem(_relative(stray, self.root), 0, "", "unknown file in data/; it is not read"))
@@ -199,6 +207,8 @@ class _Loader:
         regions = self.places(folders["region"], "region", sources, actors, figures, countries)
         impacts, benefits = self.impacts(singles["impacts"], sources)
         demands = self.demands(singles["demands"], sources, actors, regions)
+        geo = self.geo(regions, sources, countries)
+        events = self.events(folders["event"], sources, actors, figures, regions, demands)
 
         errors = [p for p in check.problems if p.severity == "error"]
         if errors:
@@ -213,6 +223,8 @@ class _Loader:
             impacts=impacts,
             benefits=benefits,
             demands=demands,
+            geo=geo,
+            events=events,
             warnings=tuple(check.problems),
         )
 
@@ -352,6 +364,124 @@ class _Loader:
                 continue
         return tuple(out)
 
+    # -- events --------------------------------------------------------------------------
+
+    def events(self, files: list[Loaded], sources, actors, figures, regions, demands) -> tuple[Event, ...]:
+        check = self.check
+        demand_ids = [d.id for d in demands]
+        out: list[Event] = []
+        for loaded in files:
+            data = loaded.data
+            if not isinstance(data, dict):
+                if not loaded.problems and data is None:
+                    check.add(loaded, (), "the file is empty")
+                continue
+            stem = Path(loaded.file).stem
+            if isinstance(data.get("id"), str) and data["id"] != stem:
+                check.add(loaded, ("id",), f"the id '{data['id']}' differs from the file name; rename the file to {data['id']}.yml or set id: {stem}")
+            date = check.date(loaded, ("date",), data.get("date"))
+            if date and not stem.startswith(date.iso + "-"):
+                check.add(loaded, ("date",), f"the date {date.iso} disagrees with the file name, which should start with {date.iso}-")
+            check.refs(loaded, ("sources",), data.get("sources"), sources, "source")
+            check.refs(loaded, ("actors",), data.get("actors"), actors, "actor")
+            check.refs(loaded, ("regions",), data.get("regions"), regions, "region")
+            if "according_to" in data:
+                check.refs(loaded, ("according_to",), data.get("according_to"), actors, "actor")
+            for field in ("title", "summary"):
+                check.links(loaded, (field,), data.get(field))
+            effects = []
+            for i, item in enumerate(data.get("demands") or []):
+                if isinstance(item, dict):
+                    check.refs(loaded, ("demands", i, "demand"), item.get("demand"), demand_ids, "demand")
+                    if isinstance(item.get("demand"), str) and isinstance(item.get("effect"), str):
+                        effects.append(DemandEffect(item["demand"], item["effect"]))
+            claims = []
+            for i, item in enumerate(data.get("date_claims") or []):
+                if not isinstance(item, dict):
+                    continue
+                check.refs(loaded, ("date_claims", i, "according_to"), item.get("according_to"), actors, "actor")
+                check.refs(loaded, ("date_claims", i, "sources"), item.get("sources"), sources, "source")
+                claim_date = check.date(loaded, ("date_claims", i, "date"), item.get("date"))
+                if claim_date and isinstance(item.get("according_to"), str) and isinstance(item.get("sources"), list):
+                    claims.append(DateClaim(claim_date, item["according_to"], tuple(item["sources"]), _text(item.get("note"))))
+            series = tuple(self.observations(loaded, data.get("figures"), sources, actors, figures))
+            try:
+                out.append(
+                    Event(
+                        id=data["id"],
+                        date=date,
+                        kind=data["kind"],
+                        title=Text.of(data["title"]),
+                        summary=Text.of(data["summary"]),
+                        sources=tuple(data["sources"]),
+                        actors=tuple(data.get("actors") or ()),
+                        regions=tuple(data.get("regions") or ()),
+                        demands=tuple(effects),
+                        figures=series,
+                        date_approximate=bool(data.get("date_approximate", False)),
+                        date_claims=tuple(claims),
+                        according_to=data.get("according_to"),
+                        file=loaded.file,
+                    )
+                )
+            except (KeyError, TypeError, AttributeError):
+                continue
+        return tuple(sorted((e for e in out if e.date), key=lambda e: (e.date.first_day, e.id)))
+
+    # -- geometry ------------------------------------------------------------------------
+
+    def geo(self, regions: dict, sources: dict, countries: dict) -> tuple[GeoFeature, ...]:
+        """Every layer in data/geo/: RFC 7946 and the portal's own rules; repaired features."""
+        check = self.check
+        folder = self.data_dir / GEO_FOLDER
+        paths = sorted(folder.glob("*.geojson")) if folder.is_dir() else []
+        for stray in sorted(folder.iterdir()) if folder.is_dir() else []:
+            if stray.suffix != ".geojson" and not stray.name.startswith(".") and stray.name != "README.md":
+                check.problems.append(Problem(_relative(stray, self.root), 0, "", "not read: files in data/geo/ must end in .geojson"))
+        boxes = [c.bbox for c in countries.values() if c.bbox]
+        area = (
+            (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+            if boxes
+            else DEFAULT_AREA
+        )
+        features: list[GeoFeature] = []
+        for path in paths:
+            rel = _relative(path, self.root)
+            result = check_geojson(path.read_bytes(), rel)
+            check.problems.extend(result.problems)
+            if result.data is None:
+                continue
+            layer = check_layer(result, rel, regions=set(regions), sources=set(sources), bbox=area)
+            # When a region or source file could not be read, its ids are unknown: say nothing about them.
+            skipped = tuple(f".properties.{kind}" for kind in ("region", "source") if kind in check.unreadable)
+            layer = [p for p in layer if not (skipped and p.field.endswith(skipped))]
+            check.problems.extend(layer)
+            if any(p.severity == "error" for p in layer):
+                continue
+            for feature in result.data["features"]:
+                props = feature["properties"]
+                features.append(
+                    GeoFeature(
+                        id=feature.get("id"),
+                        region=props["region"],
+                        kind=props["kind"],
+                        source=props["source"],
+                        geometry=feature["geometry"],
+                        name=props.get("name"),
+                        reference=props.get("reference"),
+                        note=props.get("note"),
+                        file=rel,
+                    )
+                )
+        if "region" not in check.unreadable and not any(p.file.startswith("data/geo/") and p.severity == "error" for p in check.problems):
+            placed = {f.region for f in features}
+            for region in regions.values():
+                if region.id not in placed:
+                    check.problems.append(
+                        Problem(region.file, 1, "", f"region '{region.id}' has no geometry in data/geo/ (no main town or boundary): it is not on the maps", "warning")
+                    )
+        return tuple(features)
+
     # -- regions and countries ---------------------------------------------------------
 
     def places(self, files: list[Loaded], kind: str, sources, actors, figures, countries) -> dict:
@@ -381,9 +511,6 @@ class _Loader:
                     check.add(loaded, ("iso",), f"'{iso}' is not an ISO 3166-1 country code")
             check.refs(loaded, ("summary_sources",), data.get("summary_sources"), sources, "source")
             check.links(loaded, ("summary",), data.get("summary"))
-            town = data.get("main_town")
-            if isinstance(town, dict):
-                check.refs(loaded, ("main_town", "source"), town.get("source"), sources, "source")
             series = tuple(self.observations(loaded, data.get("figures"), sources, actors, figures))
             try:
                 common = dict(
@@ -396,18 +523,10 @@ class _Loader:
                     file=loaded.file,
                 )
                 if kind == "country":
-                    out[data["id"]] = Country(**common)
+                    bbox = data.get("bbox")
+                    out[data["id"]] = Country(bbox=tuple(bbox) if bbox else None, **common)
                 else:
-                    place = None
-                    if isinstance(town, dict):
-                        place = Place(
-                            name=Text.of(town["name"]),
-                            lat=float(town["lat"]),
-                            lon=float(town["lon"]),
-                            source=town["source"],
-                            reference=town.get("reference"),
-                        )
-                    out[data["id"]] = Region(country=data["country"], main_town=place, **common)
+                    out[data["id"]] = Region(country=data["country"], **common)
             except (KeyError, TypeError, AttributeError, ValueError):
                 continue
         return out

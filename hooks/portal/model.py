@@ -151,12 +151,18 @@ class Observation:
 
 
 @dataclass(frozen=True)
-class Place:
-    name: Text
-    lat: float
-    lon: float
+class GeoFeature:
+    """A feature of a layer in data/geo/, after validation and repair (RFC 7946 winding, rounding)."""
+
+    id: str | None
+    region: str
+    kind: str  # main_town, boundary, suspected_hazard_area, confirmed_hazard_area, released_land
     source: str
+    geometry: Mapping
+    name: str | None = None
     reference: str | None = None
+    note: str | None = None
+    file: str = ""
 
 
 @dataclass(frozen=True)
@@ -175,7 +181,6 @@ class Region:
     country: str
     summary: Text
     summary_sources: tuple[str, ...]
-    main_town: Place | None
     figures: tuple[FigureSeries, ...]
     file: str
 
@@ -195,6 +200,7 @@ class Country:
     summary_sources: tuple[str, ...]
     figures: tuple[FigureSeries, ...]
     file: str
+    bbox: tuple[float, float, float, float] | None = None
 
     series = Region.series
 
@@ -229,6 +235,40 @@ class Demand:
 
 
 @dataclass(frozen=True)
+class DateClaim:
+    """Another date that another source gives for the same event."""
+
+    date: PartialDate
+    according_to: str
+    sources: tuple[str, ...]
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class DemandEffect:
+    demand: str
+    effect: str  # made, answered, partly_answered, disputed, rejected
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    date: PartialDate
+    kind: str
+    title: Text
+    summary: Text
+    sources: tuple[str, ...]
+    actors: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    demands: tuple[DemandEffect, ...] = ()
+    figures: tuple[FigureSeries, ...] = ()
+    date_approximate: bool = False
+    date_claims: tuple[DateClaim, ...] = ()
+    according_to: str | None = None
+    file: str = ""
+
+
+@dataclass(frozen=True)
 class Site:
     sources: Mapping[str, Source]
     actors: Mapping[str, Actor]
@@ -238,7 +278,21 @@ class Site:
     impacts: tuple[ImpactRow, ...]
     benefits: tuple[ImpactRow, ...]
     demands: tuple[Demand, ...]
+    geo: tuple[GeoFeature, ...] = ()
+    events: tuple[Event, ...] = ()  # in date order
     warnings: tuple = field(default=())
+
+    def events_for_region(self, region_id: str) -> tuple[Event, ...]:
+        return tuple(e for e in self.events if region_id in e.regions)
+
+    def events_for_demand(self, demand_id: str) -> tuple[tuple[Event, str], ...]:
+        return tuple((e, d.effect) for e in self.events for d in e.demands if d.demand == demand_id)
+
+    def features_of(self, region_id: str, kind: str | None = None) -> tuple[GeoFeature, ...]:
+        return tuple(f for f in self.geo if f.region == region_id and (kind is None or f.kind == kind))
+
+    def main_town(self, region_id: str) -> GeoFeature | None:
+        return next(iter(self.features_of(region_id, "main_town")), None)
 
     def observation_date(self, obs: Observation) -> PartialDate | None:
         """The date an observation refers to: its as-of date, else its source's publication date."""

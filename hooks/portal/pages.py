@@ -8,6 +8,7 @@ into a character reference.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -84,6 +85,34 @@ def relative_url(from_page: str, to_url: str) -> str:
         rel = "./" if rel == "." else rel + "/"
     return rel + (f"#{anchor}" if anchor else "")
 
+
+KIND_LABELS = {
+    "main_town": "main town",
+    "boundary": "boundary",
+    "suspected_hazard_area": "suspected hazard area",
+    "confirmed_hazard_area": "confirmed hazard area",
+    "released_land": "released land",
+}
+
+EVENT_KINDS = {
+    "demand": "Demand",
+    "handover": "Handover",
+    "statement": "Statement",
+    "agreement": "Agreement",
+    "incident": "Incident",
+    "clearance": "Clearance report",
+    "court_filing": "Court filing",
+    "court_ruling": "Court ruling",
+    "baseline": "Baseline",
+}
+
+EFFECTS = {
+    "made": "demand made or repeated",
+    "answered": "said to be fully answered",
+    "partly_answered": "partly answered: data handed over",
+    "disputed": "data handed over disputed as inaccurate or incomplete",
+    "rejected": "request rejected",
+}
 
 # -- citations ----------------------------------------------------------------------------
 
@@ -168,8 +197,17 @@ class Views:
 class Renderer:
     """Renders generated pages and directive fragments for one language edition."""
 
-    def __init__(self, site: Site, *, edit_base: str | None = None, lang: str = "en", template_dir: Path = TEMPLATE_DIR):
+    def __init__(
+        self,
+        site: Site,
+        *,
+        edit_base: str | None = None,
+        tiles: dict[str, str] | None = None,
+        lang: str = "en",
+        template_dir: Path = TEMPLATE_DIR,
+    ):
         self.site = site
+        self.tiles = tiles if tiles and tiles.get("url") else None
         self.views = Views(site, lang)
         self.edit_base = edit_base.rstrip("/") + "/" if edit_base else None
         self.env = jinja2.Environment(
@@ -181,7 +219,17 @@ class Renderer:
             keep_trailing_newline=True,
         )
         self.env.filters.update(md=md_text, inline_md=inline_markdown, number=format_number, date=format_date, t=self.views.t)
-        self.env.globals.update(site=site, views=self.views, units=UNITS)
+        self.env.globals.update(
+            site=site,
+            views=self.views,
+            units=UNITS,
+            kind_labels=KIND_LABELS,
+            tiles=self.tiles,
+            event_kinds=EVENT_KINDS,
+            effects=EFFECTS,
+            map_figure=MAP_FIGURE,
+            focus_names=lambda ids: ", ".join(self.views.t(site.regions[i].name) for i in ids),
+        )
 
     def edit_url(self, data_file: str) -> str | None:
         return f"{self.edit_base}{data_file}" if self.edit_base else None
@@ -201,9 +249,56 @@ class Renderer:
             "impacts.md": self.impacts_page(),
             "sources.md": self.sources_page(),
         }
+        out["timeline.md"] = self.timeline_page()
+        out["demands.md"] = self.demands_page()
         for region in self.site.regions.values():
             out[f"regions/{region.id}.md"] = self.region_page(region)
         return out
+
+    def timeline_page(self) -> str:
+        years: dict[int, list] = {}
+        for event in self.site.events:
+            years.setdefault(event.date.year, []).append(event)
+        events = self.site.events
+        options = {
+            "kinds": [(k, label) for k, label in EVENT_KINDS.items() if any(e.kind == k for e in events)],
+            "actors": [a for a in self.site.actors.values() if any(a.id in e.actors for e in events)],
+            "regions": [r for r in self.site.regions.values() if any(r.id in e.regions for e in events)],
+        }
+        return self._render("timeline.html", "timeline.md", Citations(self.site), years=years, options=options)
+
+    def demands_page(self) -> str:
+        return self._render(
+            "demands_page.html",
+            "demands.md",
+            Citations(self.site),
+            statuses={d.id: self.demand_status(d.id) for d in self.site.demands},
+        )
+
+    def demand_status(self, demand_id: str) -> dict[str, Any]:
+        """A demand's status, derived from the events that concern it (never typed by hand)."""
+        history = self.site.events_for_demand(demand_id)
+        answers = [e for e, effect in history if effect in ("answered", "partly_answered")]
+        disputes = [e for e, effect in history if effect == "disputed"]
+        last_answer = answers[-1].date.last_day if answers else None
+        if not answers:
+            label = "Open: no handover of data recorded"
+        elif disputes and disputes[-1].date.last_day >= last_answer:
+            label = "Partly answered; the data handed over is disputed"
+        elif history[-1][1] == "answered":
+            who = history[-1][0].according_to
+            label = "Said to be answered" + (f", according to {self.views.t(self.site.actors[who].short_name)}" if who else "")
+        else:
+            label = "Partly answered"
+        facts = []
+        if answers:
+            facts.append(f"Data handed over: {', '.join(e.date.human() for e in answers)} ({len(answers)} recorded event{'s' if len(answers) != 1 else ''}).")
+        if disputes:
+            facts.append(f"Disputed in {len(disputes)} statement{'s' if len(disputes) != 1 else ''}, most recently on {disputes[-1].date.human()}.")
+        made = [e for e, effect in history if effect == "made"]
+        if made:
+            facts.append(f"Made or repeated {len(made)} time{'s' if len(made) != 1 else ''}, most recently on {made[-1].date.human()}.")
+        return {"label": label, "facts": facts, "history": history}
 
     def region_page(self, region: Region) -> str:
         src_uri = f"regions/{region.id}.md"
@@ -216,6 +311,7 @@ class Renderer:
             country=self.site.countries[region.country],
             series=self.views.series(region),
             demands=self.site.demands_for(region.id),
+            events=self.site.events_for_region(region.id),
         )
 
     def regions_index(self) -> str:
@@ -240,7 +336,55 @@ class Renderer:
             return self._render("impacts.html", src_uri, cite, tables=args.get("table", "impacts,benefits").split(","))
         if name == "demands":
             return self._render("demands.html", src_uri, cite, demands=self.site.demands)
+        if name == "events":
+            limit = int(args.get("limit", "5"))
+            return self._render("events_latest.html", src_uri, cite, events=list(reversed(self.site.events))[:limit])
+        if name == "map":
+            focus = [r for r in args.get("regions", "").split(",") if r]
+            return self._render("map.html", src_uri, cite, focus=focus, figure=args.get("figure", MAP_FIGURE))
         raise KeyError(name)
+
+    # map layers ---------------------------------------------------------------------------
+
+    def map_layers(self) -> dict[str, str]:
+        """The static GeoJSON files the maps fetch: one layer of all regions per figure."""
+        return {f"map/regions-{figure.id}.geojson": self.map_layer(figure) for figure in self.site.figures.values()}
+
+    def map_layer(self, figure: Figure) -> str:
+        features = []
+        for region in self.site.regions.values():
+            shapes = self.site.features_of(region.id, "boundary") or self.site.features_of(region.id, "main_town")
+            if not shapes:
+                continue
+            latest = self.site.latest(region.series(figure.id)) if region.series(figure.id) else ()
+            town = self.site.main_town(region.id)
+            props: dict[str, Any] = {
+                "id": region.id,
+                "name": self.views.t(region.name),
+                "url": f"regions/{region.id}/",
+                "figure_label": self.views.t(figure.label),
+                "value": None,
+                "town": town.name if town else None,
+            }
+            if latest:
+                view = self.views.observation(latest[0])
+                props.update(
+                    value=latest[0].value,
+                    value_text=view.value + (f" (and {len(latest) - 1} other latest value)" if len(latest) > 1 else ""),
+                    claim=view.claimant,
+                    source=self.site.sources[latest[0].source].publisher,
+                    date=view.date,
+                )
+            for shape in shapes[:1] if shapes[0].kind == "main_town" else shapes:
+                features.append({"type": "Feature", "id": region.id, "properties": props, "geometry": shape.geometry})
+        layer = {
+            "type": "FeatureCollection",
+            "figure": figure.id,
+            "figure_label": self.views.t(figure.label),
+            "unit_label": UNITS[figure.units[0]][1],
+            "features": features,
+        }
+        return json.dumps(layer, ensure_ascii=False, separators=(",", ":"))
 
     # shared computations --------------------------------------------------------------
 
@@ -307,21 +451,30 @@ class Renderer:
             name = self.views.t(region.name)
             for sid in region.summary_sources:
                 add(sid, f"{name}: summary", url)
-            if region.main_town:
-                add(region.main_town.source, f"{name}: main town", url)
+            for feature in self.site.features_of(region.id):
+                add(feature.source, f"{name}: {KIND_LABELS[feature.kind]} (map)", url)
             for s in region.figures:
                 for o in s.observations:
                     add(o.source, f"{name}: {self.views.t(self.site.figures[s.figure].label)}", url)
         for row in self.site.impacts + self.site.benefits:
             for sid in row.sources:
                 add(sid, f"{'Impact' if row.table == 'impacts' else 'Benefit'}: {self.views.t(row.title)}", "impacts/")
+        for event in self.site.events:
+            cited = set(event.sources) | {o.source for s in event.figures for o in s.observations}
+            cited |= {sid for claim in event.date_claims for sid in claim.sources}
+            for sid in sorted(cited):
+                add(sid, f"Timeline: {event.date.human()}, {self.views.t(event.title)}", f"timeline/#{event.id}")
         for demand in self.site.demands:
             for sid in set(demand.sources) | {s for c in demand.made_by for s in c.sources}:
-                add(sid, f"Demand: {self.views.t(demand.title)}", "#demands")
+                add(sid, f"Demand: {self.views.t(demand.title)}", f"demands/#demand-{demand.id}")
         return uses
 
 
+MAP_FIGURE = "estimated_mines"
+
 DIRECTIVES: dict[str, set[str]] = {
+    "events": {"limit"},
+    "map": {"regions", "figure"},
     "figures": {"country"},
     "regions-table": set(),
     "impacts": {"table"},
@@ -363,6 +516,13 @@ def find_directives(markdown: str, page: str, site: Site | None) -> tuple[list[D
         if site is not None:
             if "country" in args and args["country"] not in site.countries:
                 errors.append(f"{where}: unknown country '{args['country']}'; known: {', '.join(site.countries)}")
+            for region in args.get("regions", "").split(",") if name == "map" else ():
+                if region and region not in site.regions:
+                    errors.append(f"{where}: unknown region '{region}' in regions=")
+            if name == "map" and "figure" in args and args["figure"] not in site.figures:
+                errors.append(f"{where}: unknown figure '{args['figure']}'; see data/figures.yml")
+            if "limit" in args and not (args["limit"].isdigit() and 0 < int(args["limit"]) <= 100):
+                errors.append(f"{where}: limit must be a whole number from 1 to 100; got '{args['limit']}'")
             if "table" in args and not set(args["table"].split(",")) <= {"impacts", "benefits"}:
                 errors.append(f"{where}: table must be impacts, benefits or impacts,benefits; got '{args['table']}'")
         found.append(Directive(name, args, line, match.start(), match.end()))

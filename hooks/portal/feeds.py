@@ -1,0 +1,77 @@
+"""Feeds of the timeline: Atom (feedgen) and JSON Feed 1.1 (json), one entry per event.
+
+Built from the model; nothing here knows MkDocs. Entry links point at the event's anchor on
+the timeline page, entry dates are the events' dates (midnight UTC; partial dates use their
+first day)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from feedgen.feed import FeedGenerator
+
+from .model import Event, Site
+
+TITLE = "Minefield maps: timeline of demands and handovers"
+ATOM = "feeds/events.atom"
+JSON = "feeds/events.json"
+EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+
+
+def _when(event: Event) -> dt.datetime:
+    return dt.datetime.combine(event.date.first_day, dt.time(0, 0), tzinfo=dt.timezone.utc)
+
+
+def _text(site: Site, event: Event, lang: str) -> str:
+    sources = "; ".join(f"{site.sources[s].publisher}: {site.sources[s].url}" for s in event.sources)
+    return f"{event.summary.get(lang)}\n\nSources: {sources}"
+
+
+def _newest_first(site: Site) -> list[Event]:
+    return sorted(site.events, key=lambda e: (e.date.first_day, e.id), reverse=True)
+
+
+def atom(site: Site, site_url: str, lang: str = "en") -> bytes:
+    feed = FeedGenerator()
+    feed.id(site_url + ATOM)
+    feed.title(TITLE)
+    feed.subtitle("Dated, sourced events on the disclosure of minefield maps after the Armenia–Azerbaijan conflict.")
+    feed.link(href=site_url + "timeline/", rel="alternate")
+    feed.link(href=site_url + ATOM, rel="self")
+    feed.language(lang)
+    events = _newest_first(site)
+    feed.updated(_when(events[0]) if events else dt.datetime(2020, 11, 10, tzinfo=dt.timezone.utc))
+    for event in reversed(events):  # feedgen prepends: add oldest first, newest ends up on top
+        entry = feed.add_entry()
+        entry.id(f"{site_url}timeline/#{event.id}")
+        entry.title(event.title.get(lang))
+        entry.link(href=f"{site_url}timeline/#{event.id}", rel="alternate")
+        entry.published(_when(event))
+        entry.updated(_when(event))
+        entry.summary(_text(site, event, lang))
+        entry.category(term=event.kind)
+    return feed.atom_str(pretty=True)
+
+
+def json_feed(site: Site, site_url: str, lang: str = "en") -> str:
+    items = [
+        {
+            "id": f"{site_url}timeline/#{event.id}",
+            "url": f"{site_url}timeline/#{event.id}",
+            "title": event.title.get(lang),
+            "content_text": _text(site, event, lang),
+            "date_published": _when(event).isoformat(),
+            "tags": [event.kind],
+        }
+        for event in _newest_first(site)
+    ]
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": TITLE,
+        "home_page_url": site_url + "timeline/",
+        "feed_url": site_url + JSON,
+        "language": lang,
+        "items": items,
+    }
+    return json.dumps(feed, ensure_ascii=False, indent=1)

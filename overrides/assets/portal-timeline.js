@@ -1,0 +1,51 @@
+/* Timeline filters. Without JavaScript every event is listed; with it, readers filter by kind,
+   actor, region and year, and the address keeps the filter (?kind=handover&region=agdam) so
+   that it can be shared. Starts from Material's document$ (instant navigation). */
+document$.subscribe(function () {
+  var form = document.querySelector("form[data-portal-filters]");
+  if (!form) return;
+  var fields = ["kind", "actor", "region", "year"];
+  var events = Array.prototype.slice.call(document.querySelectorAll(".portal-timeline .portal-event"));
+  var count = form.querySelector(".portal-filter-count");
+
+  function matches(item, filter) {
+    return (!filter.kind || item.dataset.kind === filter.kind) &&
+      (!filter.year || item.dataset.year === filter.year) &&
+      (!filter.actor || item.dataset.actors.split(" ").indexOf(filter.actor) !== -1) &&
+      (!filter.region || item.dataset.regions.split(" ").indexOf(filter.region) !== -1);
+  }
+
+  function apply(updateAddress) {
+    var filter = {};
+    var params = new URLSearchParams(window.location.search);
+    fields.forEach(function (name) {
+      filter[name] = form.elements[name].value;
+      if (filter[name]) params.set(name, filter[name]); else params.delete(name);
+    });
+    var shown = 0;
+    events.forEach(function (item) {
+      item.hidden = !matches(item, filter);
+      if (!item.hidden) shown += 1;
+    });
+    document.querySelectorAll(".portal-year").forEach(function (section) {
+      section.hidden = !section.querySelector(".portal-event:not([hidden])");
+    });
+    count.textContent = "Showing " + shown + " of " + events.length + " events.";
+    if (updateAddress) {
+      var query = params.toString();
+      history.replaceState(history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+    }
+  }
+
+  var params = new URLSearchParams(window.location.search);
+  fields.forEach(function (name) {
+    var value = params.get(name);
+    var select = form.elements[name];
+    if (value && Array.prototype.some.call(select.options, function (o) { return o.value === value; })) select.value = value;
+  });
+  form.hidden = false;
+  form.addEventListener("change", function () { apply(true); });
+  form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  apply(false);
+});

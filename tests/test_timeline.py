@@ -1,0 +1,134 @@
+"""The timeline of events: editors' mistakes in event files, what readers see on the timeline,
+the demands page and region histories, and the feeds as a feed reader parses them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import feedparser
+import pytest
+
+from portal.dataset import load_site
+from portal.problems import DataError
+
+from conftest import ROOT
+from test_site import Text, page
+
+AGDAM_EVENT = "data/events/2021-06-12-agdam-maps-handover.yml"
+EVENT_FILES = sorted((ROOT / "data" / "events").glob("*.yml"))
+
+
+def problems(project) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load_site(project.data)
+    return [str(p) for p in caught.value.problems]
+
+
+CASES = [
+    ("unknown-region", "regions: [agdam]", "regions: [agdam, atlantis]", "regions: [agdam, atlantis]", "regions[1]: unknown region 'atlantis'; add it to data/regions/ first"),
+    ("unknown-demand", "{demand: complete-maps, effect: partly_answered}", "{demand: all-maps, effect: partly_answered}", "demand: all-maps", "demands[0].demand: unknown demand 'all-maps'; add it to data/demands.yml first"),
+    ("unknown-effect", "{demand: complete-maps, effect: partly_answered}", "{demand: complete-maps, effect: handed_over}", "effect: handed_over", "demands[0].effect: expected one of: made, answered, partly_answered, disputed, rejected; got the text 'handed_over'"),
+    ("unknown-actor", "actors: [am-pm, az-president]", "actors: [am-pm, aliyev]", "actors: [am-pm, aliyev]", "actors[1]: unknown actor 'aliyev'; add it to data/actors.yml first"),
+    ("unknown-source", "sources: [clarion-2021-06-12-swap, abc-az-agdam-maps]", "sources: [clarion-2021-06-12-swap, reuters]", "sources: [clarion", "sources[1]: unknown source 'reuters'; add it to data/sources.yml first"),
+    ("unknown-kind", "kind: handover", "kind: exchange", "kind: exchange", "kind: expected one of: demand, handover, statement, agreement, incident, clearance, court_filing, court_ruling, baseline; got the text 'exchange'"),
+    ("date-not-file-name", "date: 2021-06-12", "date: 2021-06-11", "date: 2021-06-11", "date: the date 2021-06-11 disagrees with the file name, which should start with 2021-06-11-"),
+    ("impossible-date", "date: 2021-06-12", "date: 2021-06-31", "date: 2021-06-31", "date: '2021-06-31' is not a real date"),
+    ("id-not-file-name", "id: 2021-06-12-agdam-maps-handover", "id: 2021-06-12-agdam-handover", "id: 2021", "id: the id '2021-06-12-agdam-handover' differs from the file name; rename the file to 2021-06-12-agdam-handover.yml or set id: 2021-06-12-agdam-maps-handover"),
+    ("no-sources", "sources: [clarion-2021-06-12-swap, abc-az-agdam-maps]", "sources: []", "sources: []", "sources: must list at least 1 item"),
+]
+
+
+@pytest.mark.parametrize("old, new, line_text, expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_each_event_mistake_gives_the_exact_message(project, old, new, line_text, expected):
+    project.replace(AGDAM_EVENT, old, new)
+    line = project.line_of(AGDAM_EVENT, line_text)
+    assert f"{AGDAM_EVENT}:{line}: {expected}" in problems(project)
+
+
+def test_an_event_in_the_future_is_refused(project):
+    later = (dt.date.today() + dt.timedelta(days=40)).isoformat()
+    rel = f"data/events/{later}-future-handover.yml"
+    project.write(rel, project.read(AGDAM_EVENT).replace("2021-06-12-agdam-maps-handover", f"{later}-future-handover").replace("date: 2021-06-12", f"date: {later}"))
+    assert f"{rel}:3: date: '{later}' is in the future (today is {dt.date.today().isoformat()})" in problems(project)
+
+
+# -- what readers see ------------------------------------------------------------------------
+
+
+def test_the_timeline_lists_every_event_in_order_grouped_by_year(built_site):
+    timeline = page(built_site, "timeline")
+    ids = re.findall(r'<li class="portal-event" id="([^"]+)"', timeline)
+    assert len(ids) == len(EVENT_FILES) == len(set(ids))
+    assert ids == sorted(ids)  # ids start with the date, so this is date order
+    years = re.findall(r'<h2 id="year-(\d{4})">', timeline)
+    assert years == sorted(set(i[:4] for i in ids))
+    for year in years:  # every event sits in its year's section
+        section = timeline[timeline.index(f'<h2 id="year-{year}">') :]
+        section = section[: section.index("</section>")]
+        assert all(i.startswith(year) for i in re.findall(r'class="portal-event" id="([^"]+)"', section))
+    assert '<a class="portal-permalink" href="#2021-06-12-agdam-maps-handover"' in timeline
+
+
+def test_conflicting_claims_appear_side_by_side_on_the_timeline(built_site):
+    text = Text.of(page(built_site, "timeline"))
+    assert (
+        "Dates differ: 4 December 2021 according to Azerbaijan's State Security Service; "
+        "29 November 2021 according to Armenia's National Security Service"
+    ) in text
+    assert "Claimed accuracy of the maps handed over: 25% according to President of Azerbaijan" in text
+    assert "Claimed accuracy of the maps handed over: 2% according to ANAMA" in text
+
+
+def test_the_demands_page_derives_status_and_history_from_events(built_site):
+    demands = page(built_site, "demands")
+    text = Text.of(demands)
+    assert "Status: Partly answered; the data handed over is disputed." in text
+    assert "Data handed over: 12 June 2021, 13 June 2021, 3 July 2021, 4 December 2021, 25 January 2024" in text
+    section = demands[demands.index('id="demand-complete-maps"') :]
+    assert '<a href="../timeline/#2021-06-12-agdam-maps-handover">Maps of Agdam&#39;s minefields handed over for 15 detainees</a>' in section
+    assert "Status: Open: no handover of data recorded." in text  # the demands no event concerns yet
+
+
+def test_a_region_page_shows_its_history(built_site):
+    agdam = page(built_site, "regions/agdam")
+    assert '<a href="../../timeline/#2021-06-12-agdam-maps-handover">' in agdam
+    assert '<a href="../../timeline/#2021-06-13-pashinyan-small-part-of-maps">' in agdam
+    assert "No event on the timeline concerns this region yet." in Text.of(page(built_site, "regions/gubadli"))
+
+
+def test_the_home_page_shows_the_latest_events(built_site):
+    home = page(built_site, "")
+    latest = home[home.index('class="portal-block portal-latest"') :]
+    latest = latest[: latest.index("</ol>")]
+    shown = re.findall(r'class="portal-event" id="([^"]+)"', latest)
+    assert shown == sorted((p.stem for p in EVENT_FILES), reverse=True)[:5]
+
+
+def test_feeds_have_one_entry_per_event_with_links_and_dates(built_site):
+    atom = feedparser.parse((built_site / "feeds" / "events.atom").read_bytes())
+    assert not atom.bozo, atom.bozo_exception
+    assert len(atom.entries) == len(EVENT_FILES)
+    entry = next(e for e in atom.entries if e.link.endswith("#2021-06-12-agdam-maps-handover"))
+    assert entry.link == "http://127.0.0.1:8000/timeline/#2021-06-12-agdam-maps-handover"
+    assert entry.title == "Maps of Agdam's minefields handed over for 15 detainees"
+    assert entry.published_parsed[:3] == (2021, 6, 12)
+    assert atom.entries[0].link.endswith("#" + max(p.stem for p in EVENT_FILES))  # newest first
+
+    feed = json.loads((built_site / "feeds" / "events.json").read_text("utf-8"))
+    assert feed["version"] == "https://jsonfeed.org/version/1.1"
+    assert feed["feed_url"] == "http://127.0.0.1:8000/feeds/events.json"
+    assert len(feed["items"]) == len(EVENT_FILES)
+    assert all(i["id"] and i["content_text"] and i["title"] for i in feed["items"])  # required by JSON Feed 1.1
+    assert {i["url"].split("#")[1] for i in feed["items"]} == {p.stem for p in EVENT_FILES}
+    item = next(i for i in feed["items"] if i["url"].endswith("#2021-06-12-agdam-maps-handover"))
+    assert item["date_published"] == "2021-06-12T00:00:00+00:00"
+
+
+def test_every_page_announces_the_feeds(built_site):
+    for path in built_site.rglob("index.html"):
+        html = path.read_text("utf-8")
+        assert 'rel="alternate" type="application/atom+xml"' in html, path
+        assert 'rel="alternate" type="application/feed+json"' in html, path
