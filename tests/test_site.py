@@ -254,3 +254,35 @@ def test_markup_in_any_text_field_is_shown_as_text(project):
     shown = Text.of(project.page("regions/agdam"))
     assert a in shown and b in shown  # shown to the reader as the text it is
     assert a in Text.of(project.page("")) and b in Text.of(project.page("impacts"))
+
+
+def test_a_bad_map_directive_argument_is_an_error(project):
+    project.replace("content/index.md", "<!-- portal:map figure=estimated_mines -->", "<!-- portal:map regions=agdam,atlantis figure=mines -->")
+    result = project.build()
+    assert result.returncode != 0
+    line = project.line_of("content/index.md", "portal:map regions=")
+    assert f"content/index.md:{line}: portal:map: unknown region 'atlantis' in regions=" in result.stderr
+    assert f"content/index.md:{line}: portal:map: unknown figure 'mines'; see data/figures.yml" in result.stderr
+
+
+def test_a_map_directive_places_a_map_focused_on_its_regions(project):
+    project.write("content/about.md", project.read("content/about.md") + "\n<!-- portal:map regions=agdam,fuzuli -->\n")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    about = project.page("about")
+    assert 'data-portal-map role="region" aria-label="Map of the regions, centred on Agdam, Fuzuli: Estimated mines.' in about
+    assert 'data-focus="agdam,fuzuli"' in about and 'data-layer="../map/regions-estimated_mines.geojson"' in about
+    assert "This map is not a safety or navigation tool." in Text.of(about)
+
+
+def test_map_layers_are_static_files_with_one_feature_per_placed_region(built_site):
+    import json
+
+    layer = json.loads((built_site / "map" / "regions-estimated_mines.geojson").read_text("utf-8"))
+    towns = json.loads((Path(__file__).parents[1] / "data" / "geo" / "towns.geojson").read_text("utf-8"))
+    assert [f["id"] for f in layer["features"]] == sorted(f["properties"]["region"] for f in towns["features"])
+    agdam = next(f for f in layer["features"] if f["id"] == "agdam")
+    assert agdam["properties"]["value_text"] == "about 300,000 mines"
+    assert agdam["properties"]["claim"] == "as reported by Caspian Post (republished by asia-news.biz)"
+    assert agdam["geometry"] == {"type": "Point", "coordinates": [46.92736, 39.99096]}
+    assert layer["figure_label"] == "Estimated mines" and layer["unit_label"] == "mines"
