@@ -190,7 +190,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 def test_the_validate_command_passes_on_the_sample_data():
     result = run_cli("validate")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("data OK: 12 regions, 1 countries, 30 sources, 26 events")
+    assert result.stdout.startswith("data OK: 12 regions, 1 countries, 30 sources, 27 events")
 
 
 def test_the_validate_command_fails_with_every_problem(project):
