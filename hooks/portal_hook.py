@@ -11,6 +11,7 @@ import logging
 import os
 from pathlib import Path
 
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
@@ -25,14 +26,15 @@ log = logging.getLogger("mkdocs.plugins.portal")
 _state: dict = {}
 
 
-def _edit_base(config) -> str | None:
+def _repository(config) -> tuple[str, str] | None:
+    """The GitHub repository and branch for "edit" links: from mkdocs.yml (PORTAL_REPOSITORY_URL),
+    else from GitHub Actions. MkDocs's repo_url is not used: with it Material would ask the
+    GitHub API for stars and forks on every page, a request to a third-party host."""
     settings = config.extra.get("portal", {}) or {}
     repository = settings.get("repository") or ""
     if not repository and os.environ.get("GITHUB_REPOSITORY"):
         repository = f"{os.environ.get('GITHUB_SERVER_URL', 'https://github.com')}/{os.environ['GITHUB_REPOSITORY']}"
-    if not repository:
-        return None
-    return f"{repository.rstrip('/')}/edit/{settings.get('branch', 'main')}/"
+    return (repository.rstrip("/"), settings.get("branch", "main")) if repository else None
 
 
 def on_config(config):
@@ -53,7 +55,10 @@ def on_config(config):
         log.info(str(warning))
     settings = config.extra.get("portal", {}) or {}
     tiles = (settings.get("map") or {}).get("tiles") or {}
-    _state["renderer"] = Renderer(site, edit_base=_edit_base(config), tiles=tiles if tiles.get("enabled", True) else None)
+    repository = _repository(config)
+    _state["repository"] = repository
+    edit_base = f"{repository[0]}/edit/{repository[1]}/" if repository else None
+    _state["renderer"] = Renderer(site, edit_base=edit_base, tiles=tiles if tiles.get("enabled", True) else None)
     return config
 
 
@@ -76,12 +81,25 @@ def on_files(files, config):
     # meant for language editions; the feed links are alternates too. An empty sitemap there
     # answers that request instead of a 404.
     files.append(File.generated(config, "feeds/sitemap.xml", content=feeds.EMPTY_SITEMAP))
+    # The JSON Schemas, at stable addresses, for editors' tools and for reusers.
+    for schema in sorted((Path(config.config_file_path).parent / "data" / "schemas").glob("*.schema.json")):
+        files.append(File.generated(config, f"schemas/{schema.name}", content=schema.read_bytes()))
     return files
 
 
 def on_page_markdown(markdown, page, config, files):
+    renderer: Renderer = _state["renderer"]
+    repository = _state.get("repository")
     if page.file.generated_by:
+        # "Edit this page" opens the data file the page is made from; the description comes from it.
+        data_file = renderer.data_file(page.file.src_uri)
+        if repository and data_file:
+            verb = "tree" if data_file.endswith("/") else "edit"
+            page.edit_url = f"{repository[0]}/{verb}/{repository[1]}/{data_file}"
+        page.meta["description"] = Markup.escape(renderer.description(page.file.src_uri))
         return markdown
+    if repository:
+        page.edit_url = f"{repository[0]}/edit/{repository[1]}/{Path(config.docs_dir).name}/{page.file.src_uri}"
     try:
         label = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
         return expand_directives(markdown, label, page.file.src_uri, _state["renderer"])

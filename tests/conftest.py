@@ -13,7 +13,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-PROJECT_PARTS = ("content", "data", "hooks", "overrides", "mkdocs.yml")
+PROJECT_PARTS = ("content", "data", "hooks", "overrides", "mkdocs.yml", "CONTRIBUTING.md")
 REPOSITORY = "https://github.com/example-org/minefield-portal"
 
 

@@ -286,3 +286,63 @@ def test_map_layers_are_static_files_with_one_feature_per_placed_region(built_si
     assert agdam["properties"]["claim"] == "as reported by Caspian Post (republished by asia-news.biz)"
     assert agdam["geometry"] == {"type": "Point", "coordinates": [46.92736, 39.99096]}
     assert layer["figure_label"] == "Estimated mines" and layer["unit_label"] == "mines"
+
+
+# -- site essentials (issue 5) -----------------------------------------------------------
+
+
+def all_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("index.html"))
+
+
+def test_every_page_has_a_description_open_graph_tags_and_a_canonical_url(built_site):
+    for path in all_pages(built_site):
+        html_text = path.read_text("utf-8")
+        assert re.search(r'<meta name="description" content="[^"]{20,}">', html_text), path
+        for prop in ("og:title", "og:description", "og:url", "og:site_name"):
+            assert f'<meta property="{prop}" content="' in html_text, (path, prop)
+        assert '<link rel="canonical" href="http://127.0.0.1:8000/' in html_text, path
+    agdam = page(built_site, "regions/agdam")
+    assert '<meta property="og:title" content="Agdam">' in agdam
+    assert '<meta name="description" content="Agdam: Armenia handed over maps of about 97,000 mines in Agdam district' in agdam
+
+
+def test_the_sitemap_lists_every_page(built_site):
+    sitemap = (built_site / "sitemap.xml").read_text("utf-8")
+    listed = set(re.findall(r"<loc>http://127\.0\.0\.1:8000/([^<]*)</loc>", sitemap))
+    pages = {str(p.parent.relative_to(built_site)).replace(".", "") + "/" for p in all_pages(built_site)}
+    pages = {p.lstrip("/") for p in pages}
+    assert listed == pages
+
+
+def test_edit_links_open_the_data_file_or_the_markdown(built_site):
+    assert f'href="{REPOSITORY}/edit/main/data/regions/agdam.yml" title="Edit this page"' in page(built_site, "regions/agdam")
+    assert f'href="{REPOSITORY}/edit/main/data/sources.yml" title="Edit this page"' in page(built_site, "sources")
+    assert f'href="{REPOSITORY}/tree/main/data/events/" title="Edit this page"' in page(built_site, "timeline")
+    assert f'href="{REPOSITORY}/edit/main/content/about.md" title="Edit this page"' in page(built_site, "about")
+
+
+def test_a_custom_404_page_points_readers_on(built_site):
+    text = Text.of((built_site / "404.html").read_text("utf-8"))
+    assert "Page not found" in text and "Timeline" in text and "Regions" in text
+
+
+def test_the_json_schemas_are_published_and_named_by_every_data_file(built_site):
+    root = Path(__file__).parents[1]
+    for schema in (root / "data" / "schemas").glob("*.schema.json"):
+        assert (built_site / "schemas" / schema.name).read_bytes() == schema.read_bytes()
+    for data_file in (root / "data").rglob("*.yml"):
+        first = data_file.read_text("utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), data_file
+        target = (data_file.parent / first.split("$schema=", 1)[1]).resolve()
+        assert target.is_file() and target.parent == root / "data" / "schemas", data_file
+
+
+def test_the_contribution_guide_is_on_the_site(built_site):
+    text = Text.of(page(built_site, "contribute"))
+    assert "Step by step, in GitHub's web editor" in text and "Reviewer's checklist" in text
+
+
+def test_a_print_stylesheet_keeps_tables_and_sources(built_site):
+    css = (built_site / "assets" / "portal.css").read_text("utf-8")
+    assert "@media print" in css and "attr(href)" in css

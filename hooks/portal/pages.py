@@ -46,6 +46,11 @@ def inline_markdown(value: Any) -> Markup:
     return Markup(html)
 
 
+def _shorten(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
 def format_number(value: int | float) -> str:
     if isinstance(value, int):
         return f"{value:,}"
@@ -239,6 +244,35 @@ class Renderer:
             return relative_url(src_uri, target)
 
         return self.env.get_template(template).render(url=url, cite=cite, edit_url=self.edit_url, **context)
+
+    # what a generated page is made from ------------------------------------------------
+
+    def data_file(self, src_uri: str) -> str | None:
+        """The data file (or folder, ending in /) that a generated page is made from."""
+        if src_uri.startswith("regions/") and src_uri != "regions/index.md":
+            region = self.site.regions.get(src_uri[len("regions/") : -len(".md")])
+            return region.file if region else None
+        return {
+            "regions/index.md": "data/regions/",
+            "timeline.md": "data/events/",
+            "demands.md": "data/demands.yml",
+            "impacts.md": "data/impacts.yml",
+            "sources.md": "data/sources.yml",
+        }.get(src_uri)
+
+    def description(self, src_uri: str) -> str:
+        """A plain-text description of a generated page, from its data (for search engines and link previews)."""
+        if src_uri.startswith("regions/") and src_uri != "regions/index.md":
+            region = self.site.regions[src_uri[len("regions/") : -len(".md")]]
+            text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", self.views.t(region.summary)).replace("*", "")
+            return _shorten(f"{self.views.t(region.name)}: {text}")
+        return {
+            "regions/index.md": f"Landmine figures for {len(self.site.regions)} districts, each with its sources.",
+            "timeline.md": f"{len(self.site.events)} dated, sourced events on the demands for minefield maps and the handovers that answered them.",
+            "demands.md": "The demands for minefield data, who makes them, since when, and their status derived from dated events.",
+            "impacts.md": "The impacts of withheld minefield data and the benefits of transparency and joint demining, with sources.",
+            "sources.md": f"The {len(self.site.sources)} sources the portal cites, with where each is used.",
+        }.get(src_uri, "")
 
     # pages ---------------------------------------------------------------------------
 
