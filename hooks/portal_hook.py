@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from portal import feeds
 from portal.dataset import load_site
+from portal.exports import Exports
 from portal.pages import Renderer, expand_directives, scan_pages
 from portal.problems import DataError, report
 
@@ -58,7 +59,9 @@ def on_config(config):
     repository = _repository(config)
     _state["repository"] = repository
     edit_base = f"{repository[0]}/edit/{repository[1]}/" if repository else None
-    _state["renderer"] = Renderer(site, edit_base=edit_base, tiles=tiles if tiles.get("enabled", True) else None)
+    _state["renderer"] = Renderer(
+        site, edit_base=edit_base, tiles=tiles if tiles.get("enabled", True) else None, schema_dir=root / "data" / "schemas"
+    )
     return config
 
 
@@ -81,6 +84,13 @@ def on_files(files, config):
     # meant for language editions; the feed links are alternates too. An empty sitemap there
     # answers that request instead of a 404.
     files.append(File.generated(config, "feeds/sitemap.xml", content=feeds.EMPTY_SITEMAP))
+    # Open data: every dataset as CSV and JSON, the map layers, the Data Package, and the page listing them.
+    exports = Exports(renderer.site, renderer, Path(config.config_file_path).parent / "data" / "schemas")
+    downloads = exports.files(site_url, exports.last_updated())
+    for path, content in downloads.items():
+        files.append(File.generated(config, path, content=content))
+    page = renderer.data_page(exports.summary(downloads), exports.last_updated(), len(downloads["data/datapackage.json"]))
+    files.append(File.generated(config, "data.md", content=page))
     # The JSON Schemas, at stable addresses, for editors' tools and for reusers.
     for schema in sorted((Path(config.config_file_path).parent / "data" / "schemas").glob("*.schema.json")):
         files.append(File.generated(config, f"schemas/{schema.name}", content=schema.read_bytes()))

@@ -208,11 +208,13 @@ class Renderer:
         *,
         edit_base: str | None = None,
         tiles: dict[str, str] | None = None,
+        schema_dir: Path | None = None,
         lang: str = "en",
         template_dir: Path = TEMPLATE_DIR,
     ):
         self.site = site
         self.tiles = tiles if tiles and tiles.get("url") else None
+        self.schema_dir = schema_dir or TEMPLATE_DIR.parents[1] / "data" / "schemas"
         self.views = Views(site, lang)
         self.edit_base = edit_base.rstrip("/") + "/" if edit_base else None
         self.env = jinja2.Environment(
@@ -258,6 +260,7 @@ class Renderer:
             "demands.md": "data/demands.yml",
             "impacts.md": "data/impacts.yml",
             "sources.md": "data/sources.yml",
+            "data.md": "data/",
         }.get(src_uri)
 
     def description(self, src_uri: str) -> str:
@@ -272,6 +275,7 @@ class Renderer:
             "demands.md": "The demands for minefield data, who makes them, since when, and their status derived from dated events.",
             "impacts.md": "The impacts of withheld minefield data and the benefits of transparency and joint demining, with sources.",
             "sources.md": f"The {len(self.site.sources)} sources the portal cites, with where each is used.",
+            "data.md": "Every dataset of the portal as CSV, JSON and GeoJSON, with a Frictionless Data Package and field documentation.",
         }.get(src_uri, "")
 
     # pages ---------------------------------------------------------------------------
@@ -288,6 +292,17 @@ class Renderer:
         for region in self.site.regions.values():
             out[f"regions/{region.id}.md"] = self.region_page(region)
         return out
+
+    def data_page(self, downloads: list[dict], last_updated: str, package_size: int) -> str:
+        """The /data/ page: every download with its size, row count and field documentation."""
+        return self._render(
+            "data_page.html",
+            "data.md",
+            Citations(self.site),
+            downloads=downloads,
+            last_updated=last_updated,
+            package_size=package_size,
+        )
 
     def timeline_page(self) -> str:
         years: dict[int, list] = {}
@@ -373,10 +388,59 @@ class Renderer:
         if name == "events":
             limit = int(args.get("limit", "5"))
             return self._render("events_latest.html", src_uri, cite, events=list(reversed(self.site.events))[:limit])
+        if name == "schema":
+            file = "common.schema.json" if args["name"] == "observation" else f"{args['name']}.schema.json"
+            return self._render("schema_fields.html", src_uri, cite, name=args["name"], file=file, fields=self.schema_fields(args["name"]))
         if name == "map":
             focus = [r for r in args.get("regions", "").split(",") if r]
             return self._render("map.html", src_uri, cite, focus=focus, figure=args.get("figure", MAP_FIGURE))
         raise KeyError(name)
+
+    # editors' documentation, from the JSON Schemas that validate the data --------------------
+
+    def schema_fields(self, name: str) -> list[dict[str, Any]]:
+        schemas = {p.name: json.loads(p.read_text("utf-8")) for p in self.schema_dir.glob("*.schema.json")}
+
+        def resolve(node: dict, current: str) -> tuple[dict, str, str | None]:
+            """Follow $ref; returns the node, the file it is in, and the name of the definition."""
+            ref = node.get("$ref")
+            if not ref:
+                return node, current, None
+            file, _, pointer = ref.partition("#")
+            file = file or current
+            target = schemas[file]
+            for part in pointer.strip("/").split("/"):
+                target = target[part]
+            merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+            return merged, file, pointer.rsplit("/", 1)[-1]
+
+        current = f"{name}.schema.json"
+        if name == "observation":
+            current = "common.schema.json"
+            root = schemas[current]["$defs"]["observation"]
+        else:
+            root = schemas[current]
+        if root.get("type") == "array":
+            root, _, _ = resolve(root["items"], current)
+        if "additionalProperties" in root and isinstance(root["additionalProperties"], dict) and not root.get("properties"):
+            root = root["additionalProperties"]
+        out = []
+        for key, node in root.get("properties", {}).items():
+            resolved, _, definition = resolve(node, current)
+            kind = {"text": "text (or one per language)", "name": "name (or one per language)", "ids": "list of ids", "figures": "figures (lists of observations)"}.get(definition or "")
+            if not kind:
+                if "enum" in resolved:
+                    kind = "one of: " + ", ".join(map(str, resolved["enum"]))
+                elif "anyOf" in resolved:
+                    kind = resolved.get("x-message", "see description").removeprefix("expected ")
+                else:
+                    types = resolved.get("type", "")
+                    types = types[0] if isinstance(types, list) else types
+                    kind = {"string": "text", "number": "number", "boolean": "true or false", "array": "list", "object": "fields"}.get(types, definition or str(types))
+                    if definition in ("date", "id", "plain_text"):
+                        kind = {"date": "date (YYYY-MM-DD, YYYY-MM or YYYY)", "id": "id", "plain_text": "text"}[definition]
+            out.append({"name": key, "required": key in root.get("required", []), "type": kind, "description": resolved.get("description", "")})
+        return out
 
     # map layers ---------------------------------------------------------------------------
 
@@ -505,8 +569,10 @@ class Renderer:
 
 
 MAP_FIGURE = "estimated_mines"
+SCHEMA_NAMES = ("sources", "actors", "figures", "country", "region", "observation", "event", "impacts", "demands")
 
 DIRECTIVES: dict[str, set[str]] = {
+    "schema": {"name"},
     "events": {"limit"},
     "map": {"regions", "figure"},
     "figures": {"country"},
@@ -555,6 +621,8 @@ def find_directives(markdown: str, page: str, site: Site | None) -> tuple[list[D
                     errors.append(f"{where}: unknown region '{region}' in regions=")
             if name == "map" and "figure" in args and args["figure"] not in site.figures:
                 errors.append(f"{where}: unknown figure '{args['figure']}'; see data/figures.yml")
+            if name == "schema" and args.get("name") not in SCHEMA_NAMES:
+                errors.append(f"{where}: name must be one of: {', '.join(SCHEMA_NAMES)}")
             if "limit" in args and not (args["limit"].isdigit() and 0 < int(args["limit"]) <= 100):
                 errors.append(f"{where}: limit must be a whole number from 1 to 100; got '{args['limit']}'")
             if "table" in args and not set(args["table"].split(",")) <= {"impacts", "benefits"}:
