@@ -15,7 +15,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
-from portal import feeds
+from portal import csp, feeds
 from portal.dataset import load_site
 from portal.exports import Exports
 from portal.pages import Renderer, expand_directives, scan_pages
@@ -59,6 +59,7 @@ def on_config(config):
     repository = _repository(config)
     _state["repository"] = repository
     edit_base = f"{repository[0]}/edit/{repository[1]}/" if repository else None
+    _state["tiles_url"] = tiles.get("url") if tiles.get("enabled", True) else None
     _state["renderer"] = Renderer(
         site, edit_base=edit_base, tiles=tiles if tiles.get("enabled", True) else None, schema_dir=root / "data" / "schemas"
     )
@@ -115,3 +116,12 @@ def on_page_markdown(markdown, page, config, files):
         return expand_directives(markdown, label, page.file.src_uri, _state["renderer"])
     except ValueError as exc:
         raise PluginError(str(exc))
+
+
+def on_post_page(output, page, config):
+    return csp.add_policy(output, _state.get("tiles_url"))
+
+
+def on_post_template(output_content, template_name, config):
+    # 404.html and sitemap.xml are theme templates, not pages
+    return csp.add_policy(output_content, _state.get("tiles_url")) if template_name.endswith(".html") else output_content

@@ -1,6 +1,8 @@
 """``python -m portal``: the portal's own commands, usable without MkDocs.
 
     python -m portal validate [--data DIR]
+    python -m portal diff BASE_DATA_DIR HEAD_DATA_DIR | --git-base [REF]
+    python -m portal new region ID | event --date YYYY-MM-DD SLUG | source ID --url URL
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import datadiff, scaffold
 from .dataset import load_site
 from .problems import DataError, report
 
@@ -20,7 +23,11 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="check every data file; print every problem as file:line: field: message")
     check.add_argument("--data", type=Path, default=ROOT / "data", help="the data folder (default: data/)")
+    datadiff.add_command(commands, ROOT / "data")
+    scaffold.add_command(commands, ROOT / "data")
     args = parser.parse_args(argv)
+    if "run" in args:
+        return args.run(args)
 
     if args.command == "validate":
         try:

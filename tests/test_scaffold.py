@@ -1,0 +1,97 @@
+"""``python -m portal new``: each stub passes the checks as written, and nothing is overwritten."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from portal.__main__ import main
+from portal.dataset import load_site
+
+SOURCES = "data/sources.yml"
+
+
+def new(project, *args: str) -> int:
+    return main(["new", *args, "--data", str(project.data)])
+
+
+def test_a_new_region_passes_the_checks(project, capsys):
+    assert new(project, "region", "beylagan", "--name", "Beylagan", "--iso", "AZ-BEY") == 0
+    assert capsys.readouterr().out.startswith("Created data/regions/beylagan.yml for Beylagan (AZ-BEY, Beyləqan (Rayon)).")
+    text = project.read("data/regions/beylagan.yml")
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=../schemas/region.schema.json"
+    assert "  TODO: write two or three sentences in your own words.\n" in text
+    region = load_site(project.data).regions["beylagan"]
+    assert (region.iso, str(region.name), region.country) == ("AZ-BEY", "Beylagan", "az")
+    assert str(region.summary) == "TODO: write two or three sentences in your own words."
+
+
+def test_a_region_code_is_found_from_the_name_when_there_is_one_match(project, capsys):
+    assert new(project, "region", "sabirabad") == 0
+    assert load_site(project.data).regions["sabirabad"].iso == "AZ-SAB"
+
+
+def test_a_region_without_a_code_lists_the_codes_to_choose_from(project, capsys):
+    assert new(project, "region", "murovdag") == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Nothing was written: no ISO 3166-2 code was found for 'Murovdag'; give it with --iso.")
+    assert "  AZ-BEY  Beyləqan (Rayon)\n" in err and "AZ-AGM" not in err  # Agdam already has a file
+    assert not (project.data / "regions" / "murovdag.yml").exists()
+
+
+def test_a_new_event_passes_the_checks_with_a_placeholder_source(project, capsys):
+    assert new(project, "event", "--date", "2024-03-01", "anama-statement") == 0
+    text = project.read("data/events/2024-03-01-anama-statement.yml")
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=../schemas/event.schema.json"
+    assert "# TODO: replace this placeholder: it is the first source in data/sources.yml, not this event's source.\n" in text
+    event = next(e for e in load_site(project.data).events if e.id == "2024-03-01-anama-statement")
+    assert event.date.iso == "2024-03-01"
+    assert event.sources == ("caspian-post-landmine-maps",)
+    assert str(event.title) == "TODO: a short headline in your own words."
+
+
+def test_a_new_source_is_appended_and_passes_the_checks(project, capsys):
+    before = project.read(SOURCES)
+    assert new(project, "source", "example-2024-03-01-report", "--url", "https://example.org/report") == 0
+    after = project.read(SOURCES)
+    assert after.startswith(before) and after.splitlines()[0] == "# yaml-language-server: $schema=schemas/sources.schema.json"
+    source = load_site(project.data).sources["example-2024-03-01-report"]
+    assert (source.url, source.title, source.published) == ("https://example.org/report", "TODO: the title as the source gives it", None)
+    assert source.accessed.iso == dt.date.today().isoformat()
+
+
+@pytest.mark.parametrize(
+    "args, rel, message",
+    [
+        (["region", "agdam"], "data/regions/agdam.yml", "data/regions/agdam.yml already exists; edit it, or choose another id"),
+        (["region", "aghdam", "--iso", "AZ-AGM"], "data/regions/agdam.yml", "the ISO code AZ-AGM is already used by data/regions/agdam.yml"),
+        (
+            ["event", "--date", "2021-06-12", "agdam-maps-handover"],
+            "data/events/2021-06-12-agdam-maps-handover.yml",
+            "data/events/2021-06-12-agdam-maps-handover.yml already exists; edit it, or choose another id",
+        ),
+        (["source", "abc-az-agdam-maps", "--url", "https://example.org/other"], SOURCES, "the id 'abc-az-agdam-maps' is already used in data/sources.yml; choose another id"),
+        (["source", "abc-az-again", "--url", "http://abc.az/en/news/74781"], SOURCES, "this address is already in data/sources.yml as 'abc-az-agdam-maps'; cite that id instead"),
+    ],
+    ids=["region-file", "region-iso", "event-file", "source-id", "source-url"],
+)
+def test_nothing_is_overwritten(project, capsys, args, rel, message):
+    before = project.read(rel)
+    assert new(project, *args) == 1
+    assert capsys.readouterr().err == f"Nothing was written: {message}\n"
+    assert project.read(rel) == before
+
+
+def test_a_stub_that_would_fail_the_checks_is_not_written(project, capsys):
+    assert new(project, "event", "--date", "2999-01-01", "future") == 1
+    err = capsys.readouterr().err
+    assert "data/events/2999-01-01-future.yml:9: date: '2999-01-01' is in the future" in err
+    assert not (project.data / "events" / "2999-01-01-future.yml").exists()
+
+
+def test_a_malformed_id_is_refused(project, capsys):
+    assert new(project, "region", "Beylagan") == 1
+    assert capsys.readouterr().err == (
+        "Nothing was written: 'Beylagan' cannot be the id of a region: use lower-case letters, digits and single hyphens, such as 'agdam'\n"
+    )
