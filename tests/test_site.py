@@ -346,3 +346,17 @@ def test_the_contribution_guide_is_on_the_site(built_site):
 def test_a_print_stylesheet_keeps_tables_and_sources(built_site):
     css = (built_site / "assets" / "portal.css").read_text("utf-8")
     assert "@media print" in css and "attr(href)" in css
+
+
+def test_every_page_carries_a_strict_content_security_policy(built_site):
+    from portal.csp import inline_script_hashes
+
+    for path in [*all_pages(built_site), built_site / "404.html"]:
+        html_text = path.read_text("utf-8")
+        found = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html_text)
+        assert found, path
+        assert html_text.index(found.group(0)) < html_text.index("<script"), path  # before any script
+        policy = dict(d.strip().split(" ", 1) for d in found.group(1).split(";"))
+        assert policy["default-src"] == "'self'" and policy["object-src"] == "'none'" and policy["base-uri"] == "'self'"
+        assert "unsafe-inline" not in policy["script-src"] and "unsafe-eval" not in policy["script-src"]
+        assert set(inline_script_hashes(html_text)) <= set(policy["script-src"].split()), path
