@@ -364,6 +364,19 @@ class _Loader:
                 continue
         return tuple(out)
 
+    def _one_per_file(self, loaded: Loaded) -> dict | None:
+        """A file that holds one item (a region, country or event) named by its file name."""
+        data = loaded.data
+        if not isinstance(data, dict):
+            if not loaded.problems and data is None:
+                self.check.add(loaded, (), "the file is empty")
+            return None
+        stem = Path(loaded.file).stem
+        ident = data.get("id")
+        if isinstance(ident, str) and ident != stem:
+            self.check.add(loaded, ("id",), f"the id '{ident}' differs from the file name; rename the file to {ident}.yml or set id: {stem}")
+        return data
+
     # -- events --------------------------------------------------------------------------
 
     def events(self, files: list[Loaded], sources, actors, figures, regions, demands) -> tuple[Event, ...]:
@@ -371,14 +384,10 @@ class _Loader:
         demand_ids = [d.id for d in demands]
         out: list[Event] = []
         for loaded in files:
-            data = loaded.data
-            if not isinstance(data, dict):
-                if not loaded.problems and data is None:
-                    check.add(loaded, (), "the file is empty")
+            data = self._one_per_file(loaded)
+            if data is None:
                 continue
             stem = Path(loaded.file).stem
-            if isinstance(data.get("id"), str) and data["id"] != stem:
-                check.add(loaded, ("id",), f"the id '{data['id']}' differs from the file name; rename the file to {data['id']}.yml or set id: {stem}")
             date = check.date(loaded, ("date",), data.get("date"))
             if date and not stem.startswith(date.iso + "-"):
                 check.add(loaded, ("date",), f"the date {date.iso} disagrees with the file name, which should start with {date.iso}-")
@@ -489,15 +498,10 @@ class _Loader:
         out: dict[str, Region | Country] = {}
         isos: dict[str, str] = {}
         for loaded in files:
-            data = loaded.data
-            if not isinstance(data, dict):
-                if not loaded.problems and data is None:
-                    check.add(loaded, (), "the file is empty")
+            data = self._one_per_file(loaded)
+            if data is None:
                 continue
-            stem = Path(loaded.file).stem
             ident = data.get("id")
-            if isinstance(ident, str) and ident != stem:
-                check.add(loaded, ("id",), f"the id '{ident}' differs from the file name; rename the file to {ident}.yml or set id: {stem}")
             if ident in out:
                 check.add(loaded, ("id",), f"duplicate {kind} id '{ident}'")
             iso = data.get("iso")
