@@ -15,8 +15,6 @@ from typing import Any, Iterator
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 
 from .problems import Problem, format_path
 from .yamlload import Loaded
@@ -32,19 +30,32 @@ _TYPE_NAMES = {
 }
 
 
-@lru_cache(maxsize=None)
-def _registry(schema_dir: str) -> tuple[Registry, dict[str, Any]]:
-    schemas = {p.name: json.loads(p.read_text("utf-8")) for p in sorted(Path(schema_dir).glob("*.schema.json"))}
-    registry = Registry().with_resources(
-        (name, Resource.from_contents(schema, default_specification=DRAFT202012)) for name, schema in schemas.items()
-    )
-    return registry, schemas
+def _inline(node: Any, current: str, schemas: dict[str, Any]) -> Any:
+    """The schema with every $ref replaced by what it points at (the schemas have no recursion).
+
+    jsonschema resolves a $ref on every use; inlined, validation is about twice as fast, which
+    counts at 10,000 regions and 50,000 events."""
+    if isinstance(node, list):
+        return [_inline(item, current, schemas) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if "$ref" not in node:
+        return {key: _inline(value, current, schemas) for key, value in node.items()}
+    file, _, pointer = node["$ref"].partition("#")
+    file = file or current
+    target: Any = schemas[file]
+    for part in pointer.strip("/").split("/"):
+        if part:
+            target = target[part]
+    siblings = {key: _inline(value, current, schemas) for key, value in node.items() if key != "$ref"}
+    return {**_inline(target, file, schemas), **siblings}
 
 
 @lru_cache(maxsize=None)
 def validator(name: str, schema_dir: str) -> Draft202012Validator:
-    registry, schemas = _registry(schema_dir)
-    return Draft202012Validator(schemas[f"{name}.schema.json"], registry=registry)
+    schemas = {p.name: json.loads(p.read_text("utf-8")) for p in sorted(Path(schema_dir).glob("*.schema.json"))}
+    main = f"{name}.schema.json"
+    return Draft202012Validator(_inline(schemas[main], main, schemas))
 
 
 def check(loaded: Loaded, schema: str, schema_dir: str) -> list[Problem]:
