@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 import re
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Collection, Iterator
 
 import pycountry
 
@@ -90,7 +90,7 @@ class _Checker:
             return None
         return value
 
-    def refs(self, loaded: Loaded, path: tuple, ids: Any, known: Iterable[str], what: str) -> None:
+    def refs(self, loaded: Loaded, path: tuple, ids: Any, known: Collection[str], what: str) -> None:
         if what in self.unreadable:
             return
         if isinstance(ids, str):
@@ -100,11 +100,10 @@ class _Checker:
             paths = [path + (i,) for i in range(len(ids))]
         else:
             return
-        known = list(known)
         for item, item_path in zip(ids, paths):
-            if isinstance(item, str) and item not in known:
+            if isinstance(item, str) and item not in known:  # dicts and sets: a constant-time look-up
                 msg = f"unknown {what} '{item}'"
-                close = difflib.get_close_matches(item, known, n=1)
+                close = difflib.get_close_matches(item, list(known), n=1)
                 msg += f" (did you mean '{close[0]}'?)" if close else f"; add it to {_home_of(what)} first"
                 self.add(loaded, item_path, msg)
 
@@ -381,7 +380,7 @@ class _Loader:
 
     def events(self, files: list[Loaded], sources, actors, figures, regions, demands) -> tuple[Event, ...]:
         check = self.check
-        demand_ids = [d.id for d in demands]
+        demand_ids = {d.id for d in demands}
         out: list[Event] = []
         for loaded in files:
             data = self._one_per_file(loaded)
@@ -454,13 +453,14 @@ class _Loader:
             else DEFAULT_AREA
         )
         features: list[GeoFeature] = []
+        region_ids, source_ids = set(regions), set(sources)
         for path in paths:
             rel = _relative(path, self.root)
             result = check_geojson(path.read_bytes(), rel)
             check.problems.extend(result.problems)
             if result.data is None:
                 continue
-            layer = check_layer(result, rel, regions=set(regions), sources=set(sources), bbox=area)
+            layer = check_layer(result, rel, regions=region_ids, sources=source_ids, bbox=area)
             # When a region or source file could not be read, its ids are unknown: say nothing about them.
             skipped = tuple(f".properties.{kind}" for kind in ("region", "source") if kind in check.unreadable)
             layer = [p for p in layer if not (skipped and p.field.endswith(skipped))]

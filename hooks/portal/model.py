@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Mapping, Union
 
 LANGUAGES = ("en", "az", "ru")
@@ -282,14 +283,41 @@ class Site:
     events: tuple[Event, ...] = ()  # in date order
     warnings: tuple = field(default=())
 
+    # Indexes, built once: every page asks them, and scanning all events or features for each
+    # of 10,000 regions would make the build quadratic.
+
+    @cached_property
+    def _events_by_region(self) -> dict[str, tuple[Event, ...]]:
+        index: dict[str, list[Event]] = {}
+        for event in self.events:
+            for region in event.regions:
+                index.setdefault(region, []).append(event)
+        return {key: tuple(value) for key, value in index.items()}
+
+    @cached_property
+    def _events_by_demand(self) -> dict[str, tuple[tuple[Event, str], ...]]:
+        index: dict[str, list[tuple[Event, str]]] = {}
+        for event in self.events:
+            for effect in event.demands:
+                index.setdefault(effect.demand, []).append((event, effect.effect))
+        return {key: tuple(value) for key, value in index.items()}
+
+    @cached_property
+    def _features_by_region(self) -> dict[str, tuple[GeoFeature, ...]]:
+        index: dict[str, list[GeoFeature]] = {}
+        for feature in self.geo:
+            index.setdefault(feature.region, []).append(feature)
+        return {key: tuple(value) for key, value in index.items()}
+
     def events_for_region(self, region_id: str) -> tuple[Event, ...]:
-        return tuple(e for e in self.events if region_id in e.regions)
+        return self._events_by_region.get(region_id, ())
 
     def events_for_demand(self, demand_id: str) -> tuple[tuple[Event, str], ...]:
-        return tuple((e, d.effect) for e in self.events for d in e.demands if d.demand == demand_id)
+        return self._events_by_demand.get(demand_id, ())
 
     def features_of(self, region_id: str, kind: str | None = None) -> tuple[GeoFeature, ...]:
-        return tuple(f for f in self.geo if f.region == region_id and (kind is None or f.kind == kind))
+        features = self._features_by_region.get(region_id, ())
+        return features if kind is None else tuple(f for f in features if f.kind == kind)
 
     def main_town(self, region_id: str) -> GeoFeature | None:
         return next(iter(self.features_of(region_id, "main_town")), None)

@@ -446,7 +446,8 @@ class Renderer:
 
     def map_layers(self) -> dict[str, str]:
         """The static GeoJSON files the maps fetch: one layer of all regions per figure."""
-        return {f"map/regions-{figure.id}.geojson": self.map_layer(figure) for figure in self.site.figures.values()}
+        used = {MAP_FIGURE} | {s.figure for r in self.site.regions.values() for s in r.figures}
+        return {f"map/regions-{figure.id}.geojson": self.map_layer(figure) for figure in self.site.figures.values() if figure.id in used}
 
     def map_layer(self, figure: Figure) -> str:
         features = []
@@ -621,6 +622,8 @@ def find_directives(markdown: str, page: str, site: Site | None) -> tuple[list[D
                     errors.append(f"{where}: unknown region '{region}' in regions=")
             if name == "map" and "figure" in args and args["figure"] not in site.figures:
                 errors.append(f"{where}: unknown figure '{args['figure']}'; see data/figures.yml")
+            elif name == "map" and args.get("figure", MAP_FIGURE) != MAP_FIGURE and not any(r.series(args["figure"]) for r in site.regions.values()):
+                errors.append(f"{where}: no region reports '{args['figure']}' yet, so its map would be empty")
             if name == "schema" and args.get("name") not in SCHEMA_NAMES:
                 errors.append(f"{where}: name must be one of: {', '.join(SCHEMA_NAMES)}")
             if "limit" in args and not (args["limit"].isdigit() and 0 < int(args["limit"]) <= 100):
