@@ -434,6 +434,20 @@ def search_index_gz(site: Path) -> int:
     return len(gzip.compress((site / "search" / "search_index.json").read_bytes(), compresslevel=6))
 
 
+def index_shares(site: Path) -> dict:
+    """Bytes of the raw search index by page group, and the HTML size of the big pages."""
+    docs = json.loads((site / "search" / "search_index.json").read_text("utf-8"))["docs"]
+    groups = {"timeline": 0, "sources": 0, "regions": 0, "other": 0}
+    for doc in docs:
+        page = doc["location"].split("#")[0]
+        group = "timeline" if page == "timeline/" else "sources" if page == "sources/" else "regions" if page.startswith("regions/") else "other"
+        groups[group] += len(json.dumps(doc, ensure_ascii=False))
+    html = {name: (site / path / "index.html").stat().st_size for name, path in (("timeline", "timeline"), ("sources", "sources"), ("home", "."), ("regions index", "regions"))}
+    regions = [p.stat().st_size for p in (site / "regions").glob("*/index.html")]
+    html["region page (mean)"] = sum(regions) // max(len(regions), 1)
+    return {"index": groups, "html": html}
+
+
 def environment(hooks: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "PORTAL_REPOSITORY_URL", "GITHUB_REPOSITORY", "GITHUB_ACTIONS")}
     env.update(PYTHONPATH=str(hooks), NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
@@ -471,6 +485,8 @@ def run_size(n: int, work: Path, repeat: int, keep: bool) -> dict:
         "plain_mb": b["peak_mb"],
         "plain_pages": count_pages(plain / "site"),
         "plain_index_gz": search_index_gz(plain / "site"),
+        "portal_shares": index_shares(portal / "site"),
+        "plain_shares": index_shares(plain / "site"),
     }
     if not keep:
         shutil.rmtree(plain)
@@ -481,6 +497,62 @@ def run_size(n: int, work: Path, repeat: int, keep: bool) -> dict:
         flush=True,
     )
     return row
+
+
+# -- where the portal's time goes, stage by stage ------------------------------------------
+
+STAGES = r"""
+import json, sys, time
+from pathlib import Path
+import markdown
+import yaml
+from portal.dataset import load_site
+from portal.exports import Exports
+from portal.pages import Renderer
+out = {}
+def timed(name, f):
+    t = time.perf_counter(); value = f(); out[name] = time.perf_counter() - t; return value
+site = timed("load_site (load + validate + model)", lambda: load_site(Path("data")))
+r = Renderer(site, schema_dir=Path("data/schemas"))
+timeline = timed("timeline page (Jinja)", r.timeline_page)
+timed("sources page (Jinja, with source_uses)", r.sources_page)
+timed("demands page (Jinja)", r.demands_page)
+timed("regions index (Jinja)", r.regions_index)
+timed("every region page (Jinja)", lambda: [r.region_page(x) for x in site.regions.values()])
+timed("  of which events_for_region + features_of + main_town", lambda: [(site.events_for_region(x), site.features_of(x), site.main_town(x)) for x in site.regions])
+timed("map layers (one per figure)", r.map_layers)
+timed("open-data exports", lambda: Exports(site, r, Path("data/schemas")).files("http://127.0.0.1:8000/", "2026-01-01"))
+config = yaml.safe_load(Path("mkdocs.yml").read_text("utf-8").replace("!ENV", ""))
+extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
+configs = {next(iter(e)): next(iter(e.values())) for e in config["markdown_extensions"] if isinstance(e, dict)}
+timed("Python-Markdown on the timeline page alone", lambda: markdown.Markdown(extensions=extensions, extension_configs=configs).convert(timeline))
+print(json.dumps(out))
+"""
+
+STAGE_FIXES = {
+    "portal_hook.py:on_files": "generated pages, map layers, exports (see the stage timings).",
+    "portal_hook.py:on_config": "load_site: loading and validating every file.",
+    "dataset.py:load_site": "see load_site in the stage timings.",
+    "dataset.py:read": "YAML load + jsonschema per file; see load_site in the stage timings.",
+    "schemacheck.py:check": "jsonschema iter_errors on every file: check with a compiled validator first; explain errors only for failing files.",
+    "pages.py:pages": "every generated page; see region pages, timeline and sources in the stage timings.",
+    "pages.py:region_page": "per region: events_for_region and features_of scan everything; index by region.",
+    "pages.py:map_layers": "one layer per figure over every region, each with features_of scans: index features by region.",
+    "pages.py:map_layer": "features_of twice per region and figure: index features by region.",
+    "model.py:features_of": "scans every geo feature on every call: a dict region -> features built once.",
+    "model.py:<genexpr>": "the scans inside features_of / events_for_region.",
+    "model.py:events_for_region": "scans every event for every region: a dict region -> events built once.",
+    "model.py:main_town": "calls features_of: use the per-region index.",
+    "pages.py:source_uses": "linear `entry not in list` test on growing lists: a dict per source.",
+    "pages.py:timeline_page": "every event on one page; region filter is any() over all events per region.",
+    "dataset.py:refs": "list(known) and list membership per reference: use sets.",
+}
+
+
+def stages(portal: Path) -> dict:
+    env = environment(portal / "hooks")
+    proc = subprocess.run([sys.executable, "-c", STAGES], cwd=portal, env=env, capture_output=True, text=True, check=True)
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 # -- profile -------------------------------------------------------------------------------
@@ -530,7 +602,7 @@ def profile(work: Path, keep: bool) -> tuple[str, list[tuple[str, float, float, 
     lines += ["", "The portal's own code (hooks/), by cumulative time, top 20:", ""]
     lines += ["| cumulative s | own s | calls | function | what would fix it |", "|---:|---:|---:|---|---|"]
     for file, line, func, ct, tt, nc in own[:20]:
-        lines.append(f"| {ct:.2f} | {tt:.2f} | {nc} | `{where(file, line, func)}` | {FIXES.get(func, '')} |")
+        lines.append(f"| {ct:.2f} | {tt:.2f} | {nc} | `{where(file, line, func)}` | {FIXES.get(Path(file).name + ':' + func, '')} |")
     top_tt = sorted(rows, key=lambda r: -r[4])[:15]
     lines += ["", "Own time (excluding callees), top 15:", "", "| own s | cumulative s | calls | function |", "|---:|---:|---:|---|"]
     for file, line, func, ct, tt, nc in top_tt:
@@ -652,7 +724,9 @@ def targets(rows: list[dict]) -> tuple[list[tuple[str, str, str]], list[str]]:
     return out, notes
 
 
-def write_report(out: Path, rows: list[dict], info: dict, command: str, started: str, total_s: float, profile_text: str | None, capped: list[int], repeat: int) -> None:
+def write_report(
+    out: Path, rows: list[dict], info: dict, command: str, started: str, total_s: float, profile_text: str | None, capped: list[int], repeat: int, stage_times: dict[int, dict]
+) -> None:
     goals, notes = targets(rows)
     lines = [
         "# Build benchmark (issue 7)",
@@ -685,6 +759,26 @@ def write_report(out: Path, rows: list[dict], info: dict, command: str, started:
             f"{r['portal_mb']:.0f} | {r['plain_mb']:.0f} | {r['portal_pages']:,} | {r['plain_pages']:,} | {r['portal_pages'] / r['portal_s']:.0f} | "
             f"{r['plain_pages'] / r['plain_s']:.0f} | {r['portal_index_gz'] / 1000:,.0f} KB | {r['plain_index_gz'] / 1000:,.0f} KB |"
         )
+    lines += [
+        "",
+        "Where the portal's output goes: the raw search index by page (share of its bytes), and the HTML size of the big pages "
+        "(the plain site's region page for comparison).",
+        "",
+        "| N | portal index raw | timeline | sources | regions (index and pages) | other | plain index raw, of which regions | timeline HTML | sources HTML | home HTML | regions index HTML | region page HTML (mean) | plain region page HTML |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        idx, html = r["portal_shares"]["index"], r["portal_shares"]["html"]
+        total = sum(idx.values()) or 1
+        plain_idx = r["plain_shares"]["index"]
+        lines.append(
+            f"| {r['regions']:,} | {total / 1e6:.2f} MB | "
+            + " | ".join(f"{100 * idx[k] / total:.0f} %" for k in ("timeline", "sources", "regions", "other"))
+            + f" | {sum(plain_idx.values()) / 1e6:.2f} MB, {plain_idx['regions'] / 1e6:.2f} MB"
+            + " | "
+            + " | ".join(f"{html[k] / 1000:,.0f} KB" for k in ("timeline", "sources", "home", "regions index", "region page (mean)"))
+            + f" | {r['plain_shares']['html']['region page (mean)'] / 1000:,.0f} KB |"
+        )
     lines += ["", "Every generated data set passed `python -m portal validate` with no error and no warning:", ""]
     lines += [f"- N={r['regions']}: `{r['validate_line']}` (validation peak memory {r['validate_mb']:.0f} MB)" for r in rows]
     if capped:
@@ -702,6 +796,20 @@ def write_report(out: Path, rows: list[dict], info: dict, command: str, started:
     lines += [f"| {t} | {m} | {v} |" for t, m, v in goals]
     if notes:
         lines += ["", "Extrapolation:", ""] + [f"- {n}" for n in notes]
+    if stage_times:
+        sizes = sorted(stage_times)
+        lines += [
+            "",
+            "## Where the portal's time goes, stage by stage",
+            "",
+            "Each stage of the hook timed alone, in one process (`portal` package without MkDocs), on the generated data. "
+            "The Markdown and search stages of MkDocs come on top.",
+            "",
+            "| stage | " + " | ".join(f"N={n:,} s" for n in sizes) + " | what would fix it |",
+            "|---|" + "---:|" * len(sizes) + "---|",
+        ]
+        for stage in stage_times[sizes[0]]:
+            lines.append(f"| {stage} | " + " | ".join(f"{stage_times[n].get(stage, float('nan')):.2f}" for n in sizes) + f" | {STAGE_FIXES.get(stage, '')} |")
     if profile_text:
         lines += ["", "## Profile of the portal build at N=1000", "", "`PYTHONPATH=hooks python -m cProfile -o portal-1000.prof -m mkdocs build -q` in the generated project.", "", profile_text]
     out.write_text("\n".join(lines) + "\n", "utf-8")
@@ -728,12 +836,15 @@ def main() -> int:
     try:
         rows = [run_size(n, work, args.repeat, args.keep) for n in sizes]
         goals, _ = targets(rows)
-        profile_text = None
+        profile_text, stage_times = None, {}
         if not args.no_profile and any("missed" in v for _, _, v in goals):
             print("a target is missed: profiling the portal build at N=1000", flush=True)
             profile_text, _ = profile(work, args.keep)
+            for n in sorted({1000, max(sizes)} & set(sizes)):
+                print(f"timing the portal's stages at N={n}", flush=True)
+                stage_times[n] = stages(work / f"portal-{n}")
         command = ".venv/bin/python bench/build_bench.py" + ("".join(f" {a}" for a in sys.argv[1:]))
-        write_report(args.out, rows, machine(), command, started, time.perf_counter() - t0, profile_text, capped, args.repeat)
+        write_report(args.out, rows, machine(), command, started, time.perf_counter() - t0, profile_text, capped, args.repeat, stage_times)
     finally:
         if not args.keep and args.work is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from portal import csp, feeds
 from portal.dataset import load_site
 from portal.exports import Exports
-from portal.pages import Renderer, expand_directives, scan_pages
+from portal.pages import Renderer, expand_directives, scan_pages, stash_page, unstash
 from portal.problems import DataError, report
 
 # Only loggers under "mkdocs." count towards --strict.
@@ -108,14 +108,24 @@ def on_page_markdown(markdown, page, config, files):
             verb = "tree" if data_file.endswith("/") else "edit"
             page.edit_url = f"{repository[0]}/{verb}/{repository[1]}/{data_file}"
         page.meta["description"] = Markup.escape(renderer.description(page.file.src_uri))
-        return markdown
+        return stash_page(markdown, _stash_for(page))
     if repository:
         page.edit_url = f"{repository[0]}/edit/{repository[1]}/{Path(config.docs_dir).name}/{page.file.src_uri}"
     try:
         label = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
-        return expand_directives(markdown, label, page.file.src_uri, _state["renderer"])
+        return expand_directives(markdown, label, page.file.src_uri, renderer, _stash_for(page))
     except ValueError as exc:
         raise PluginError(str(exc))
+
+
+def _stash_for(page) -> list[str]:
+    store: list[str] = []
+    _state.setdefault("stash", {})[page.file.src_uri] = store
+    return store
+
+
+def on_page_content(html, page, config, files):
+    return unstash(html, _state.get("stash", {}).pop(page.file.src_uri, []))
 
 
 def on_post_page(output, page, config):

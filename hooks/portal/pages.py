@@ -634,15 +634,55 @@ def find_directives(markdown: str, page: str, site: Site | None) -> tuple[list[D
     return found, errors
 
 
-def expand_directives(markdown: str, page: str, src_uri: str, renderer: Renderer) -> str:
-    """Replace each directive of the page ``src_uri`` (shown to editors as ``page``) with its fragment."""
+_STASHED = re.compile(r"<!--portal-stash-(\d+)-->")
+
+
+def stash(html: str, store: list[str]) -> str:
+    """A placeholder for a block of finished HTML, put back by :func:`unstash` after Markdown.
+
+    Python-Markdown parses raw HTML blocks with a slow, pure-Python HTML parser; the generated
+    pages are almost all HTML that needs no Markdown, so it never sees it. Data text cannot
+    forge a placeholder: it is escaped, so it holds no "<"."""
+    store.append(html)
+    return f"\n\n<!--portal-stash-{len(store) - 1}-->\n\n"
+
+
+def unstash(html: str, store: list[str]) -> str:
+    return _STASHED.sub(lambda m: store[int(m.group(1))], html)
+
+
+def stash_page(markdown: str, store: list[str]) -> str:
+    """A generated page's HTML blocks, stashed; its Markdown headings (lines starting with #) stay."""
+    out: list[str] = []
+    block: list[str] = []
+
+    def flush() -> None:
+        text = "\n".join(block).strip()
+        if text:
+            out.append(stash(text, store).strip() if text.startswith("<") else text)
+        block.clear()
+
+    for line in markdown.splitlines():
+        if line.startswith("#"):
+            flush()
+            out.append(line)
+        else:
+            block.append(line)
+    flush()
+    return "\n\n".join(out) + "\n"
+
+
+def expand_directives(markdown: str, page: str, src_uri: str, renderer: Renderer, store: list[str] | None = None) -> str:
+    """Replace each directive of the page ``src_uri`` (shown to editors as ``page``) with its fragment;
+    with a ``store``, the fragments are stashed (see :func:`stash`)."""
     directives, errors = find_directives(markdown, page, renderer.site)
     if errors:
         raise ValueError("\n".join(errors))
     out, last = [], 0
     for index, d in enumerate(directives, start=1):
         out.append(markdown[last : d.start])
-        out.append("\n\n" + renderer.fragment(d.name, d.args, src_uri, index).strip() + "\n\n")
+        fragment = renderer.fragment(d.name, d.args, src_uri, index).strip()
+        out.append(stash(fragment, store) if store is not None else "\n\n" + fragment + "\n\n")
         last = d.end
     out.append(markdown[last:])
     return "".join(out)
