@@ -47,6 +47,9 @@ import pycountry
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
+# What the generated projects are copied from: the repository, or (in main) a snapshot of it
+# taken once, so that every size of one run builds the same code.
+SOURCE = ROOT
 DEFAULT_SIZES = (10, 100, 1000, 10000)
 EVENTS_PER_REGION = 5
 WORLD = [-180, -90, 180, 90]
@@ -107,7 +110,7 @@ def _q(text: str) -> str:
 
 
 def _load_repo_data() -> dict:
-    data = ROOT / "data"
+    data = SOURCE / "data"
     return {
         "sources": {s["id"]: s for s in yaml.safe_load((data / "sources.yml").read_text("utf-8"))},
         "actors": {a["id"]: a for a in yaml.safe_load((data / "actors.yml").read_text("utf-8"))},
@@ -153,7 +156,7 @@ def generate(n_regions: int, out_dir: Path, seed: int = 1) -> dict:
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
     for name in COPIED:
-        src = ROOT / name
+        src = SOURCE / name
         if src.is_dir():
             shutil.copytree(src, out_dir / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
@@ -161,7 +164,7 @@ def generate(n_regions: int, out_dir: Path, seed: int = 1) -> dict:
     data = out_dir / "data"
     data.mkdir()
     for name in DATA_COPIED:
-        src = ROOT / "data" / name
+        src = SOURCE / "data" / name
         if src.is_dir():
             shutil.copytree(src, data / name)
         else:
@@ -324,10 +327,10 @@ def generate_plain(spec: dict, out_dir: Path) -> None:
         shutil.rmtree(out_dir)
     docs = out_dir / "docs"
     (docs / "regions").mkdir(parents=True)
-    shutil.copytree(ROOT / "overrides", out_dir / "overrides")
-    shutil.copy2(ROOT / "CONTRIBUTING.md", out_dir / "CONTRIBUTING.md")
+    shutil.copytree(SOURCE / "overrides", out_dir / "overrides")
+    shutil.copy2(SOURCE / "CONTRIBUTING.md", out_dir / "CONTRIBUTING.md")
     for page in ("index.md", "about.md", "contribute.md", "data-format.md"):
-        shutil.copy2(ROOT / "content" / page, docs / page)
+        shutil.copy2(SOURCE / "content" / page, docs / page)
     for page, title in (("timeline.md", "Timeline"), ("demands.md", "Demands"), ("impacts.md", "Impacts and benefits"), ("sources.md", "Sources"), ("data.md", "Open data")):
         (docs / page).write_text(f"# {title}\n\nA fixed page of the plain site, so that its navigation is the portal's.\n", "utf-8")
     repo = spec["repo"]
@@ -383,7 +386,7 @@ def generate_plain(spec: dict, out_dir: Path) -> None:
         + "\n",
         "utf-8",
     )
-    config = yaml.safe_load(re.sub(r"!ENV \[[A-Z_]+, (\"[^\"]*\")\]", r"\1", (ROOT / "mkdocs.yml").read_text("utf-8")))
+    config = yaml.safe_load(re.sub(r"!ENV \[[A-Z_]+, (\"[^\"]*\")\]", r"\1", (SOURCE / "mkdocs.yml").read_text("utf-8")))
     config.pop("hooks", None)
     config.pop("watch", None)
     config["docs_dir"] = "docs"
@@ -525,27 +528,25 @@ timed("open-data exports", lambda: Exports(site, r, Path("data/schemas")).files(
 config = yaml.safe_load(Path("mkdocs.yml").read_text("utf-8").replace("!ENV", ""))
 extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
 configs = {next(iter(e)): next(iter(e.values())) for e in config["markdown_extensions"] if isinstance(e, dict)}
-timed("Python-Markdown on the timeline page alone", lambda: markdown.Markdown(extensions=extensions, extension_configs=configs).convert(timeline))
+try:  # the hook hands Markdown its generated pages with the HTML blocks stashed, when it can
+    from portal.pages import stash_page
+    timeline = stash_page(timeline, [])
+except ImportError:
+    pass
+timed("Python-Markdown on the timeline page (as the hook passes it)", lambda: markdown.Markdown(extensions=extensions, extension_configs=configs).convert(timeline))
 print(json.dumps(out))
 """
 
+# The fixes below were written against commit cc1da54; re-read them when the code has moved on.
 STAGE_FIXES = {
-    "portal_hook.py:on_files": "generated pages, map layers, exports (see the stage timings).",
-    "portal_hook.py:on_config": "load_site: loading and validating every file.",
-    "dataset.py:load_site": "see load_site in the stage timings.",
-    "dataset.py:read": "YAML load + jsonschema per file; see load_site in the stage timings.",
-    "schemacheck.py:check": "jsonschema iter_errors on every file: check with a compiled validator first; explain errors only for failing files.",
-    "pages.py:pages": "every generated page; see region pages, timeline and sources in the stage timings.",
-    "pages.py:region_page": "per region: events_for_region and features_of scan everything; index by region.",
-    "pages.py:map_layers": "one layer per figure over every region, each with features_of scans: index features by region.",
-    "pages.py:map_layer": "features_of twice per region and figure: index features by region.",
-    "model.py:features_of": "scans every geo feature on every call: a dict region -> features built once.",
-    "model.py:<genexpr>": "the scans inside features_of / events_for_region.",
-    "model.py:events_for_region": "scans every event for every region: a dict region -> events built once.",
-    "model.py:main_town": "calls features_of: use the per-region index.",
-    "pages.py:source_uses": "linear `entry not in list` test on growing lists: a dict per source.",
-    "pages.py:timeline_page": "every event on one page; region filter is any() over all events per region.",
-    "dataset.py:refs": "list(known) and list membership per reference: use sets.",
+    "load_site (load + validate + model)": "linear (about 0.45 ms per file, 6 files per region): jsonschema's iter_errors (half) and the Python side of the YAML loader; "
+    "check with a compiled validator (fastjsonschema) and run iter_errors only on files that fail, or load and check files in a process pool (2 cores here).",
+    "timeline page (Jinja)": "quadratic: the filter's region options are `any(r.id in e.regions for e in events)` for every region (pages.py, timeline_page; 7.7 s of the 10.5 s at 5,046, measured apart); "
+    "take them from Site's events-by-region index. The page itself holds every event (5 per region): paginate by year.",
+    "sources page (Jinja, with source_uses)": "quadratic: source_uses tests `entry not in uses[sid]` on lists that grow with the regions (10.9 s of the 13.2 s at 5,046, measured apart); use a dict (an ordered set) per source. "
+    "The page lists every use of every source: group them by region or link to them.",
+    "every region page (Jinja)": "linear, about 1.1 ms per region: Jinja macros, and url() → relative_url (posixpath.relpath on every link): compute each page's prefix once.",
+    "Python-Markdown on the timeline page (as the hook passes it)": "the generated HTML is stashed, so Markdown no longer parses it.",
 }
 
 
@@ -559,57 +560,102 @@ def stages(portal: Path) -> dict:
 
 # What would remove a cost that the profile shows, by function name (the portal's own code).
 FIXES = {
-    "events_for_region": "Site.events_for_region scans every event for every region (O(regions × events)): index the events by region once (a dict built in load_site or cached on Site).",
-    "features_of": "Site.features_of scans every geo feature for every call (per region, and several times per region: map layers, sources page, region page): index the features by region once.",
-    "main_town": "calls features_of (a scan of every feature): use the per-region index.",
-    "refs": "_Checker.refs turns the known ids into a list and tests membership in it (O(ids) per reference): keep a set (and a list only for difflib's suggestions when an id is unknown).",
-    "source_uses": "Renderer.source_uses lists every use of every source, with a linear `entry not in uses[sid]` test: use a dict/set per source; the sources page grows with regions × observations.",
-    "map_layer": "one GeoJSON layer per figure, each over every region with features_of: index features by region.",
-    "regions_table": "built twice (home page and regions index); latest() per cell: compute once and reuse.",
-    "timeline_page": "every event on one page (5 per region): the page, its search entry and its HTML grow with the data; paginate by year.",
-    "series": "Views.series walks every figure of data/figures.yml for every place: fine, but per region.",
-    "latest": "Site.latest per figure and region; cheap per call.",
+    "portal_hook.py:on_files": "generated pages, map layers and exports: see the stage timings.",
+    "portal_hook.py:on_config": "load_site.",
+    "dataset.py:load_site": "see load_site in the stage timings.",
+    "dataset.py:read": "YAML loading and jsonschema for every file.",
+    "schemacheck.py:check": "jsonschema's iter_errors on every file: a compiled validator (fastjsonschema) for the valid path, iter_errors only for files that fail.",
+    "yamlload.py:load_file": "libyaml events turned into values with line numbers in Python; parallelise over files if needed.",
+    "pages.py:_render": "Jinja templates of the generated pages.",
+    "pages.py:region_page": "about 1 ms per region; a good part is url() below.",
+    "pages.py:url": "relative_url for every link (posixpath.relpath): compute each page's relative prefix once.",
+    "pages.py:relative_url": "posixpath.relpath per link: `'../' * depth` per page, cached.",
+    "pages.py:timeline_page": "O(regions × events) region filter options (`any(...)` per region): use the events-by-region index.",
+    "pages.py:sources_page": "see source_uses.",
+    "pages.py:source_uses": "`entry not in uses[sid]` on growing lists, O(uses²): an ordered set per source.",
 }
+# Read with the profile (also written against commit cc1da54).
+PROFILE_NOTES = (
+    "Material's search plugin (`on_page_context`, `html/parser.py`, `search/plugin.py`) is the largest single cost, about a third of the build "
+    "under the profiler: it parses every page's HTML in Python, `data-search-exclude` blocks included. Its cost follows the HTML the portal writes: "
+    "at 1,000 regions a region page is 30 KB against the plain site's 20 KB, plus a 5.6 MB timeline, a 1.4 MB sources page and two 0.5 MB pages with "
+    "the regions table (home and regions index). Fewer bytes of HTML (paginate the timeline; link the sources' uses instead of listing them; "
+    "one regions table, not two) cut this cost and the search index together.",
+    "Jinja: MkDocs's theme rendering is common to both sites; the portal's own templates (`pages.py:_render`) come on top.",
+    "The search index (838 KB gzipped at 1,000 regions): the timeline is 43 % of it and the sources page 15 %; indexing only the events' titles "
+    "(summaries with `data-search-exclude`) and not the sources page's list of uses would bring it near the 500 KB target (an estimate, not measured).",
+    "Peak memory grows with the HTML too: MkDocs keeps every page's Markdown and HTML until the end of the build (the plain site: 73 MB at 1,000, "
+    "205 MB at 5,046); the portal also keeps the generated files' content (pages, exports, map layers). Not profiled for memory.",
+)
 
 
-def profile(work: Path, keep: bool) -> tuple[str, list[tuple[str, float, float, int]]]:
+def profile(work: Path, keep: bool) -> list[list]:
+    """cProfile of ``mkdocs build -q`` of the generated project at N=1000: (file, line, function, cumulative, own, calls) rows."""
     portal = work / "portal-1000"
     if not (portal / "data").is_dir():
         generate(1000, portal)
     out = work / "portal-1000.prof"
+    if (portal / "site").exists():
+        shutil.rmtree(portal / "site")
     env = environment(portal / "hooks")
     subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "mkdocs", "build", "-q"], cwd=portal, env=env, check=True, capture_output=True)
     stats = pstats.Stats(str(out), stream=io.StringIO())
-    rows = []
-    for (file, line, func), (cc, nc, tt, ct, _callers) in stats.stats.items():
-        rows.append((file, line, func, ct, tt, nc))
+    rows = [[file, line, func, ct, tt, nc] for (file, line, func), (_cc, nc, tt, ct, _callers) in stats.stats.items()]
+    if not keep:
+        out.unlink()
+    return sorted(rows, key=lambda r: -r[3])
+
+
+def _where(file: str, line: int, func: str) -> str:
+    short = file
+    if "/hooks/" in file:
+        short = "hooks/" + file.split("/hooks/", 1)[1]
+    elif "site-packages/" in file:
+        short = file.split("site-packages/", 1)[1]
+    elif "lib/python" in file:
+        short = file.split("lib/python", 1)[1]
+    return f"{short}:{line} {func}" if line else func
+
+
+def profile_table(rows: list[list]) -> str:
     total = max(r[3] for r in rows)
-    rows.sort(key=lambda r: -r[3])
-
-    def where(file: str, line: int, func: str) -> str:
-        short = file
-        for marker in ("site-packages/", "hooks/", "lib/python"):
-            if marker in file:
-                short = file.split(marker, 1)[1] if marker != "hooks/" else "hooks/" + file.split("hooks/", 1)[1]
-                break
-        return f"{short}:{line} {func}" if line else func
-
-    lines = [f"Total: {total:.1f} s under cProfile (slower than without). Cumulative time, top 25 of everything:", ""]
+    lines = [f"Total: {total:.1f} s under cProfile (which slows Python code down a lot). Cumulative time, top 30 of everything:", ""]
     lines += ["| cumulative s | own s | calls | function |", "|---:|---:|---:|---|"]
-    for file, line, func, ct, tt, nc in rows[:25]:
-        lines.append(f"| {ct:.2f} | {tt:.2f} | {nc} | `{where(file, line, func)}` |")
+    lines += [f"| {ct:.2f} | {tt:.2f} | {nc} | `{_where(file, line, func)}` |" for file, line, func, ct, tt, nc in rows[:30]]
     own = [r for r in rows if "/hooks/" in r[0]]
     lines += ["", "The portal's own code (hooks/), by cumulative time, top 20:", ""]
     lines += ["| cumulative s | own s | calls | function | what would fix it |", "|---:|---:|---:|---|---|"]
     for file, line, func, ct, tt, nc in own[:20]:
-        lines.append(f"| {ct:.2f} | {tt:.2f} | {nc} | `{where(file, line, func)}` | {FIXES.get(Path(file).name + ':' + func, '')} |")
-    top_tt = sorted(rows, key=lambda r: -r[4])[:15]
+        lines.append(f"| {ct:.2f} | {tt:.2f} | {nc} | `{_where(file, line, func)}` | {FIXES.get(Path(file).name + ':' + func, '')} |")
     lines += ["", "Own time (excluding callees), top 15:", "", "| own s | cumulative s | calls | function |", "|---:|---:|---:|---|"]
-    for file, line, func, ct, tt, nc in top_tt:
-        lines.append(f"| {tt:.2f} | {ct:.2f} | {nc} | `{where(file, line, func)}` |")
-    if not keep:
-        out.unlink()
-    return "\n".join(lines), [(r[2], r[3], r[4], r[5]) for r in own[:20]]
+    lines += [f"| {tt:.2f} | {ct:.2f} | {nc} | `{_where(file, line, func)}` |" for file, line, func, ct, tt, nc in sorted(rows, key=lambda r: -r[4])[:15]]
+    lines += ["", "Reading it (written against commit cc1da54):", ""] + [f"- {note}" for note in PROFILE_NOTES]
+    return "\n".join(lines)
+
+
+def snapshot(work: Path) -> dict:
+    """Copy what the generated projects are made from, once; and say which commit it is."""
+    global SOURCE
+    snap = work / "snapshot"
+    if snap.exists():
+        shutil.rmtree(snap)
+    snap.mkdir(parents=True)
+    for name in (*COPIED, "data"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, snap / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, snap / name)
+    SOURCE = snap
+
+    def git(*cmd: str) -> str:
+        try:
+            return subprocess.run(["git", *cmd], cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+        except (OSError, subprocess.CalledProcessError):
+            return ""
+
+    dirty = git("status", "--porcelain", "--", *COPIED, "data")
+    return {"commit": git("rev-parse", "--short", "HEAD") or "unknown", "subject": git("log", "-1", "--format=%s"), "dirty": bool(dirty)}
 
 
 # -- report --------------------------------------------------------------------------------
@@ -725,8 +771,9 @@ def targets(rows: list[dict]) -> tuple[list[tuple[str, str, str]], list[str]]:
 
 
 def write_report(
-    out: Path, rows: list[dict], info: dict, command: str, started: str, total_s: float, profile_text: str | None, capped: list[int], repeat: int, stage_times: dict[int, dict]
+    out: Path, rows: list[dict], info: dict, command: str, started: str, total_s: float, profile_rows: list | None, capped: list[int], repeat: int, stage_times: dict, code: dict
 ) -> None:
+    stage_times = {int(k): v for k, v in stage_times.items()}
     goals, notes = targets(rows)
     lines = [
         "# Build benchmark (issue 7)",
@@ -736,6 +783,7 @@ def write_report(
         f"- Date: {started} (whole run {total_s / 60:.1f} min)",
         f"- Machine: {info['nproc']} CPUs ({info['cpu']}), {info['ram']} RAM, {info['os']}; shared, runs sequential",
         f"- Python {info['python']}, MkDocs {info['mkdocs']}, Material for MkDocs {info['material']}, pycountry {info['pycountry']}",
+        f"- Code: commit {code['commit']} ({code['subject']})" + (", with uncommitted changes" if code["dirty"] else "") + "; every size of the run builds one snapshot of it",
         f"- Command: `{command}`",
         f"- Timing: wall clock of `mkdocs build -q` in a subprocess (best of {repeat}); peak memory: "
         + ("maximum resident set size from `/usr/bin/time -v`" if HAVE_TIME else "`getrusage(RUSAGE_CHILDREN)` (no /usr/bin/time)")
@@ -810,8 +858,8 @@ def write_report(
         ]
         for stage in stage_times[sizes[0]]:
             lines.append(f"| {stage} | " + " | ".join(f"{stage_times[n].get(stage, float('nan')):.2f}" for n in sizes) + f" | {STAGE_FIXES.get(stage, '')} |")
-    if profile_text:
-        lines += ["", "## Profile of the portal build at N=1000", "", "`PYTHONPATH=hooks python -m cProfile -o portal-1000.prof -m mkdocs build -q` in the generated project.", "", profile_text]
+    if profile_rows:
+        lines += ["", "## Profile of the portal build at N=1000", "", "`PYTHONPATH=hooks python -m cProfile -o portal-1000.prof -m mkdocs build -q` in the generated project.", "", profile_table(profile_rows)]
     out.write_text("\n".join(lines) + "\n", "utf-8")
 
 
@@ -819,11 +867,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)), help="numbers of regions, comma-separated (default 10,100,1000,10000)")
     parser.add_argument("--repeat", type=int, default=1, help="builds per size and kind; the fastest is reported")
-    parser.add_argument("--work", type=Path, help="where the generated projects go (default: a temporary folder)")
+    parser.add_argument("--work", type=Path, help="where the generated projects go (default: a temporary folder); raw results go to WORK/results.json")
     parser.add_argument("--keep", action="store_true", help="keep the generated projects and sites")
     parser.add_argument("--no-profile", action="store_true", help="do not profile the portal build at N=1000 when a target is missed")
+    parser.add_argument("--rerender", type=Path, metavar="RESULTS_JSON", help="only write the report again from a results.json of an earlier run")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
     args = parser.parse_args()
+    if args.rerender:
+        saved = json.loads(args.rerender.read_text("utf-8"))
+        write_report(args.out, **saved)
+        print(f"wrote {args.out}")
+        return 0
     sizes = sorted({int(s) for s in args.sizes.split(",") if s.strip()})
     capped = [n for n in sizes if n > MAX_REGIONS]
     if capped:
@@ -834,17 +888,30 @@ def main() -> int:
     started = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     t0 = time.perf_counter()
     try:
+        code = snapshot(work)
         rows = [run_size(n, work, args.repeat, args.keep) for n in sizes]
         goals, _ = targets(rows)
-        profile_text, stage_times = None, {}
+        profile_rows, stage_times = None, {}
         if not args.no_profile and any("missed" in v for _, _, v in goals):
             print("a target is missed: profiling the portal build at N=1000", flush=True)
-            profile_text, _ = profile(work, args.keep)
+            profile_rows = profile(work, args.keep)
             for n in sorted({1000, max(sizes)} & set(sizes)):
                 print(f"timing the portal's stages at N={n}", flush=True)
                 stage_times[n] = stages(work / f"portal-{n}")
-        command = ".venv/bin/python bench/build_bench.py" + ("".join(f" {a}" for a in sys.argv[1:]))
-        write_report(args.out, rows, machine(), command, started, time.perf_counter() - t0, profile_text, capped, args.repeat, stage_times)
+        saved = {
+            "rows": rows,
+            "info": machine(),
+            "command": ".venv/bin/python bench/build_bench.py" + "".join(f" {a}" for a in sys.argv[1:]),
+            "started": started,
+            "total_s": time.perf_counter() - t0,
+            "profile_rows": profile_rows,
+            "capped": capped,
+            "repeat": args.repeat,
+            "stage_times": stage_times,
+            "code": code,
+        }
+        (work / "results.json").write_text(json.dumps(saved), "utf-8")
+        write_report(args.out, **saved)
     finally:
         if not args.keep and args.work is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,6 +83,7 @@ def page_url(src_uri: str) -> str:
     return stem + "/"
 
 
+@lru_cache(maxsize=65536)
 def relative_url(from_page: str, to_url: str) -> str:
     """A link from the page at ``from_page`` (a src_uri) to ``to_url`` (a site-root path with optional #anchor)."""
     path, _, anchor = to_url.partition("#")
@@ -309,10 +311,13 @@ class Renderer:
         for event in self.site.events:
             years.setdefault(event.date.year, []).append(event)
         events = self.site.events
+        kinds = {e.kind for e in events}
+        actors = {a for e in events for a in e.actors}
+        regions = {r for e in events for r in e.regions}
         options = {
-            "kinds": [(k, label) for k, label in EVENT_KINDS.items() if any(e.kind == k for e in events)],
-            "actors": [a for a in self.site.actors.values() if any(a.id in e.actors for e in events)],
-            "regions": [r for r in self.site.regions.values() if any(r.id in e.regions for e in events)],
+            "kinds": [(k, label) for k, label in EVENT_KINDS.items() if k in kinds],
+            "actors": [a for a in self.site.actors.values() if a.id in actors],
+            "regions": [r for r in self.site.regions.values() if r.id in regions],
         }
         return self._render("timeline.html", "timeline.md", Citations(self.site), years=years, options=options)
 
@@ -532,12 +537,11 @@ class Renderer:
 
     def source_uses(self) -> dict[str, list[tuple[str, str]]]:
         """For each source, where the portal uses it: (label, site-root URL)."""
-        uses: dict[str, list[tuple[str, str]]] = {sid: [] for sid in self.site.sources}
+        # dicts keep the order of first use and make the "already listed?" test constant-time
+        found: dict[str, dict[tuple[str, str], None]] = {sid: {} for sid in self.site.sources}
 
         def add(sid: str, label: str, url: str) -> None:
-            entry = (label, url)
-            if entry not in uses[sid]:
-                uses[sid].append(entry)
+            found[sid][(label, url)] = None
 
         for country in self.site.countries.values():
             for s in country.figures:
@@ -566,7 +570,7 @@ class Renderer:
         for demand in self.site.demands:
             for sid in set(demand.sources) | {s for c in demand.made_by for s in c.sources}:
                 add(sid, f"Demand: {self.views.t(demand.title)}", f"demands/#demand-{demand.id}")
-        return uses
+        return {sid: list(entries) for sid, entries in found.items()}
 
 
 MAP_FIGURE = "estimated_mines"
