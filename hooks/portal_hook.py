@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
 
 from portal import csp, feeds
-from portal.dataset import load_site
+from portal.dataset import keep_parsed_files, load_site
 from portal.exports import Exports
 from portal.pages import Renderer, expand_directives, scan_pages, stash_page, unstash
 from portal.problems import DataError, report
@@ -25,6 +25,11 @@ from portal.problems import DataError, report
 log = logging.getLogger("mkdocs.plugins.portal")
 
 _state: dict = {}
+
+
+def on_startup(command, dirty):
+    if command == "serve":  # rebuilds re-parse only the files that changed
+        keep_parsed_files()
 
 
 def _repository(config) -> tuple[str, str] | None:

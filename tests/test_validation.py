@@ -202,3 +202,19 @@ def test_the_validate_command_fails_with_every_problem(project):
     assert any(line.startswith("data/regions/agdam.yml:") and "got 140" in line for line in lines)
     assert any(line.startswith("data/regions/kalbajar.yml:") and "unknown source 'caspian-post'" in line for line in lines)
     assert lines[-1] == "2 problems in the data: nothing was published. Fix the lines above."
+
+
+def test_a_second_run_in_the_same_process_sees_an_edit(project):
+    """Files are parsed once per content (as under `mkdocs serve`): an edit must still show."""
+    from portal.dataset import keep_parsed_files
+
+    keep_parsed_files()
+    first = load_site(project.data)
+    assert first.regions["agdam"].series("percent_cleared")[0].value == 40
+    project.replace(AGDAM, "value: 40", "value: 41")
+    assert load_site(project.data).regions["agdam"].series("percent_cleared")[0].value == 41
+    project.replace(AGDAM, "value: 41", "value: 141")
+    line = project.line_of(AGDAM, "value: 141")
+    assert f"data/regions/agdam.yml:{line}: figures.percent_cleared[0].value: a percentage must be between 0 and 100, got 141" in problems(project)
+    project.replace(AGDAM, "value: 141", "value: 40")
+    assert load_site(project.data).regions["agdam"].series("percent_cleared")[0].value == 40

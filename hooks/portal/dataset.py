@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import re
 from pathlib import Path
 from typing import Any, Collection, Iterator
@@ -37,7 +38,7 @@ from .model import (
     Text,
 )
 from .problems import DataError, Problem, format_path
-from .yamlload import Loaded, load_file
+from .yamlload import Loaded, load_bytes
 
 SINGLE_FILES = {
     "sources.yml": "sources",
@@ -52,6 +53,18 @@ OTHER_FOLDERS = {"schemas"}
 GEO_FOLDER = "geo"
 # Used when no country gives its area: roughly Azerbaijan and Armenia.
 DEFAULT_AREA = (44.0, 38.0, 51.0, 42.5)
+
+# Parsed and schema-checked files by content (see _Loader.read), kept only in long-lived
+# processes (`mkdocs serve`): a one-shot build would only hold them in memory for longer. The
+# model is rebuilt from them on every run, so a cached file is never shared in a mutable state.
+_PARSED: dict[tuple[str, str, str, str], tuple[Loaded, tuple[Problem, ...]]] | None = None
+
+
+def keep_parsed_files() -> None:
+    """Reuse parsed files across runs in this process (for `mkdocs serve`)."""
+    global _PARSED
+    if _PARSED is None:
+        _PARSED = {}
 
 _FIGURE_ID = re.compile(r"[a-z][a-z0-9_]*")
 _LINK = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()]*\))*)")  # a link target, with balanced (parentheses)
@@ -162,10 +175,20 @@ class _Loader:
         self.schema_dir = str(data_dir / "schemas")
 
     def read(self, path: Path, schema: str) -> Loaded:
-        loaded = load_file(path, _relative(path, self.root))
+        """Parse and schema-check one file, once per content: under `mkdocs serve` a rebuild after
+        one edit reads every file again but parses and checks only the one that changed."""
+        raw = path.read_bytes()
+        shown = _relative(path, self.root)
+        key = (shown, schema, self.schema_dir, hashlib.sha1(raw).hexdigest())
+        cached = _PARSED.get(key) if _PARSED is not None else None
+        if cached is None:
+            loaded = load_bytes(raw, shown)
+            cached = (loaded, tuple([] if loaded.problems else schemacheck.check(loaded, schema, self.schema_dir)))
+            if _PARSED is not None:
+                _PARSED[key] = cached
+        loaded, problems = cached
         self.check.problems.extend(loaded.problems)
-        if not loaded.problems:
-            self.check.problems.extend(schemacheck.check(loaded, schema, self.schema_dir))
+        self.check.problems.extend(problems)
         return loaded
 
     def load(self) -> Site:

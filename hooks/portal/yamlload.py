@@ -81,8 +81,11 @@ def resolve_plain(text: str) -> Any:
 
 
 def load_file(path: FsPath, shown_as: str) -> Loaded:
+    return load_bytes(path.read_bytes(), shown_as)
+
+
+def load_bytes(raw: bytes, shown_as: str) -> Loaded:
     out = Loaded(file=shown_as)
-    raw = path.read_bytes()
     if len(raw) > MAX_BYTES:
         out.problems.append(
             Problem(shown_as, 1, "", f"the file is {len(raw):,} bytes; the limit is {MAX_BYTES:,}. Split it into smaller files.")
