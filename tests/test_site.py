@@ -8,7 +8,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
-import pytest
 
 from conftest import REPOSITORY
 
@@ -95,7 +94,7 @@ def test_the_regions_table_lists_every_region_once(built_site):
     regions = page(built_site, "regions")
     rows = table_rows(regions)
     names = [re.search(r'<a href="[^"]+">([^<]+)</a>', row).group(1) for row in rows]
-    assert len(names) == len(list((Path(__file__).parents[1] / "data" / "regions").glob("*.yml"))) == 12
+    assert len(names) == len(list((Path(__file__).parents[1] / "data" / "regions").glob("*.yml")))
     assert names == sorted(names)
     agdam = next(row for row in rows if ">Agdam<" in row)
     assert "about 300,000 mines" in agdam and "40%" in agdam
