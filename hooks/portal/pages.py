@@ -20,9 +20,11 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from .model import QUALIFIERS, UNITS, Country, Figure, Observation, PartialDate, Region, Site, Text
+from .i18n import NAMES, N_, Language
+from .model import Country, Figure, Observation, PartialDate, Region, Site, Text
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "overrides" / "portal"
+_ENGLISH = Language("en")
 
 # -- text helpers -------------------------------------------------------------------------
 
@@ -52,25 +54,64 @@ def _shorten(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def format_number(value: int | float) -> str:
-    if isinstance(value, int):
-        return f"{value:,}"
-    return format(value, ",")
+def format_number(value: int | float, language: Language | None = None) -> str:
+    return (language or _ENGLISH).number(value)
 
 
-def format_value(obs: Observation) -> str:
-    number = format_number(obs.value)
-    unit = UNITS[obs.unit][0]
-    text = f"{number}%" if obs.unit == "percent" else f"{number} {unit}"
-    if obs.qualifier:
-        text = f"{QUALIFIERS[obs.qualifier]} {text}"
+# Units and qualifiers as a reader sees them: the number is the plural's count ({num} is the
+# formatted number, so that a translation can put it where its language wants it).
+UNIT_FORMS = {
+    "mines": (N_("%(num)s mine"), N_("%(num)s mines")),
+    "items": (N_("%(num)s item"), N_("%(num)s items")),
+    "people": (N_("%(num)s person"), N_("%(num)s people")),
+    "maps": (N_("%(num)s map"), N_("%(num)s maps")),
+    "documents": (N_("%(num)s document"), N_("%(num)s documents")),
+    "ha": (N_("%(num)s ha"), N_("%(num)s ha")),
+    "km2": (N_("%(num)s km²"), N_("%(num)s km²")),
+}
+UNIT_HEADINGS = {
+    "mines": N_("mines"),
+    "items": N_("items"),
+    "people": N_("people"),
+    "maps": N_("maps"),
+    "documents": N_("documents"),
+    "percent": "%",
+    "ha": N_("hectares"),
+    "km2": N_("square kilometres"),
+}
+QUALIFIER_FORMS = {
+    "about": N_("about %(value)s"),
+    "more_than": N_("more than %(value)s"),
+    "at_least": N_("at least %(value)s"),
+    "at_most": N_("at most %(value)s"),
+    "fewer_than": N_("fewer than %(value)s"),
+}
+
+
+def format_amount(value: int | float, unit: str, qualifier: str | None = None, language: Language | None = None) -> str:
+    """A number with its unit and qualifier, as a reader of the edition reads it: "about 300,000 mines"."""
+    language = language or _ENGLISH
+    if unit == "percent":
+        text = language.percent(value)
+    else:
+        singular, plural = UNIT_FORMS[unit]
+        # a fraction takes the plural (English) or the "few" form (Russian): count it as 2
+        text = language.ngettext(singular, plural, value if float(value).is_integer() else 2, num=language.number(value))
+    if qualifier:
+        text = language.gettext(QUALIFIER_FORMS[qualifier], value=text)
     return text
 
 
-def format_date(value: PartialDate | None, approximate: bool = False) -> str:
+def format_value(obs: Observation, language: Language | None = None) -> str:
+    return format_amount(obs.value, obs.unit, obs.qualifier, language)
+
+
+def format_date(value: PartialDate | None, approximate: bool = False, language: Language | None = None) -> str:
+    language = language or _ENGLISH
     if value is None:
-        return "date not stated"
-    return ("about " if approximate else "") + value.human()
+        return language.gettext("date not stated")
+    text = language.date(value)
+    return language.gettext("about %(date)s", date=text) if approximate else text
 
 
 def page_url(src_uri: str) -> str:
@@ -94,31 +135,31 @@ def relative_url(from_page: str, to_url: str) -> str:
 
 
 KIND_LABELS = {
-    "main_town": "main town",
-    "boundary": "boundary",
-    "suspected_hazard_area": "suspected hazard area",
-    "confirmed_hazard_area": "confirmed hazard area",
-    "released_land": "released land",
+    "main_town": N_("main town"),
+    "boundary": N_("boundary"),
+    "suspected_hazard_area": N_("suspected hazard area"),
+    "confirmed_hazard_area": N_("confirmed hazard area"),
+    "released_land": N_("released land"),
 }
 
 EVENT_KINDS = {
-    "demand": "Demand",
-    "handover": "Handover",
-    "statement": "Statement",
-    "agreement": "Agreement",
-    "incident": "Incident",
-    "clearance": "Clearance report",
-    "court_filing": "Court filing",
-    "court_ruling": "Court ruling",
-    "baseline": "Baseline",
+    "demand": N_("Demand"),
+    "handover": N_("Handover"),
+    "statement": N_("Statement"),
+    "agreement": N_("Agreement"),
+    "incident": N_("Incident"),
+    "clearance": N_("Clearance report"),
+    "court_filing": N_("Court filing"),
+    "court_ruling": N_("Court ruling"),
+    "baseline": N_("Baseline"),
 }
 
 EFFECTS = {
-    "made": "demand made or repeated",
-    "answered": "said to be fully answered",
-    "partly_answered": "partly answered: data handed over",
-    "disputed": "data handed over disputed as inaccurate or incomplete",
-    "rejected": "request rejected",
+    "made": N_("demand made or repeated"),
+    "answered": N_("said to be fully answered"),
+    "partly_answered": N_("partly answered: data handed over"),
+    "disputed": N_("data handed over disputed as inaccurate or incomplete"),
+    "rejected": N_("request rejected"),
 }
 
 # -- citations ----------------------------------------------------------------------------
@@ -131,13 +172,14 @@ class Citations:
     site: Site
     prefix: str = "source"
     order: list[str] = field(default_factory=list)
+    language: Language = _ENGLISH
 
     def __call__(self, source_id: str) -> Markup:
         if source_id not in self.order:
             self.order.append(source_id)
         n = self.order.index(source_id) + 1
         source = self.site.sources[source_id]
-        label = escape(f"Source {n}: {source.publisher}")
+        label = escape(self.language.gettext("Source %(n)s: %(publisher)s", n=n, publisher=source.publisher))
         return Markup(f'<a class="portal-cite" href="#{self.prefix}-{n}" aria-label="{label}">[{n}]</a>')
 
     def entries(self):
@@ -158,30 +200,63 @@ class ObservationView:
 
 
 class Views:
-    """Turns model objects into what the templates show."""
+    """Turns model objects into what the templates show, in one edition's language."""
 
     def __init__(self, site: Site, lang: str = "en"):
         self.site = site
         self.lang = lang
+        self.language = Language(lang)
+        self._ = self.language.gettext
+        self.fallbacks = 0  # data texts shown in English on the page being rendered
 
     def t(self, text: Text | None) -> str:
         return "" if text is None else text.get(self.lang)
 
+    def translated(self, text: Text | None) -> bool:
+        """Whether a data text exists in this edition's language (English texts always do)."""
+        return text is None or self.lang == "en" or text.has(self.lang)
+
+    def shown(self, text: Text | None, markdown: bool = False) -> Markup:
+        """A data text for the page body: in English, marked lang="en", where the edition has no
+        translation yet (counted, so that the page can say so once, near its top)."""
+        if text is None:
+            return Markup("")
+        value = text.get(self.lang)
+        html = inline_markdown(value) if markdown else escape(value)
+        if self.translated(text):
+            return html
+        self.fallbacks += 1
+        return Markup('<span lang="en">') + html + Markup("</span>")
+
+    def untranslated_note(self) -> Markup:
+        if not self.fallbacks:
+            return Markup("")
+        note = self._("Parts of this page are not yet translated into %(language)s and are shown in English.", language=NAMES.get(self.lang, self.lang))
+        return Markup('<p class="portal-untranslated" role="note">') + escape(note) + Markup("</p>")
+
+    def number(self, value: int | float) -> str:
+        return self.language.number(value)
+
+    def date(self, value: PartialDate | None, approximate: bool = False) -> str:
+        return format_date(value, approximate, self.language)
+
+    def value(self, obs: Observation) -> str:
+        return format_value(obs, self.language)
+
     def claimant(self, obs: Observation) -> str:
-        publisher = self.site.sources[obs.source].publisher
         if obs.according_to:
-            return f"according to {self.t(self.site.actors[obs.according_to].short_name)}"
-        return f"as reported by {publisher}"
+            return self._("according to %(who)s", who=self.t(self.site.actors[obs.according_to].short_name))
+        return self._("as reported by %(publisher)s", publisher=self.site.sources[obs.source].publisher)
 
     def observation(self, obs: Observation) -> ObservationView:
         date = self.site.observation_date(obs)
-        as_of_text = format_date(date, obs.date_approximate)
+        as_of_text = self.date(date, obs.date_approximate)
         if obs.as_of is None and date is not None:
-            as_of_text += " (date of the source)"
+            as_of_text = self._("%(date)s (date of the source)", date=as_of_text)
         period = ""
         if obs.since:
-            period = f"{obs.since.human()} to {format_date(obs.as_of, obs.date_approximate)}"
-        return ObservationView(obs, format_value(obs), as_of_text, period, self.claimant(obs), float(obs.value))
+            period = self._("%(start)s to %(end)s", start=self.date(obs.since), end=self.date(obs.as_of, obs.date_approximate))
+        return ObservationView(obs, self.value(obs), as_of_text, period, self.claimant(obs), float(obs.value))
 
     def series(self, place: Region | Country) -> list[tuple[Figure, list[ObservationView], list[ObservationView]]]:
         """For each figure the place reports, in the order of data/figures.yml: (figure, latest, all)."""
@@ -195,7 +270,7 @@ class Views:
 
     def last_updated(self, place: Region | Country) -> str:
         every = [o for s in place.figures for o in s.observations]
-        return format_date(self.site.last_updated(every)) if every else "no figures yet"
+        return self.date(self.site.last_updated(every)) if every else self._("no figures yet")
 
 
 # -- the renderer -------------------------------------------------------------------------
@@ -226,19 +301,30 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            extensions=["jinja2.ext.i18n"],
         )
-        self.env.filters.update(md=md_text, inline_md=inline_markdown, number=format_number, date=format_date, t=self.views.t)
+        # newstyle gettext: _("... %(name)s", name=value) escapes the values and formats them
+        self.env.install_gettext_translations(self.views.language.translations, newstyle=True)
+        self.lang = lang
+        self._ = self.views._
+        self.env.filters.update(md=md_text, inline_md=inline_markdown, number=self.views.number, date=self.views.date, t=self.views.t, tl=self.views.shown,
+            tmd=lambda text: self.views.shown(text, markdown=True),
+        )
         self.env.globals.update(
             site=site,
             views=self.views,
-            units=UNITS,
-            kind_labels=KIND_LABELS,
+            kind_labels={k: self._(v) for k, v in KIND_LABELS.items()},
             tiles=self.tiles,
-            event_kinds=EVENT_KINDS,
-            effects=EFFECTS,
+            event_kinds={k: self._(v) for k, v in EVENT_KINDS.items()},
+            effects={k: self._(v) for k, v in EFFECTS.items()},
+            lang=lang,
             map_figure=MAP_FIGURE,
             focus_names=lambda ids: ", ".join(self.views.t(site.regions[i].name) for i in ids),
+            untranslated_mark=Markup(UNTRANSLATED_MARK),
         )
+
+    def cite(self, prefix: str = "source") -> Citations:
+        return Citations(self.site, prefix, language=self.views.language)
 
     def edit_url(self, data_file: str) -> str | None:
         return f"{self.edit_base}{data_file}" if self.edit_base else None
@@ -247,7 +333,9 @@ class Renderer:
         def url(target: str) -> str:
             return relative_url(src_uri, target)
 
-        return self.env.get_template(template).render(url=url, cite=cite, edit_url=self.edit_url, **context)
+        self.views.fallbacks = 0
+        html = self.env.get_template(template).render(url=url, cite=cite, edit_url=self.edit_url, **context)
+        return html.replace(UNTRANSLATED_MARK, self.views.untranslated_note(), 1).replace(UNTRANSLATED_MARK, "")
 
     # what a generated page is made from ------------------------------------------------
 
@@ -272,12 +360,20 @@ class Renderer:
             text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", self.views.t(region.summary)).replace("*", "")
             return _shorten(f"{self.views.t(region.name)}: {text}")
         return {
-            "regions/index.md": f"Landmine figures for {len(self.site.regions)} districts, each with its sources.",
-            "timeline.md": f"{len(self.site.events)} dated, sourced events on the demands for minefield maps and the handovers that answered them.",
-            "demands.md": "The demands for minefield data, who makes them, since when, and their status derived from dated events.",
-            "impacts.md": "The impacts of withheld minefield data and the benefits of transparency and joint demining, with sources.",
-            "sources.md": f"The {len(self.site.sources)} sources the portal cites, with where each is used.",
-            "data.md": "Every dataset of the portal as CSV, JSON and GeoJSON, with a Frictionless Data Package and field documentation.",
+            "regions/index.md": self.views.language.ngettext(
+                "Landmine figures for %(num)s district, with its sources.", "Landmine figures for %(num)s districts, each with its sources.", len(self.site.regions)
+            ),
+            "timeline.md": self.views.language.ngettext(
+                "%(num)s dated, sourced event on the demands for minefield maps and the handovers that answered them.",
+                "%(num)s dated, sourced events on the demands for minefield maps and the handovers that answered them.",
+                len(self.site.events),
+            ),
+            "demands.md": self._("The demands for minefield data, who makes them, since when, and their status derived from dated events."),
+            "impacts.md": self._("The impacts of withheld minefield data and the benefits of transparency and joint demining, with sources."),
+            "sources.md": self.views.language.ngettext(
+                "The %(num)s source the portal cites, with where it is used.", "The %(num)s sources the portal cites, with where each is used.", len(self.site.sources)
+            ),
+            "data.md": self._("Every dataset of the portal as CSV, JSON and GeoJSON, with a Frictionless Data Package and field documentation."),
         }.get(src_uri, "")
 
     # pages ---------------------------------------------------------------------------
@@ -300,7 +396,7 @@ class Renderer:
         return self._render(
             "data_page.html",
             "data.md",
-            Citations(self.site),
+            self.cite(),
             downloads=downloads,
             last_updated=last_updated,
             package_size=package_size,
@@ -315,17 +411,17 @@ class Renderer:
         actors = {a for e in events for a in e.actors}
         regions = {r for e in events for r in e.regions}
         options = {
-            "kinds": [(k, label) for k, label in EVENT_KINDS.items() if k in kinds],
+            "kinds": [(k, self._(label)) for k, label in EVENT_KINDS.items() if k in kinds],
             "actors": [a for a in self.site.actors.values() if a.id in actors],
             "regions": [r for r in self.site.regions.values() if r.id in regions],
         }
-        return self._render("timeline.html", "timeline.md", Citations(self.site), years=years, options=options)
+        return self._render("timeline.html", "timeline.md", self.cite(), years=years, options=options)
 
     def demands_page(self) -> str:
         return self._render(
             "demands_page.html",
             "demands.md",
-            Citations(self.site),
+            self.cite(),
             statuses={d.id: self.demand_status(d.id) for d in self.site.demands},
         )
 
@@ -335,28 +431,36 @@ class Renderer:
         answers = [e for e, effect in history if effect in ("answered", "partly_answered")]
         disputes = [e for e, effect in history if effect == "disputed"]
         last_answer = answers[-1].date.last_day if answers else None
+        _, ngettext, date = self._, self.views.language.ngettext, self.views.date
         if not answers:
-            label = "Open: no handover of data recorded"
+            label = _("Open: no handover of data recorded")
         elif disputes and disputes[-1].date.last_day >= last_answer:
-            label = "Partly answered; the data handed over is disputed"
+            label = _("Partly answered; the data handed over is disputed")
         elif history[-1][1] == "answered":
             who = history[-1][0].according_to
-            label = "Said to be answered" + (f", according to {self.views.t(self.site.actors[who].short_name)}" if who else "")
+            label = _("Said to be answered, according to %(who)s", who=self.views.t(self.site.actors[who].short_name)) if who else _("Said to be answered")
         else:
-            label = "Partly answered"
+            label = _("Partly answered")
         facts = []
         if answers:
-            facts.append(f"Data handed over: {', '.join(e.date.human() for e in answers)} ({len(answers)} recorded event{'s' if len(answers) != 1 else ''}).")
+            dates = ", ".join(date(e.date) for e in answers)
+            facts.append(ngettext("Data handed over: %(dates)s (%(num)s recorded event).", "Data handed over: %(dates)s (%(num)s recorded events).", len(answers), dates=dates))
         if disputes:
-            facts.append(f"Disputed in {len(disputes)} statement{'s' if len(disputes) != 1 else ''}, most recently on {disputes[-1].date.human()}.")
+            facts.append(
+                ngettext(
+                    "Disputed in %(num)s statement, most recently on %(date)s.", "Disputed in %(num)s statements, most recently on %(date)s.", len(disputes), date=date(disputes[-1].date)
+                )
+            )
         made = [e for e, effect in history if effect == "made"]
         if made:
-            facts.append(f"Made or repeated {len(made)} time{'s' if len(made) != 1 else ''}, most recently on {made[-1].date.human()}.")
+            facts.append(
+                ngettext("Made or repeated %(num)s time, most recently on %(date)s.", "Made or repeated %(num)s times, most recently on %(date)s.", len(made), date=date(made[-1].date))
+            )
         return {"label": label, "facts": facts, "history": history}
 
     def region_page(self, region: Region) -> str:
         src_uri = f"regions/{region.id}.md"
-        cite = Citations(self.site)
+        cite = self.cite()
         return self._render(
             "region.html",
             src_uri,
@@ -369,18 +473,18 @@ class Renderer:
         )
 
     def regions_index(self) -> str:
-        return self._render("regions_index.html", "regions/index.md", Citations(self.site), table=self.regions_table("regions/index.md"))
+        return self._render("regions_index.html", "regions/index.md", self.cite(), table=self.regions_table("regions/index.md"))
 
     def impacts_page(self) -> str:
-        return self._render("impacts_page.html", "impacts.md", Citations(self.site), tables=["impacts", "benefits"])
+        return self._render("impacts_page.html", "impacts.md", self.cite(), tables=["impacts", "benefits"])
 
     def sources_page(self) -> str:
-        return self._render("sources_page.html", "sources.md", Citations(self.site), uses=self.source_uses())
+        return self._render("sources_page.html", "sources.md", self.cite(), uses=self.source_uses())
 
     # fragments (directives) -----------------------------------------------------------
 
     def fragment(self, name: str, args: dict[str, str], src_uri: str, index: int) -> str:
-        cite = Citations(self.site, prefix=f"{name}-{index}-source")
+        cite = self.cite(prefix=f"{name}-{index}-source")
         if name == "figures":
             country = self.site.countries[args.get("country", next(iter(self.site.countries)))]
             return self._render("figures.html", src_uri, cite, place=country, series=self.views.series(country), anchor=f"figures-{country.id}")
@@ -474,7 +578,8 @@ class Renderer:
                 view = self.views.observation(latest[0])
                 props.update(
                     value=latest[0].value,
-                    value_text=view.value + (f" (and {len(latest) - 1} other latest value)" if len(latest) > 1 else ""),
+                    value_text=view.value
+                    + (" " + self.views.language.ngettext("(and %(num)s other latest value)", "(and %(num)s other latest values)", len(latest) - 1) if len(latest) > 1 else ""),
                     claim=view.claimant,
                     source=self.site.sources[latest[0].source].publisher,
                     date=view.date,
@@ -485,7 +590,7 @@ class Renderer:
             "type": "FeatureCollection",
             "figure": figure.id,
             "figure_label": self.views.t(figure.label),
-            "unit_label": UNITS[figure.units[0]][1],
+            "unit_label": self._(UNIT_HEADINGS[figure.units[0]]),
             "features": features,
         }
         return json.dumps(layer, ensure_ascii=False, separators=(",", ":"))
@@ -511,27 +616,34 @@ class Renderer:
     def _total(self, figure: Figure, latest_per_region: list[list[ObservationView]]) -> dict[str, Any]:
         """A total is shown only when it is honest: a count, one value per region, all from one
         source, in one unit. Otherwise the table says why there is none."""
+        _, ngettext = self._, self.views.language.ngettext
         with_value = [views for views in latest_per_region if views]
         missing = len(latest_per_region) - len(with_value)
         if figure.kind != "count":
-            return {"value": None, "why": "Percentages cannot be added up."}
+            return {"value": None, "why": _("Percentages cannot be added up.")}
         if not with_value:
-            return {"value": None, "why": "No region has this figure."}
+            return {"value": None, "why": _("No region has this figure.")}
         if any(len(views) > 1 for views in with_value):
-            return {"value": None, "why": "Some regions have several latest values from different sources."}
+            return {"value": None, "why": _("Some regions have several latest values from different sources.")}
         sources = {views[0].obs.source for views in with_value}
         units = {views[0].obs.unit for views in with_value}
         if len(sources) > 1 or len(units) > 1:
-            return {"value": None, "why": "No total: the values come from different sources and dates."}
+            return {"value": None, "why": _("No total: the values come from different sources and dates.")}
         total = sum(views[0].obs.value for views in with_value)
         approximate = any(views[0].obs.qualifier for views in with_value)
         source = self.site.sources[sources.pop()]
-        what = f"Sum of the values for {len(with_value)} region{'s' if len(with_value) != 1 else ''}, all from {source.publisher}"
+        why = ngettext(
+            "Sum of the values for %(num)s region, all from %(publisher)s",
+            "Sum of the values for %(num)s regions, all from %(publisher)s",
+            len(with_value),
+            publisher=source.publisher,
+        )
         if missing:
-            what += f"; {missing} region{'s have' if missing != 1 else ' has'} no value and {'are' if missing != 1 else 'is'} not counted"
+            why += "; " + ngettext("%(num)s region has no value and is not counted", "%(num)s regions have no value and are not counted", missing)
+        why += "."
         return {
-            "value": ("about " if approximate else "") + format_number(total) + f" {UNITS[units.pop()][0]}",
-            "why": what + ".",
+            "value": format_amount(total, units.pop(), "about" if approximate else None, self.views.language),
+            "why": why,
             "source": source.id,
         }
 
@@ -548,32 +660,34 @@ class Renderer:
                 for o in s.observations:
                     add(o.source, f"{self.views.t(country.name)}: {self.views.t(self.site.figures[s.figure].label)}", f"#figures-{country.id}")
             for sid in country.summary_sources:
-                add(sid, f"{self.views.t(country.name)}: summary", f"#figures-{country.id}")
+                add(sid, self._("%(place)s: summary", place=self.views.t(country.name)), f"#figures-{country.id}")
         for region in self.site.regions.values():
             url = f"regions/{region.id}/"
             name = self.views.t(region.name)
             for sid in region.summary_sources:
-                add(sid, f"{name}: summary", url)
+                add(sid, self._("%(place)s: summary", place=name), url)
             for feature in self.site.features_of(region.id):
-                add(feature.source, f"{name}: {KIND_LABELS[feature.kind]} (map)", url)
+                add(feature.source, self._("%(place)s: %(layer)s (map)", place=name, layer=self._(KIND_LABELS[feature.kind])), url)
             for s in region.figures:
                 for o in s.observations:
                     add(o.source, f"{name}: {self.views.t(self.site.figures[s.figure].label)}", url)
         for row in self.site.impacts + self.site.benefits:
             for sid in row.sources:
-                add(sid, f"{'Impact' if row.table == 'impacts' else 'Benefit'}: {self.views.t(row.title)}", "impacts/")
+                add(sid, (self._("Impact: %(title)s") if row.table == "impacts" else self._("Benefit: %(title)s")) % {"title": self.views.t(row.title)}, "impacts/")
         for event in self.site.events:
             cited = set(event.sources) | {o.source for s in event.figures for o in s.observations}
             cited |= {sid for claim in event.date_claims for sid in claim.sources}
             for sid in sorted(cited):
-                add(sid, f"Timeline: {event.date.human()}, {self.views.t(event.title)}", f"timeline/#{event.id}")
+                add(sid, self._("Timeline: %(date)s, %(title)s", date=self.views.date(event.date), title=self.views.t(event.title)), f"timeline/#{event.id}")
         for demand in self.site.demands:
             for sid in set(demand.sources) | {s for c in demand.made_by for s in c.sources}:
-                add(sid, f"Demand: {self.views.t(demand.title)}", f"demands/#demand-{demand.id}")
+                add(sid, self._("Demand: %(title)s", title=self.views.t(demand.title)), f"demands/#demand-{demand.id}")
         return {sid: list(entries) for sid, entries in found.items()}
 
 
 MAP_FIGURE = "estimated_mines"
+# Where a template wants the "not yet translated" note (filled in once the page is rendered).
+UNTRANSLATED_MARK = "<!--portal-untranslated-->"
 SCHEMA_NAMES = ("sources", "actors", "figures", "country", "region", "observation", "event", "impacts", "demands")
 
 DIRECTIVES: dict[str, set[str]] = {

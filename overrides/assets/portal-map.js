@@ -49,7 +49,15 @@
     return node;
   }
 
-  function popupFor(props, root) {
+  // The page's words, translated per edition: data-text-* attributes of the map's container,
+  // with {name} placeholders filled in as text (never as HTML).
+  function say(container, key, values) {
+    return (container.dataset[key] || "").replace(/\{(\w+)\}/g, function (all, name) {
+      return values && name in values ? String(values[name]) : all;
+    });
+  }
+
+  function popupFor(props, root, container) {
     var box = el("div", "portal-popup");
     var title = el("p", "portal-popup__title");
     var link = el("a", null, props.name);
@@ -60,9 +68,9 @@
       box.appendChild(el("p", null, props.figure_label + ": " + props.value_text));
       box.appendChild(el("p", "portal-popup__source", props.claim + " (" + props.source + ", " + props.date + ")"));
     } else {
-      box.appendChild(el("p", null, props.figure_label + ": no data"));
+      box.appendChild(el("p", null, props.figure_label + ": " + say(container, "textNoData")));
     }
-    if (props.town) box.appendChild(el("p", "portal-popup__town", "Point: main town of " + props.town + " (for orientation only)"));
+    if (props.town) box.appendChild(el("p", "portal-popup__town", say(container, "textTown", { town: props.town })));
     return box;
   }
 
@@ -76,8 +84,8 @@
     control.onAdd = function () {
       var box = el("div", "portal-map-legend");
       box.appendChild(el("p", "portal-map-legend__title", data.figure_label + " (" + data.unit_label + ")"));
-      box.appendChild(el("p", null, "Circle area is proportional to the latest value for each region. Values come from different sources and dates."));
-      box.appendChild(el("p", null, "Small hollow circle: no value. Points mark main towns, not hazard areas."));
+      box.appendChild(el("p", null, say(container, "textLegendSize")));
+      box.appendChild(el("p", null, say(container, "textLegendNone")));
       L.DomEvent.disableClickPropagation(box);
       return box;
     };
@@ -98,9 +106,9 @@
     });
     outline.getAttributionText = function () { return container.dataset.baseAttribution; };
     var baseLayers = {};
-    baseLayers["Outline map (Natural Earth)"] = outline.addTo(map);
+    baseLayers[say(container, "textOutline")] = outline.addTo(map);
     if (container.dataset.tilesUrl) {
-      baseLayers["OpenStreetMap (loads tiles from " + new URL(container.dataset.tilesUrl.replace(/\{[a-z]\}/g, "a")).hostname + ")"] =
+      baseLayers[say(container, "textTiles", { host: new URL(container.dataset.tilesUrl.replace(/\{[a-z]\}/g, "a")).hostname })] =
         L.tileLayer(container.dataset.tilesUrl, { attribution: container.dataset.tilesAttribution, maxZoom: 18 });
     }
     map.attributionControl.setPrefix(false);
@@ -115,7 +123,7 @@
       var highlighted = focus.length === 0 || focus.indexOf(p.id) !== -1;
       if (f.geometry.type !== "Point") {
         var shape = L.geoJSON(f, { style: { color: highlighted ? "#b3261e" : "#6b7280", weight: highlighted ? 2 : 1, fillOpacity: 0.1 } });
-        shape.bindPopup(popupFor(p, container.dataset.siteRoot));
+        shape.bindPopup(popupFor(p, container.dataset.siteRoot, container));
         markers.addLayer(shape);
         if (highlighted) focusBounds.push(shape.getBounds());
         return;
@@ -127,7 +135,7 @@
       var icon = L.divIcon({ html: dot, className: "portal-dot-icon", iconSize: [target, target] });
       var latlng = L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]);
       var marker = L.marker(latlng, { icon: icon, keyboard: true, title: p.name, riseOnHover: true });
-      marker.bindPopup(popupFor(p, container.dataset.siteRoot));
+      marker.bindPopup(popupFor(p, container.dataset.siteRoot, container));
       marker.on("add", function () {
         var node = marker.getElement();
         if (node) node.setAttribute("aria-label", p.name + (p.value_text ? ": " + p.value_text : ": no data"));
@@ -157,7 +165,7 @@
       })
       .catch(function (error) {
         container.dataset.portalMapReady = "failed";
-        container.appendChild(el("p", "portal-map-error", "The map could not be shown. The table on this page gives the same figures."));
+        container.appendChild(el("p", "portal-map-error", say(container, "textError")));
         if (window.console) console.warn(error);
       });
   }

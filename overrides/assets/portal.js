@@ -70,7 +70,9 @@
       document.querySelectorAll(".portal-year").forEach(function (section) {
         section.hidden = !section.querySelector(".portal-event:not([hidden])");
       });
-      count.textContent = "Showing " + shown + " of " + events.length + " events.";
+      // the sentence comes translated from the page (data-count-text), with {shown} and {total}
+      count.textContent = (form.dataset.countText || "Showing {shown} of {total} events.")
+        .replace("{shown}", shown).replace("{total}", events.length);
       if (updateAddress) {
         var query = params.toString();
         history.replaceState(history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
