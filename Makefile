@@ -3,19 +3,25 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
+EDITION ?= en
+EDITIONS := en az ru
 export PYTHONPATH := $(CURDIR)/hooks
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: serve test build validate clean node-tools
 
-serve: $(VENV)/.site-installed ## Serve the site on http://127.0.0.1:8000 with live reload
-	$(BIN)/mkdocs serve --dev-addr $(HOST)
+serve: $(VENV)/.site-installed ## Serve one edition (EDITION=en|az|ru) on http://127.0.0.1:8000 with live reload
+	PORTAL_EDITION=$(EDITION) $(BIN)/mkdocs serve --dev-addr $(HOST)
 
 test: $(VENV)/.dev-installed node-tools ## Run every test, browser tests included
 	$(BIN)/python -m pytest
 
-build: $(VENV)/.site-installed ## Build the site into site/ (strict)
-	$(BIN)/mkdocs build --strict
+build: $(VENV)/.site-installed ## Build every edition into site/ (strict): English at the root, then site/az, site/ru
+	PORTAL_EDITION=en $(BIN)/mkdocs build --strict
+	@for lang in $(filter-out en,$(EDITIONS)); do \
+	  echo "Building the $$lang edition"; \
+	  PORTAL_EDITION=$$lang $(BIN)/mkdocs build --strict -d site/$$lang || exit 1; \
+	done
 
 validate: $(VENV)/.site-installed ## Check every data file and print every problem
 	$(BIN)/python -m portal validate

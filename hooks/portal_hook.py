@@ -13,13 +13,16 @@ from pathlib import Path
 
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from portal import csp, feeds
+from portal import csp, feeds, translations
 from portal.dataset import keep_parsed_files, load_site
+from portal.i18n import DEFAULT, EDITIONS, NAMES, SEARCH_LANGUAGES, Language, edition_url
 from portal.exports import Exports
 from portal.pages import Renderer, expand_directives, scan_pages, stash_page, unstash
 from portal.problems import DataError, report
+from portal import searchtext
 
 # Only loggers under "mkdocs." count towards --strict.
 log = logging.getLogger("mkdocs.plugins.portal")
@@ -28,6 +31,7 @@ _state: dict = {}
 
 
 def on_startup(command, dirty):
+    _state["command"] = command
     if command == "serve":  # rebuilds re-parse only the files that changed
         keep_parsed_files()
 
@@ -43,9 +47,38 @@ def _repository(config) -> tuple[str, str] | None:
     return (repository.rstrip("/"), settings.get("branch", "main")) if repository else None
 
 
+def _edition(config) -> str:
+    """Set up the language edition named by theme.language (PORTAL_EDITION in mkdocs.yml).
+
+    Each edition is its own build (Material's documented pattern for multilingual sites):
+    English at the site's root, the others under /<lang>/, each with Material's own strings in
+    its language, its own search index and sitemap."""
+    lang = config.theme["language"]
+    if lang not in EDITIONS:
+        raise PluginError(f"mkdocs.yml: theme.language (PORTAL_EDITION) is '{lang}'; expected one of: {', '.join(EDITIONS)}")
+    base = config.site_url or "http://127.0.0.1:8000/"
+    base = base if base.endswith("/") else base + "/"
+    if lang != DEFAULT and _state.get("command") == "build" and Path(config.site_dir).name != lang:
+        raise PluginError(f"the {lang} edition is built into a folder named {lang} beside the English site: mkdocs build -d site/{lang} (make build does this)")
+    config.site_url = edition_url(base, lang)
+    editions = [{"name": NAMES[e], "lang": e, "link": edition_url(base, e)} for e in EDITIONS]
+    config.extra["alternate"] = editions  # Material's language selector and <link hreflang> tags
+    config.extra.setdefault("portal", {})["editions"] = editions
+    config.extra["portal"]["lang"] = lang
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    if search is not None and not search.config.get("lang"):
+        search.config["lang"] = [SEARCH_LANGUAGES[lang]]
+    return lang
+
+
+@event_priority(100)  # before Material's search plugin reads its language
 def on_config(config):
     root = Path(config.config_file_path).parent
     docs_dir = Path(config.docs_dir)
+    lang = _edition(config)
+    _, page_errors = translations.content_pages(docs_dir)
+    if page_errors:
+        raise PluginError("\n".join(page_errors))
     try:
         site = load_site(root / "data")
     except DataError as exc:
@@ -65,13 +98,70 @@ def on_config(config):
     _state["repository"] = repository
     edit_base = f"{repository[0]}/edit/{repository[1]}/" if repository else None
     _state["tiles_url"] = tiles.get("url") if tiles.get("enabled", True) else None
-    _state["renderer"] = Renderer(
-        site, edit_base=edit_base, tiles=tiles if tiles.get("enabled", True) else None, schema_dir=root / "data" / "schemas"
-    )
+    options = dict(edit_base=edit_base, tiles=tiles if tiles.get("enabled", True) else None, schema_dir=root / "data" / "schemas")
+    _state["renderer"] = Renderer(site, lang=lang, **options)
+    # The downloads are the same in every edition: English labels, every translation in the data.
+    _state["english"] = _state["renderer"] if lang == DEFAULT else Renderer(site, **options)
+    _state["language"] = Language(lang)
+    if lang != DEFAULT:
+        missing = len(translations.missing_in_data(root / "data", (lang,)))
+        if missing:
+            log.info(f"{missing} data text(s) have no {lang} translation and are shown in English: python -m portal validate lists them")
     return config
 
 
+def on_env(env, config, files):
+    # main.html and 404.html are rendered by MkDocs's Jinja environment: give it the edition's catalogue.
+    env.install_gettext_translations(_state["language"].translations, newstyle=True)
+    return env
+
+
+def on_nav(nav, config, files):
+    """The sidebar's titles come from mkdocs.yml in English; each edition shows them translated."""
+    _ = _state["language"].gettext
+
+    def walk(items):
+        for item in items:
+            if item.title:
+                item.title = _(item.title)
+            if getattr(item, "children", None):
+                walk(item.children)
+
+    if _state["language"].code != DEFAULT:
+        walk(nav.items)
+    return nav
+
+
+def _content_edition(files, config) -> None:
+    """Hand-written pages: ``about.az.md`` replaces ``about.md`` in the az edition, at the same
+    address; a page without a version in the edition stays in English, with a note."""
+    lang = _state["language"].code
+    _state["page_sources"] = {}
+    _state["fallback_pages"] = set()
+    variants = {}
+    for file in list(files.documentation_pages()):
+        variant = translations.page_variant(file.src_uri)
+        if variant:
+            files.remove(file)
+            if variant[1] == lang:
+                variants[variant[0]] = file
+    for file in files.documentation_pages():
+        if file.generated_by:
+            continue
+        if file.src_uri in variants:
+            file.abs_src_path = variants[file.src_uri].abs_src_path
+            _state["page_sources"][file.src_uri] = variants[file.src_uri].src_uri
+        elif lang != DEFAULT:
+            _state["fallback_pages"].add(file.src_uri)
+            log.info(f"{Path(config.docs_dir).name}/{file.src_uri}: no {lang} version; the {lang} edition shows the English page")
+    # The translators' catalogues sit beside the templates; they are not part of the site.
+    for file in list(files):
+        if file.src_uri.startswith("locale/") and file.src_uri.endswith((".po", ".pot")):
+            files.remove(file)
+
+
 def on_files(files, config):
+    _content_edition(files, config)
     renderer: Renderer = _state["renderer"]
     for src_uri, markdown in renderer.pages().items():
         existing = files.get_file_from_path(src_uri)
@@ -84,14 +174,15 @@ def on_files(files, config):
     for src_uri, content in renderer.map_layers().items():
         files.append(File.generated(config, src_uri, content=content))
     site_url = config.site_url or "http://127.0.0.1:8000/"
-    files.append(File.generated(config, feeds.ATOM, content=feeds.atom(renderer.site, site_url)))
-    files.append(File.generated(config, feeds.JSON, content=feeds.json_feed(renderer.site, site_url)))
+    language = _state["language"]
+    files.append(File.generated(config, feeds.ATOM, content=feeds.atom(renderer.site, site_url, language)))
+    files.append(File.generated(config, feeds.JSON, content=feeds.json_feed(renderer.site, site_url, language)))
     # Material's instant navigation fetches "sitemap.xml" beside every <link rel=alternate>,
     # meant for language editions; the feed links are alternates too. An empty sitemap there
     # answers that request instead of a 404.
     files.append(File.generated(config, "feeds/sitemap.xml", content=feeds.EMPTY_SITEMAP))
     # Open data: every dataset as CSV and JSON, the map layers, the Data Package, and the page listing them.
-    exports = Exports(renderer.site, renderer, Path(config.config_file_path).parent / "data" / "schemas")
+    exports = Exports(renderer.site, _state["english"], Path(config.config_file_path).parent / "data" / "schemas")
     downloads = exports.files(site_url, exports.last_updated())
     for path, content in downloads.items():
         files.append(File.generated(config, path, content=content))
@@ -115,7 +206,8 @@ def on_page_markdown(markdown, page, config, files):
         page.meta["description"] = Markup.escape(renderer.description(page.file.src_uri))
         return stash_page(markdown, _stash_for(page))
     if repository:
-        page.edit_url = f"{repository[0]}/edit/{repository[1]}/{Path(config.docs_dir).name}/{page.file.src_uri}"
+        source = _state["page_sources"].get(page.file.src_uri, page.file.src_uri)
+        page.edit_url = f"{repository[0]}/edit/{repository[1]}/{Path(config.docs_dir).name}/{source}"
     try:
         label = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
         return expand_directives(markdown, label, page.file.src_uri, renderer, _stash_for(page))
@@ -130,7 +222,38 @@ def _stash_for(page) -> list[str]:
 
 
 def on_page_content(html, page, config, files):
-    return unstash(html, _state.get("stash", {}).pop(page.file.src_uri, []))
+    html = unstash(html, _state.get("stash", {}).pop(page.file.src_uri, []))
+    if page.file.src_uri in _state.get("fallback_pages", ()):
+        html = _fallback_note(html)
+    # Material's search plugin parses page.content in its on_page_context: it gets the page
+    # without the elements marked data-search-exclude, which on_page_context puts back after it.
+    if _material_search(config):
+        html, hidden = searchtext.hide(html)
+        if hidden:
+            _state.setdefault("search_hidden", {})[page.file.src_uri] = hidden
+    return html
+
+
+def _material_search(config) -> bool:
+    search = config.plugins.get("material/search") or config.plugins.get("search")
+    return type(search).__module__.startswith("material.") and bool(search.config.get("enabled", True))
+
+
+@event_priority(-100)  # after every plugin's on_page_context, Material's search included
+def on_page_context(context, page, config, nav):
+    hidden = _state.get("search_hidden", {}).pop(page.file.src_uri, None)
+    if hidden:
+        page.content = searchtext.restore(page.content, hidden)
+    return context
+
+
+def _fallback_note(html: str) -> str:
+    """A page shown in English in another edition: said so, in the edition's language, and
+    marked lang="en" for screen readers and translation tools."""
+    language = _state["language"]
+    note = language.gettext("This page is not yet translated into %(language)s; it is shown in English.", language=NAMES[language.code])
+    return f'<p class="portal-untranslated" role="note">{Markup.escape(note)}</p>\n<div lang="en">\n{html}\n</div>'
+
 
 
 def on_post_page(output, page, config):

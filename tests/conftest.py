@@ -86,10 +86,19 @@ def project(tmp_path: Path) -> Project:
     return copy_project(tmp_path / "project")
 
 
+EDITIONS = ("en", "az", "ru")
+
+
+def build_editions(project: Path, site_dir: Path, **env: str) -> None:
+    """Every language edition, as `make build` builds them: English at the root, the others in site/<lang>."""
+    for lang in EDITIONS:
+        result = build(project, site_dir if lang == "en" else site_dir / lang, PORTAL_EDITION=lang, **env)
+        assert result.returncode == 0, f"{lang} edition: {result.stderr}"
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The sample site, built once, strictly, as a reader gets it."""
+    """The sample site, every edition, built once, strictly, as a reader gets it."""
     site = tmp_path_factory.mktemp("site")
-    result = build(ROOT, site)
-    assert result.returncode == 0, result.stderr
+    build_editions(ROOT, site)
     return site

@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT, build
+from conftest import ROOT, build, build_editions
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
@@ -59,8 +59,7 @@ def server(tmp_path_factory):
         port = s.getsockname()[1]
     base = f"http://127.0.0.1:{port}/"
     site = tmp_path_factory.mktemp("browser-site")
-    result = build(ROOT, site, SITE_URL=base)
-    assert result.returncode == 0, result.stderr
+    build_editions(ROOT, site, SITE_URL=base)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_QuietHandler, directory=str(site)))
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -255,8 +254,7 @@ def test_an_injected_name_in_a_popup_is_text(browser, tmp_path):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     base = f"http://127.0.0.1:{port}/"
-    result = build(project.root, project.root / "site", SITE_URL=base)
-    assert result.returncode == 0, result.stderr
+    build_editions(project.root, project.root / "site", SITE_URL=base)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_QuietHandler, directory=str(project.root / "site")))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:

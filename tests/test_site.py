@@ -306,12 +306,23 @@ def test_every_page_has_a_description_open_graph_tags_and_a_canonical_url(built_
     assert '<meta name="description" content="Agdam: Armenia handed over maps of about 97,000 mines in Agdam district' in agdam
 
 
-def test_the_sitemap_lists_every_page(built_site):
-    sitemap = (built_site / "sitemap.xml").read_text("utf-8")
-    listed = set(re.findall(r"<loc>http://127\.0\.0\.1:8000/([^<]*)</loc>", sitemap))
-    pages = {str(p.parent.relative_to(built_site)).replace(".", "") + "/" for p in all_pages(built_site)}
-    pages = {p.lstrip("/") for p in pages}
-    assert listed == pages
+def test_each_edition_has_a_sitemap_of_its_pages_with_their_addresses_in_every_language(built_site):
+    editions = {"en": built_site, "az": built_site / "az", "ru": built_site / "ru"}
+    for lang, root in editions.items():
+        prefix = "" if lang == "en" else f"{lang}/"
+        sitemap = (root / "sitemap.xml").read_text("utf-8")
+        listed = re.findall(r"<loc>http://127\.0\.0\.1:8000/([^<]*)</loc>", sitemap)
+        pages = {p.parent.relative_to(root).as_posix() for p in all_pages(root)}
+        pages = {prefix + ("" if p == "." else p + "/") for p in pages if p.split("/")[0] not in editions}
+        assert set(listed) == pages, lang
+        # every page names its version in each edition, and English as the default
+        for url in listed:
+            path = url[len(prefix):]
+            block = sitemap[sitemap.index(f"<loc>http://127.0.0.1:8000/{url}</loc>") :].split("</url>")[0]
+            for other in editions:
+                href = "http://127.0.0.1:8000/" + ("" if other == "en" else f"{other}/") + path
+                assert f'<xhtml:link rel="alternate" hreflang="{other}" href="{href}"/>' in block, (lang, url, other)
+            assert f'hreflang="x-default" href="http://127.0.0.1:8000/{path}"' in block
 
 
 def test_edit_links_open_the_data_file_or_the_markdown(built_site):

@@ -1,6 +1,6 @@
 """``python -m portal``: the portal's own commands, usable without MkDocs.
 
-    python -m portal validate [--data DIR]
+    python -m portal validate [--data DIR] [--content DIR] [--no-translations]
     python -m portal diff BASE_DATA_DIR HEAD_DATA_DIR | --git-base [REF]
     python -m portal new region ID | event --date YYYY-MM-DD SLUG | source ID --url URL
 """
@@ -11,8 +11,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import datadiff, scaffold
+from . import datadiff, scaffold, translations
 from .dataset import load_site
+from .i18n import DEFAULT, EDITIONS, missing_messages
 from .problems import DataError, report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="check every data file; print every problem as file:line: field: message")
     check.add_argument("--data", type=Path, default=ROOT / "data", help="the data folder (default: data/)")
+    check.add_argument("--content", type=Path, default=ROOT / "content", help="the hand-written pages (default: content/)")
+    check.add_argument("--no-translations", action="store_true", help="do not list the texts and pages that lack an az or ru translation")
     datadiff.add_command(commands, ROOT / "data")
     scaffold.add_command(commands, ROOT / "data")
     args = parser.parse_args(argv)
@@ -30,19 +33,42 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
 
     if args.command == "validate":
+        _, page_errors = translations.content_pages(args.content) if args.content.is_dir() else ({}, [])
         try:
             site = load_site(args.data)
         except DataError as exc:
             print(report(exc.problems), file=sys.stderr)
+            if page_errors:
+                print("\n".join(page_errors), file=sys.stderr)
+            return 1
+        if page_errors:
+            print("\n".join(page_errors), file=sys.stderr)
             return 1
         if site.warnings:
             print(report(list(site.warnings)), file=sys.stderr)
+        if not args.no_translations:
+            _report_translations(args.data, args.content)
         print(
             f"data OK: {len(site.regions)} regions, {len(site.countries)} countries, {len(site.sources)} sources, {len(site.events)} events, "
             f"{sum(len(s.observations) for r in (*site.regions.values(), *site.countries.values()) for s in r.figures)} observations"
         )
         return 0
     return 2  # pragma: no cover
+
+
+def _report_translations(data: Path, content: Path) -> None:
+    """Missing translations are warnings: the editions show English, with a note, meanwhile."""
+    lines = translations.missing_in_data(data)
+    if content.is_dir():
+        lines += translations.missing_pages(content)
+    for lang in EDITIONS:
+        untranslated = missing_messages(lang) if lang != DEFAULT else []
+        if untranslated:
+            lines.append(f"overrides/locale/{lang}.po: {len(untranslated)} interface string(s) not yet translated (python -m portal.tools.i18n check lists them)")
+    for line in lines:
+        print(f"warning: {line}", file=sys.stderr)
+    if lines:
+        print(f"{len(lines)} translation(s) missing: the az and ru editions show those in English, with a note (warnings, not errors)", file=sys.stderr)
 
 
 if __name__ == "__main__":

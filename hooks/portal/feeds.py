@@ -11,9 +11,11 @@ import json
 
 from feedgen.feed import FeedGenerator
 
+from .i18n import N_, Language
 from .model import Event, Site
 
-TITLE = "Minefield maps: timeline of demands and handovers"
+TITLE = N_("Minefield maps: timeline of demands and handovers")
+SUBTITLE = N_("Dated, sourced events on the disclosure of minefield maps after the Armenia–Azerbaijan conflict.")
 ATOM = "feeds/events.atom"
 JSON = "feeds/events.json"
 EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
@@ -23,20 +25,22 @@ def _when(event: Event) -> dt.datetime:
     return dt.datetime.combine(event.date.first_day, dt.time(0, 0), tzinfo=dt.timezone.utc)
 
 
-def _text(site: Site, event: Event, lang: str) -> str:
+def _text(site: Site, event: Event, language: Language) -> str:
     sources = "; ".join(f"{site.sources[s].publisher}: {site.sources[s].url}" for s in event.sources)
-    return f"{event.summary.get(lang)}\n\nSources: {sources}"
+    return f"{event.summary.get(language.code)}\n\n" + language.gettext("Sources: %(sources)s", sources=sources)
 
 
 def _newest_first(site: Site) -> list[Event]:
     return sorted(site.events, key=lambda e: (e.date.first_day, e.id), reverse=True)
 
 
-def atom(site: Site, site_url: str, lang: str = "en") -> bytes:
+def atom(site: Site, site_url: str, language: Language | None = None) -> bytes:
+    language = language or Language()
+    lang = language.code
     feed = FeedGenerator()
     feed.id(site_url + ATOM)
-    feed.title(TITLE)
-    feed.subtitle("Dated, sourced events on the disclosure of minefield maps after the Armenia–Azerbaijan conflict.")
+    feed.title(language.gettext(TITLE))
+    feed.subtitle(language.gettext(SUBTITLE))
     feed.link(href=site_url + "timeline/", rel="alternate")
     feed.link(href=site_url + ATOM, rel="self")
     feed.language(lang)
@@ -49,18 +53,20 @@ def atom(site: Site, site_url: str, lang: str = "en") -> bytes:
         entry.link(href=f"{site_url}timeline/#{event.id}", rel="alternate")
         entry.published(_when(event))
         entry.updated(_when(event))
-        entry.summary(_text(site, event, lang))
+        entry.summary(_text(site, event, language))
         entry.category(term=event.kind)
     return feed.atom_str(pretty=True)
 
 
-def json_feed(site: Site, site_url: str, lang: str = "en") -> str:
+def json_feed(site: Site, site_url: str, language: Language | None = None) -> str:
+    language = language or Language()
+    lang = language.code
     items = [
         {
             "id": f"{site_url}timeline/#{event.id}",
             "url": f"{site_url}timeline/#{event.id}",
             "title": event.title.get(lang),
-            "content_text": _text(site, event, lang),
+            "content_text": _text(site, event, language),
             "date_published": _when(event).isoformat(),
             "tags": [event.kind],
         }
@@ -68,7 +74,7 @@ def json_feed(site: Site, site_url: str, lang: str = "en") -> str:
     ]
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
-        "title": TITLE,
+        "title": language.gettext(TITLE),
         "home_page_url": site_url + "timeline/",
         "feed_url": site_url + JSON,
         "language": lang,

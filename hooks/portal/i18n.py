@@ -118,3 +118,16 @@ class Language:
         if value.month:
             return format_skeleton("yMMMM", value.first_day, locale=self.locale)
         return str(value.year)
+
+
+# lunr has stemmers for English and Russian, none for Azerbaijani. Turkish is the closest
+# language it has (both Oghuz Turkic: the same case and plural suffixes, -lar/-da/-dan), so
+# the az edition's search uses lunr's Turkish stemmer and word characters. Words with "ə",
+# which Turkish lacks, are matched whole rather than stemmed.
+SEARCH_LANGUAGES = {"en": "en", "az": "tr", "ru": "ru"}
+
+
+def edition_url(base_url: str, lang: str) -> str:
+    """The address of an edition: English at the site's root, the others under /<lang>/."""
+    base = base_url if base_url.endswith("/") else base_url + "/"
+    return base if lang == DEFAULT else f"{base}{lang}/"

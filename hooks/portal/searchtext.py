@@ -1,0 +1,125 @@
+"""What Material's search plugin reads of a page: the page's HTML without the elements marked
+``data-search-exclude``.
+
+Material's plugin parses every page's HTML in Python (``html.parser``), excluded blocks
+included, and only then leaves them out; it also compares elements by tag name, so that inside
+an excluded ``<div>`` the text after the first nested ``</div>`` is indexed after all. The hook
+therefore hands the plugin the page with each excluded element cut out (a short comment in its
+place, which the plugin ignores) and puts the elements back once the plugin has read the page:
+
+    shown, hidden = hide(html)        # on_page_content: the plugin indexes `shown`
+    html = restore(shown, hidden)     # on_page_context, after the plugin
+
+``restore`` also does to the elements what the plugin does to the page it read (it removes
+``data-search-*="…"`` attributes), so the page written is byte for byte the one written
+without this module. Text only, no MkDocs: the cutting follows the tags in the text itself, so
+every byte outside and inside the cut elements stays as it was.
+"""
+
+from __future__ import annotations
+
+import re
+
+ATTRIBUTE = "data-search-exclude"
+
+# What Material's search plugin removes from page.content after indexing it (plugin.py,
+# on_page_context): attributes such as data-search-exclude="…" (not the bare attribute).
+MATERIAL_ATTRIBUTES = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
+
+# Elements without an end tag (the HTML standard's void elements).
+VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
+# Elements whose content is text, not tags (html.parser's CDATA content elements).
+RAW_TEXT = frozenset(("script", "style"))
+
+_MARK = "<!--portal-search-hidden {}-->"
+_MARKS = re.compile(r"<!--portal-search-hidden (\d+)-->")
+
+# A comment, a declaration or processing instruction, an end tag, or a start tag with its
+# attributes (quoted values may hold '>').
+_TOKEN = re.compile(
+    r"<!--.*?-->"
+    r"|<[!?][^>]*>"
+    r"|</(?P<end>[a-zA-Z][^\s/>]*)[^>]*>"
+    r"|<(?P<start>[a-zA-Z][^\s/>]*)(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
+    re.DOTALL,
+)
+# One attribute: its name, and its value if it has one.
+_ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']+))?""")
+
+
+def _excluded(attrs: str) -> bool:
+    """Whether a start tag's attributes include data-search-exclude (names are case-insensitive)."""
+    return ATTRIBUTE in attrs.lower() and any(m.group(1).lower() == ATTRIBUTE for m in _ATTR.finditer(attrs))
+
+
+def _element_end(html: str, match: re.Match, tag: str) -> int | None:
+    """Where the element that ``match`` opens ends (after its end tag), or None if it is not closed."""
+    if tag in VOID or match.group("attrs").rstrip().endswith("/"):
+        return match.end()
+    depth = 1
+    pos = match.end()
+    while True:
+        token = _TOKEN.search(html, pos)
+        if token is None:
+            return None
+        pos = token.end()
+        start, end = token.group("start"), token.group("end")
+        if start is not None:
+            name = start.lower()
+            if name in RAW_TEXT:
+                pos = _raw_text_end(html, pos, name)
+            elif name == tag and not token.group("attrs").rstrip().endswith("/"):
+                depth += 1
+        elif end is not None and end.lower() == tag:
+            depth -= 1
+            if depth == 0:
+                return pos
+
+
+def _raw_text_end(html: str, pos: int, name: str) -> int:
+    """After the end tag of a <script> or <style> whose content starts at ``pos``."""
+    close = re.compile(rf"</{name}\s*>", re.IGNORECASE).search(html, pos)
+    return close.end() if close else len(html)
+
+
+def hide(html: str) -> tuple[str, list[str]]:
+    """The HTML with every element marked ``data-search-exclude`` replaced by a comment, and
+    the elements cut out, in order. An element that is not closed is left in place."""
+    if ATTRIBUTE not in html or "<!--portal-search-hidden " in html:
+        return html, []
+    out: list[str] = []
+    hidden: list[str] = []
+    pos = done = 0
+    while True:
+        token = _TOKEN.search(html, pos)
+        if token is None:
+            break
+        pos = token.end()
+        start = token.group("start")
+        if start is None:
+            continue
+        name = start.lower()
+        if name in RAW_TEXT:
+            pos = _raw_text_end(html, pos, name)
+            continue
+        if not _excluded(token.group("attrs")):
+            continue
+        end = _element_end(html, token, name)
+        if end is None:
+            continue
+        out.append(html[done : token.start()])
+        out.append(_MARK.format(len(hidden)))
+        hidden.append(html[token.start() : end])
+        pos = done = end
+    if not hidden:
+        return html, []
+    out.append(html[done:])
+    return "".join(out), hidden
+
+
+def restore(shown: str, hidden: list[str]) -> str:
+    """The page with the hidden elements back in place, with the attributes that Material's
+    search plugin removes from a page it has indexed removed from them too."""
+    if not hidden:
+        return shown
+    return _MARKS.sub(lambda m: MATERIAL_ATTRIBUTES.sub("", hidden[int(m.group(1))]), shown)

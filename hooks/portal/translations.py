@@ -1,0 +1,145 @@
+"""What the language editions still lack: data texts without a translation, content pages
+without a translated file. Warnings only, never errors: a missing translation falls back to
+English on the page, with a note.
+
+Which fields are translatable is read from the JSON Schemas (a field whose schema is the
+``text`` or ``name`` definition of common.schema.json), so a new text field is covered as
+soon as its schema says so. Nothing here knows MkDocs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+from .i18n import DEFAULT, EDITIONS, NAMES
+from .yamlload import Loaded, load_file
+
+TEXT_DEFS = ("text", "name")
+# data file pattern -> schema file, as in dataset.py
+FILES = (
+    ("sources.yml", "sources"),
+    ("actors.yml", "actors"),
+    ("figures.yml", "figures"),
+    ("impacts.yml", "impacts"),
+    ("demands.yml", "demands"),
+    ("countries/*.yml", "country"),
+    ("regions/*.yml", "region"),
+    ("events/*.yml", "event"),
+)
+
+
+class _Schemas:
+    def __init__(self, schema_dir: Path):
+        self.docs = {p.name: json.loads(p.read_text("utf-8")) for p in schema_dir.glob("*.schema.json")}
+
+    def resolve(self, node: dict, current: str) -> tuple[dict, str, str | None]:
+        """Follows $ref: (node, file it is in, name of the definition it is, if any)."""
+        name = None
+        while isinstance(node, dict) and "$ref" in node:
+            file, _, pointer = node["$ref"].partition("#")
+            current = file or current
+            target: Any = self.docs[current]
+            for part in filter(None, pointer.strip("/").split("/")):
+                target = target[part]
+            name = pointer.rsplit("/", 1)[-1] or None
+            node = target
+        return node, current, name
+
+    def texts(self, value: Any, node: dict, current: str, path: tuple) -> Iterator[tuple[tuple, Any]]:
+        """Every (path, value) in ``value`` that the schema declares translatable."""
+        node, current, name = self.resolve(node, current)
+        if name in TEXT_DEFS and current == "common.schema.json":
+            yield path, value
+            return
+        if isinstance(value, dict):
+            props = node.get("properties", {})
+            extra = node.get("additionalProperties")
+            patterns = node.get("patternProperties", {})
+            for key, sub in value.items():
+                schema = props.get(key)
+                if schema is None:
+                    schema = next((s for p, s in patterns.items() if re.search(p, str(key))), None)
+                if schema is None and isinstance(extra, dict):
+                    schema = extra
+                if schema is not None:
+                    yield from self.texts(sub, schema, current, path + (key,))
+        elif isinstance(value, list) and isinstance(node.get("items"), dict):
+            for i, item in enumerate(value):
+                yield from self.texts(item, node["items"], current, path + (i,))
+        for option in node.get("anyOf", []) + node.get("oneOf", []) + node.get("allOf", []):
+            option_node, _, _ = self.resolve(option, current)
+            if isinstance(value, dict) and option_node.get("type") == "object" or isinstance(value, list) and option_node.get("type") == "array":
+                yield from self.texts(value, option, current, path)
+
+
+def _field(path: tuple) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def missing_in_data(data_dir: Path, langs: tuple[str, ...] = EDITIONS) -> list[str]:
+    """``file:line: field: no az translation; the az edition shows the English text`` for every text field."""
+    data_dir = Path(data_dir)
+    schemas = _Schemas(data_dir / "schemas")
+    out: list[str] = []
+    for pattern, schema in FILES:
+        for path in sorted(data_dir.glob(pattern)):
+            rel = f"{data_dir.name}/{path.relative_to(data_dir).as_posix()}"
+            loaded: Loaded = load_file(path, rel)
+            if loaded.problems:  # unreadable files are the validator's business, reported there
+                continue
+            for where, value in schemas.texts(loaded.data, {"$ref": f"{schema}.schema.json"}, f"{schema}.schema.json", ()):
+                for lang in langs:
+                    if lang == DEFAULT or (isinstance(value, dict) and value.get(lang)):
+                        continue
+                    out.append(f"{rel}:{loaded.line(where)}: {_field(where)}: no {lang} ({NAMES[lang]}) translation; the {lang} edition shows the English text")
+    return out
+
+
+_VARIANT = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2})\.md$")
+
+
+def page_variant(src_uri: str) -> tuple[str, str] | None:
+    """``about.az.md`` -> (``about.md``, ``az``); None for a page in the default language."""
+    match = _VARIANT.match(src_uri)
+    if match and match.group("lang") in EDITIONS and match.group("lang") != DEFAULT:
+        return f"{match.group('stem')}.md", match.group("lang")
+    return None
+
+
+def content_pages(docs_dir: Path) -> tuple[dict[str, set[str]], list[str]]:
+    """Each English page of ``docs_dir`` with the editions that have their own version of it, and
+    the errors: a translated page without its English page (its address would not exist)."""
+    docs_dir = Path(docs_dir)
+    pages: dict[str, set[str]] = {}
+    orphans: list[tuple[str, str]] = []
+    for path in sorted(docs_dir.rglob("*.md")):
+        rel = path.relative_to(docs_dir).as_posix()
+        variant = page_variant(rel)
+        if variant is None:
+            pages.setdefault(rel, set()).add(DEFAULT)
+        else:
+            orphans.append((rel, variant[0]))
+    errors = []
+    for rel, base in orphans:
+        if base not in pages:
+            errors.append(f"{docs_dir.name}/{rel}: translated page without an English page {docs_dir.name}/{base}; every page needs its English version (the fallback)")
+        else:
+            pages[base].add(page_variant(rel)[1])
+    return pages, errors
+
+
+def missing_pages(docs_dir: Path, langs: tuple[str, ...] = EDITIONS) -> list[str]:
+    pages, _ = content_pages(docs_dir)
+    name = Path(docs_dir).name
+    out = []
+    for base, have in pages.items():
+        for lang in langs:
+            if lang not in have:
+                out.append(f"{name}/{base}: no {lang} ({NAMES[lang]}) version ({name}/{base[:-3]}.{lang}.md); the {lang} edition shows the English page")
+    return out
