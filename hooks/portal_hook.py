@@ -103,6 +103,9 @@ def on_config(config):
     # The downloads are the same in every edition: English labels, every translation in the data.
     _state["english"] = _state["renderer"] if lang == DEFAULT else Renderer(site, **options)
     _state["language"] = Language(lang)
+    config.site_name = _state["language"].gettext(config.site_name)
+    if config.site_description:
+        config.site_description = _state["language"].gettext(config.site_description)
     if lang != DEFAULT:
         missing = len(translations.missing_in_data(root / "data", (lang,)))
         if missing:
@@ -183,7 +186,8 @@ def on_files(files, config):
     files.append(File.generated(config, "feeds/sitemap.xml", content=feeds.EMPTY_SITEMAP))
     # Open data: every dataset as CSV and JSON, the map layers, the Data Package, and the page listing them.
     exports = Exports(renderer.site, _state["english"], Path(config.config_file_path).parent / "data" / "schemas")
-    downloads = exports.files(site_url, exports.last_updated())
+    # one canonical address for the datasets: the English edition's (the files are the same in every edition)
+    downloads = exports.files(config.extra["portal"]["editions"][0]["link"], exports.last_updated())
     for path, content in downloads.items():
         files.append(File.generated(config, path, content=content))
     page = renderer.data_page(exports.summary(downloads), exports.last_updated(), len(downloads["data/datapackage.json"]))
@@ -209,7 +213,7 @@ def on_page_markdown(markdown, page, config, files):
         source = _state["page_sources"].get(page.file.src_uri, page.file.src_uri)
         page.edit_url = f"{repository[0]}/edit/{repository[1]}/{Path(config.docs_dir).name}/{source}"
     try:
-        label = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
+        label = f"{Path(config.docs_dir).name}/{_state['page_sources'].get(page.file.src_uri, page.file.src_uri)}"
         return expand_directives(markdown, label, page.file.src_uri, renderer, _stash_for(page))
     except ValueError as exc:
         raise PluginError(str(exc))
@@ -231,6 +235,12 @@ def on_page_content(html, page, config, files):
         html, hidden = searchtext.hide(html)
         if hidden:
             _state.setdefault("search_hidden", {})[page.file.src_uri] = hidden
+    if page.file.generated_by:
+        # The generated Markdown has been read and rendered, and nothing reads it again in this
+        # build (a rebuild generates the files anew); the File would keep it to the end of the
+        # build: 44 MB at 1,000 regions.
+        page.file.content_string = ""
+    _state["written_files"] = files  # see on_page_context
     return html
 
 
@@ -239,8 +249,28 @@ def _material_search(config) -> bool:
     return type(search).__module__.startswith("material.") and bool(search.config.get("enabled", True))
 
 
+def _release_written(files) -> None:
+    """Drop the content of generated files already written, byte for byte, into the site."""
+    for file in files:
+        content = file._content
+        if content is None or not file.generated_by or file.is_documentation_page():
+            continue
+        size = len(content.encode("utf-8") if isinstance(content, str) else content)
+        try:
+            written = os.path.getsize(file.abs_dest_path)
+        except OSError:
+            continue
+        if written == size:
+            file.content_bytes = b""
+
+
 @event_priority(-100)  # after every plugin's on_page_context, Material's search included
 def on_page_context(context, page, config, nav):
+    # MkDocs copies every other file into the site before it builds the first page; the
+    # generated ones (downloads, map layers, feeds) would stay in memory to the end of the build.
+    files = _state.pop("written_files", None)
+    if files is not None:
+        _release_written(files)
     hidden = _state.get("search_hidden", {}).pop(page.file.src_uri, None)
     if hidden:
         page.content = searchtext.restore(page.content, hidden)

@@ -136,6 +136,51 @@ def test_pages_have_no_serious_accessibility_violations(page, server, path):
     page.watch.assert_clean()
 
 
+@pytest.mark.parametrize("path", ["az/", "az/regions/agdam/", "ru/regions/agdam/", "ru/timeline/", "az/contribute/"])
+def test_the_az_and_ru_editions_have_no_serious_accessibility_violations(page, server, path):
+    page.goto(server + path)
+    page.wait_for_load_state("networkidle")
+    assert axe(page) == []
+    page.watch.assert_clean()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_language_selector_keeps_the_reader_on_the_same_region(browser, server, javascript):
+    context = browser.new_context(java_script_enabled=javascript)
+    pg = context.new_page()
+    watch = Watch(pg, server)
+    pg.goto(server + "az/regions/agdam/")
+    assert pg.locator("html").get_attribute("lang") == "az"
+    pg.wait_for_load_state("networkidle")
+    if javascript:
+        pg.locator(".md-header__option .md-select").hover()
+    link = pg.locator(".md-select__link[hreflang=ru]")
+    if javascript:
+        link.click()
+    else:
+        pg.goto(link.get_attribute("href"))  # without scripts the menu is not shown; its links still lead there
+    pg.wait_for_url(server + "ru/regions/agdam/")
+    pg.wait_for_load_state("networkidle")
+    assert pg.locator("html").get_attribute("lang") == "ru"
+    assert pg.locator("article h1").inner_text().startswith("Агдам")
+    watch.assert_clean()
+    context.close()
+
+
+@pytest.mark.parametrize("lang, query", [("az", "Ağdam"), ("ru", "Агдам")])
+def test_search_in_each_edition_finds_a_district_by_its_name_in_that_language(page, server, lang, query):
+    page.goto(server + f"{lang}/")
+    page.wait_for_load_state("networkidle")
+    page.locator("label[for=__search]").first.click()
+    field = page.locator("input[data-md-component=search-query]")
+    field.press_sequentially(query, delay=30)
+    field.press("End")  # Material reads the query on key-up; typed Cyrillic letters send none
+    results = page.locator(".md-search-result__item")
+    expect(results.first).to_be_visible(timeout=15000)
+    assert any(query in text for text in results.all_inner_texts())
+    page.watch.assert_clean()
+
+
 def test_the_regions_table_sorts_by_click_and_by_keyboard(page, server):
     page.goto(server + "regions/")
     table = page.locator("table[data-portal-sortable]")

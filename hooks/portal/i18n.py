@@ -38,6 +38,11 @@ def N_(message: str) -> str:
     return message
 
 
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a singular/plural pair (one catalogue entry with plural forms), for ngettext later."""
+    return singular, plural
+
+
 @lru_cache(maxsize=None)
 def _catalogue(path: Path, mtime: float):
     with path.open("rb") as fp:

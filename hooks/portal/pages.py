@@ -20,7 +20,7 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from .i18n import NAMES, N_, Language
+from .i18n import NAMES, N_, Language, N_plural
 from .model import Country, Figure, Observation, PartialDate, Region, Site, Text
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "overrides" / "portal"
@@ -61,13 +61,13 @@ def format_number(value: int | float, language: Language | None = None) -> str:
 # Units and qualifiers as a reader sees them: the number is the plural's count ({num} is the
 # formatted number, so that a translation can put it where its language wants it).
 UNIT_FORMS = {
-    "mines": (N_("%(num)s mine"), N_("%(num)s mines")),
-    "items": (N_("%(num)s item"), N_("%(num)s items")),
-    "people": (N_("%(num)s person"), N_("%(num)s people")),
-    "maps": (N_("%(num)s map"), N_("%(num)s maps")),
-    "documents": (N_("%(num)s document"), N_("%(num)s documents")),
-    "ha": (N_("%(num)s ha"), N_("%(num)s ha")),
-    "km2": (N_("%(num)s km²"), N_("%(num)s km²")),
+    "mines": N_plural("%(num)s mine", "%(num)s mines"),
+    "items": N_plural("%(num)s item", "%(num)s items"),
+    "people": N_plural("%(num)s person", "%(num)s people"),
+    "maps": N_plural("%(num)s map", "%(num)s maps"),
+    "documents": N_plural("%(num)s document", "%(num)s documents"),
+    "ha": N_plural("%(num)s ha", "%(num)s ha"),
+    "km2": N_plural("%(num)s km²", "%(num)s km²"),
 }
 UNIT_HEADINGS = {
     "mines": N_("mines"),

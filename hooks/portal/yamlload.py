@@ -66,17 +66,18 @@ class Loaded:
         return self.lines.get((), 1)
 
 
+_WORDS = {"": None, "~": None, "null": None, "true": True, "false": False}
+_NUMBER_START = frozenset("+-0123456789")
+
+
 def resolve_plain(text: str) -> Any:
-    if text in ("", "~", "null"):
-        return None
-    if text == "true":
-        return True
-    if text == "false":
-        return False
-    if _INT.match(text):
-        return int(text)
-    if _FLOAT.match(text):
-        return float(text)
+    if text in _WORDS:
+        return _WORDS[text]
+    if text[0] in _NUMBER_START:  # most plain values are ids and words: skip the patterns
+        if _INT.match(text):
+            return int(text)
+        if _FLOAT.match(text):
+            return float(text)
     return text
 
 
@@ -103,9 +104,8 @@ def load_bytes(raw: bytes, shown_as: str) -> Loaded:
 
 
 def load_text(text: str, out: Loaded) -> Loaded:
-    builder = _Builder(out)
     try:
-        builder.run(yaml.parse(text, Loader=_Loader))
+        _build(_Parser(text), out)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
@@ -123,71 +123,101 @@ def load_text(text: str, out: Loaded) -> Loaded:
     return out
 
 
-class _Builder:
-    def __init__(self, out: Loaded):
-        self.out = out
+try:  # libyaml's parser alone: its events, without the Loader's constructor and resolver
+    from yaml._yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - PyYAML without libyaml
 
-    def problem(self, event: yaml.Event, message: str) -> None:
-        self.out.problems.append(Problem(self.out.file, event.start_mark.line + 1, "", message))
+    class _Parser(yaml.SafeLoader):  # type: ignore[no-redef]
+        def get_event(self):
+            return super().get_event() if self.check_event() else None
 
-    def run(self, events) -> None:
-        self.events = iter(events)
-        documents = 0
-        for event in self.events:
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    self.problem(event, "the file holds more than one YAML document ('---'); keep one per file")
-                    return
-                self.out.lines[()] = event.start_mark.line + 1
-                self.out.data = self.node(next(self.events), ())
-            elif isinstance(event, yaml.StreamEndEvent):
-                return
 
-    def node(self, event: yaml.Event, path: tuple) -> Any:
-        if isinstance(event, yaml.AliasEvent):
-            self.problem(event, f"aliases (*{event.anchor}) are not allowed; write the value out in full")
+_Scalar, _SeqStart, _SeqEnd = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_MapStart, _MapEnd, _Alias = yaml.MappingStartEvent, yaml.MappingEndEvent, yaml.AliasEvent
+_DocStart, _StreamEnd = yaml.DocumentStartEvent, yaml.StreamEndEvent
+
+
+def _build(parser, out: Loaded) -> None:
+    """Turn libyaml's events into plain values, recording the line of every key and item.
+
+    One pass over the events with local look-ups only: this runs for every key and item of
+    every data file (about 100,000 events at 1,000 regions)."""
+    get_event = parser.get_event
+    lines = out.lines
+    raw = out.raw
+    problems = out.problems
+    file = out.file
+
+    def problem(event, message: str) -> None:
+        problems.append(Problem(file, event.start_mark.line + 1, "", message))
+
+    def node(event, path: tuple) -> Any:
+        cls = event.__class__
+        if cls is _Alias:
+            problem(event, f"aliases (*{event.anchor}) are not allowed; write the value out in full")
             return None
-        if getattr(event, "anchor", None):
-            self.problem(event, f"anchors (&{event.anchor}) are not allowed; write each value out in full")
-        tag = getattr(event, "tag", None)
-        if tag and not (isinstance(event, yaml.ScalarEvent) and tag == "!"):
-            short = tag.replace("tag:yaml.org,2002:", "!!")
-            self.problem(event, f"tags ({short}) are not allowed; remove it and quote the value if it is text")
-        if isinstance(event, yaml.ScalarEvent):
+        if event.anchor:
+            problem(event, f"anchors (&{event.anchor}) are not allowed; write each value out in full")
+        tag = event.tag
+        if cls is _Scalar:
+            if tag and tag != "!":
+                problem(event, f"tags ({tag.replace('tag:yaml.org,2002:', '!!')}) are not allowed; remove it and quote the value if it is text")
+            value = event.value
             if not event.style and not tag:  # plain scalar (libyaml gives "" for plain)
-                value = resolve_plain(event.value)
-                if not isinstance(value, str) and value is not None:
-                    self.out.raw[path] = event.value
-                return value
-            return event.value
-        if isinstance(event, yaml.SequenceStartEvent):
+                resolved = resolve_plain(value)
+                if resolved is not None and resolved.__class__ is not str:
+                    raw[path] = value
+                return resolved
+            return value
+        if tag:
+            problem(event, f"tags ({tag.replace('tag:yaml.org,2002:', '!!')}) are not allowed; remove it and quote the value if it is text")
+        if cls is _SeqStart:
             items: list[Any] = []
-            for event in self.events:
-                if isinstance(event, yaml.SequenceEndEvent):
+            while True:
+                event = get_event()
+                if event.__class__ is _SeqEnd:
                     return items
                 item_path = path + (len(items),)
-                self.out.lines[item_path] = event.start_mark.line + 1
-                items.append(self.node(event, item_path))
-        if isinstance(event, yaml.MappingStartEvent):
+                lines[item_path] = event.start_mark.line + 1
+                items.append(node(event, item_path))
+        if cls is _MapStart:
             mapping: dict[str, Any] = {}
-            for key_event in self.events:
-                if isinstance(key_event, yaml.MappingEndEvent):
+            while True:
+                key_event = get_event()
+                key_cls = key_event.__class__
+                if key_cls is _MapEnd:
                     return mapping
-                line = key_event.start_mark.line + 1
-                if not isinstance(key_event, yaml.ScalarEvent):
-                    self.problem(key_event, "a key must be a plain name, not a list or a mapping")
-                    self.node(key_event, path)
-                    self.node(next(self.events), path)
+                if key_cls is not _Scalar:
+                    problem(key_event, "a key must be a plain name, not a list or a mapping")
+                    node(key_event, path)
+                    node(get_event(), path)
                     continue
                 key = key_event.value
                 if key_event.anchor:
-                    self.problem(key_event, f"anchors (&{key_event.anchor}) are not allowed")
+                    problem(key_event, f"anchors (&{key_event.anchor}) are not allowed")
+                key_path = path + (key,)
                 if key in mapping:
-                    first = self.out.lines.get(path + (key,))
-                    self.problem(key_event, f"duplicate key '{key}' (first given on line {first}); keep one")
-                    self.node(next(self.events), path + (key,))
+                    problem(key_event, f"duplicate key '{key}' (first given on line {lines.get(key_path)}); keep one")
+                    node(get_event(), key_path)
                     continue
-                self.out.lines[path + (key,)] = line
-                mapping[key] = self.node(next(self.events), path + (key,))
+                lines[key_path] = key_event.start_mark.line + 1
+                mapping[key] = node(get_event(), key_path)
         raise AssertionError(f"unexpected YAML event {event!r}")  # pragma: no cover
+
+    documents = 0
+    try:
+        while True:
+            event = get_event()
+            if event is None or event.__class__ is _StreamEnd:
+                return
+            if event.__class__ is _DocStart:
+                documents += 1
+                if documents > 1:
+                    problem(event, "the file holds more than one YAML document ('---'); keep one per file")
+                    return
+                lines[()] = event.start_mark.line + 1
+                out.data = node(get_event(), ())
+    finally:
+        # node() refers to itself: a reference cycle that would keep the parser and its text
+        # alive until the garbage collector runs, and load_site runs without it.
+        node = None  # noqa: F841
