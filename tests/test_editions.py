@@ -126,6 +126,9 @@ def test_feeds_and_the_404_page_speak_the_edition(built_site):
     assert feed["home_page_url"] == "http://127.0.0.1:8000/ru/timeline/"
     not_found = (built_site / "az" / "404.html").read_text("utf-8")
     assert translated("az", "Page not found") in not_found
+    # the root's 404 page (the one GitHub Pages serves everywhere) offers the other editions
+    root = (built_site / "404.html").read_text("utf-8")
+    assert '<a href="http://127.0.0.1:8000/az/" hreflang="az" lang="az">Azərbaycanca</a>' in root
 
 
 def test_the_catalogue_template_is_up_to_date():
