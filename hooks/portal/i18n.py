@@ -99,9 +99,14 @@ class Language:
         self.locale_dir = locale_dir
         self.translations = translations(self.code, self.locale_dir)
         self.locale = Locale.parse(BABEL_LOCALES.get(self.code, self.code))
+        # Babel's formatting and the catalogue look-ups are pure: a page of a thousand-region site
+        # asks for the same dates, numbers and strings many times over.
+        self.lookup = lru_cache(maxsize=4096)(self.translations.gettext)
+        self.number = lru_cache(maxsize=65536)(self.number)
+        self.date = lru_cache(maxsize=16384)(self.date)
 
     def gettext(self, message: str, **values) -> str:
-        text = self.translations.gettext(message)
+        text = self.lookup(message)
         return text % values if values else text
 
     def ngettext(self, singular: str, plural: str, n: int | float, **values) -> str:

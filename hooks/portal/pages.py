@@ -301,10 +301,7 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            extensions=["jinja2.ext.i18n"],
         )
-        # newstyle gettext: _("... %(name)s", name=value) escapes the values and formats them
-        self.env.install_gettext_translations(self.views.language.translations, newstyle=True)
         self.lang = lang
         self._ = self.views._
         self.env.filters.update(md=md_text, inline_md=inline_markdown, number=self.views.number, date=self.views.date, t=self.views.t, tl=self.views.shown,
@@ -321,7 +318,20 @@ class Renderer:
             map_figure=MAP_FIGURE,
             focus_names=lambda ids: ", ".join(self.views.t(site.regions[i].name) for i in ids),
             untranslated_mark=Markup(UNTRANSLATED_MARK),
+            _=self._markup_gettext,
+            ngettext=self._markup_ngettext,
         )
+
+    # _() and ngettext() in templates, as Jinja's i18n extension does them with "newstyle"
+    # gettext (the translation is markup, the values are escaped into it), without its
+    # per-call context machinery: 30 calls a region page.
+    def _markup_gettext(self, message: str, **values: Any) -> Markup:
+        text = Markup(self.views.language.lookup(message))
+        return text % values if values else text
+
+    def _markup_ngettext(self, singular: str, plural: str, n: int, **values: Any) -> Markup:
+        values.setdefault("num", self.views.language.number(n))
+        return Markup(self.views.language.translations.ngettext(singular, plural, int(n))) % values
 
     def cite(self, prefix: str = "source") -> Citations:
         return Citations(self.site, prefix, language=self.views.language)

@@ -14,8 +14,11 @@ import re
 from pathlib import Path
 from typing import Any, Iterator
 
+import yaml
+
 from .i18n import DEFAULT, EDITIONS, NAMES
-from .yamlload import Loaded, load_file
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 TEXT_DEFS = ("text", "name")
 # data file pattern -> schema file, as in dataset.py
@@ -48,31 +51,33 @@ class _Schemas:
             node = target
         return node, current, name
 
-    def texts(self, value: Any, node: dict, current: str, path: tuple) -> Iterator[tuple[tuple, Any]]:
-        """Every (path, value) in ``value`` that the schema declares translatable."""
+    def texts(self, value: yaml.Node, node: dict, current: str, path: tuple, line: int) -> Iterator[tuple[tuple, int, yaml.Node]]:
+        """Every (path, line, YAML node) in ``value`` that the schema declares translatable."""
         node, current, name = self.resolve(node, current)
         if name in TEXT_DEFS and current == "common.schema.json":
-            yield path, value
+            yield path, line, value
             return
-        if isinstance(value, dict):
+        if isinstance(value, yaml.MappingNode):
             props = node.get("properties", {})
             extra = node.get("additionalProperties")
             patterns = node.get("patternProperties", {})
-            for key, sub in value.items():
+            for key_node, sub in value.value:
+                key = key_node.value
                 schema = props.get(key)
                 if schema is None:
                     schema = next((s for p, s in patterns.items() if re.search(p, str(key))), None)
                 if schema is None and isinstance(extra, dict):
                     schema = extra
                 if schema is not None:
-                    yield from self.texts(sub, schema, current, path + (key,))
-        elif isinstance(value, list) and isinstance(node.get("items"), dict):
-            for i, item in enumerate(value):
-                yield from self.texts(item, node["items"], current, path + (i,))
+                    yield from self.texts(sub, schema, current, path + (key,), key_node.start_mark.line + 1)
+        elif isinstance(value, yaml.SequenceNode) and isinstance(node.get("items"), dict):
+            for i, item in enumerate(value.value):
+                yield from self.texts(item, node["items"], current, path + (i,), item.start_mark.line + 1)
         for option in node.get("anyOf", []) + node.get("oneOf", []) + node.get("allOf", []):
             option_node, _, _ = self.resolve(option, current)
-            if isinstance(value, dict) and option_node.get("type") == "object" or isinstance(value, list) and option_node.get("type") == "array":
-                yield from self.texts(value, option, current, path)
+            kind = option_node.get("type")
+            if isinstance(value, yaml.MappingNode) and kind == "object" or isinstance(value, yaml.SequenceNode) and kind == "array":
+                yield from self.texts(value, option, current, path, line)
 
 
 def _field(path: tuple) -> str:
@@ -90,14 +95,17 @@ def missing_in_data(data_dir: Path, langs: tuple[str, ...] = EDITIONS) -> list[s
     for pattern, schema in FILES:
         for path in sorted(data_dir.glob(pattern)):
             rel = f"{data_dir.name}/{path.relative_to(data_dir).as_posix()}"
-            loaded: Loaded = load_file(path, rel)
-            if loaded.problems:  # unreadable files are the validator's business, reported there
+            try:  # libyaml's composer (C): lines without building values; the validator reports broken files
+                root = yaml.compose(path.read_bytes(), Loader=_Loader)
+            except (yaml.YAMLError, UnicodeDecodeError, OSError):
                 continue
-            for where, value in schemas.texts(loaded.data, {"$ref": f"{schema}.schema.json"}, f"{schema}.schema.json", ()):
+            if root is None:
+                continue
+            for where, line, value in schemas.texts(root, {"$ref": f"{schema}.schema.json"}, f"{schema}.schema.json", (), 1):
+                have = {k.value for k, v in value.value if isinstance(v, yaml.ScalarNode) and v.value.strip()} if isinstance(value, yaml.MappingNode) else set()
                 for lang in langs:
-                    if lang == DEFAULT or (isinstance(value, dict) and value.get(lang)):
-                        continue
-                    out.append(f"{rel}:{loaded.line(where)}: {_field(where)}: no {lang} ({NAMES[lang]}) translation; the {lang} edition shows the English text")
+                    if lang != DEFAULT and lang not in have:
+                        out.append(f"{rel}:{line}: {_field(where)}: no {lang} ({NAMES[lang]}) translation; the {lang} edition shows the English text")
     return out
 
 
