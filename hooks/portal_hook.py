@@ -13,7 +13,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 from portal import csp, feeds, translations
@@ -166,14 +166,17 @@ def _content_edition(files, config) -> None:
 def on_files(files, config):
     _content_edition(files, config)
     renderer: Renderer = _state["renderer"]
-    for src_uri, markdown in renderer.pages().items():
+    _state["generated_pages"] = set(renderer.page_uris())
+    for src_uri in renderer.page_uris():
         existing = files.get_file_from_path(src_uri)
         if existing is not None and not existing.generated_by:
             raise PluginError(f"content/{src_uri}: this page is generated from data/; rename or remove the hand-written file")
         # Region pages stay out of the sidebar: Material renders the whole navigation into every
         # page, which would make the build quadratic in the number of regions.
         inclusion = InclusionLevel.NOT_IN_NAV if src_uri.startswith("regions/") and src_uri != "regions/index.md" else InclusionLevel.UNDEFINED
-        files.append(File.generated(config, src_uri, content=markdown, inclusion=inclusion))
+        # The Markdown is rendered when MkDocs reads the page (on_page_read_source), one page at
+        # a time, so that the build never holds every generated page at once.
+        files.append(File.generated(config, src_uri, content="", inclusion=inclusion))
     for src_uri, content in renderer.map_layers().items():
         files.append(File.generated(config, src_uri, content=content))
     site_url = config.site_url or "http://127.0.0.1:8000/"
@@ -196,6 +199,14 @@ def on_files(files, config):
     for schema in sorted((Path(config.config_file_path).parent / "data" / "schemas").glob("*.schema.json")):
         files.append(File.generated(config, f"schemas/{schema.name}", content=schema.read_bytes()))
     return files
+
+
+def on_page_read_source(page, config):
+    # MkDocs 1.6 marks this event deprecated in favour of filling File contents in on_files,
+    # which would hold every generated page in memory at once (43 MB at 1,000 regions).
+    if page.file.src_uri in _state.get("generated_pages", ()):
+        return _state["renderer"].page(page.file.src_uri)
+    return None
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -226,20 +237,10 @@ def _stash_for(page) -> list[str]:
 
 
 def on_page_content(html, page, config, files):
-    html = unstash(html, _state.get("stash", {}).pop(page.file.src_uri, []))
+    # The stashed HTML blocks stay stashed (compressed) until the page is built: MkDocs converts
+    # every page before it writes the first, so page.content would hold every page's HTML at once.
     if page.file.src_uri in _state.get("fallback_pages", ()):
         html = _fallback_note(html)
-    # Material's search plugin parses page.content in its on_page_context: it gets the page
-    # without the elements marked data-search-exclude, which on_page_context puts back after it.
-    if _material_search(config):
-        html, hidden = searchtext.hide(html)
-        if hidden:
-            _state.setdefault("search_hidden", {})[page.file.src_uri] = hidden
-    if page.file.generated_by:
-        # The generated Markdown has been read and rendered, and nothing reads it again in this
-        # build (a rebuild generates the files anew); the File would keep it to the end of the
-        # build: 44 MB at 1,000 regions.
-        page.file.content_string = ""
     _state["written_files"] = files  # see on_page_context
     return html
 
@@ -264,8 +265,21 @@ def _release_written(files) -> None:
             file.content_bytes = b""
 
 
+@event_priority(100)  # before Material's search plugin reads page.content
+def _page_html(context, page, config, nav):
+    html = unstash(page.content, _state.get("stash", {}).pop(page.file.src_uri, []))
+    # Material's search plugin parses page.content in its on_page_context: it gets the page
+    # without the elements marked data-search-exclude, which _after_search puts back after it.
+    if _material_search(config):
+        html, hidden = searchtext.hide(html)
+        if hidden:
+            _state.setdefault("search_hidden", {})[page.file.src_uri] = hidden
+    page.content = html
+    return context
+
+
 @event_priority(-100)  # after every plugin's on_page_context, Material's search included
-def on_page_context(context, page, config, nav):
+def _after_search(context, page, config, nav):
     # MkDocs copies every other file into the site before it builds the first page; the
     # generated ones (downloads, map layers, feeds) would stay in memory to the end of the build.
     files = _state.pop("written_files", None)
@@ -275,6 +289,9 @@ def on_page_context(context, page, config, nav):
     if hidden:
         page.content = searchtext.restore(page.content, hidden)
     return context
+
+
+on_page_context = CombinedEvent(_page_html, _after_search)
 
 
 def _fallback_note(html: str) -> str:
@@ -287,6 +304,11 @@ def _fallback_note(html: str) -> str:
 
 
 def on_post_page(output, page, config):
+    # The page is rendered and about to be written: nothing reads its HTML or Markdown again in
+    # this build (the search plugin has indexed it, the sitemap needs only its address), but
+    # MkDocs keeps every page object, and with it every page's HTML, to the end of the build.
+    page.content = ""
+    page.markdown = ""
     return csp.add_policy(output, _state.get("tiles_url"))
 
 

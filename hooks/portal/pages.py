@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+import zlib
 from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -388,18 +389,28 @@ class Renderer:
 
     # pages ---------------------------------------------------------------------------
 
-    def pages(self) -> dict[str, str]:
-        """Every generated page: src_uri -> Markdown."""
-        out = {
-            "regions/index.md": self.regions_index(),
-            "impacts.md": self.impacts_page(),
-            "sources.md": self.sources_page(),
+    FIXED_PAGES = ("regions/index.md", "impacts.md", "sources.md", "timeline.md", "demands.md")
+
+    def page_uris(self) -> list[str]:
+        """Every generated page's src_uri (rendered one at a time by :meth:`page`)."""
+        return [*self.FIXED_PAGES, *(f"regions/{region_id}.md" for region_id in self.site.regions)]
+
+    def page(self, src_uri: str) -> str:
+        """One generated page as Markdown."""
+        fixed = {
+            "regions/index.md": self.regions_index,
+            "impacts.md": self.impacts_page,
+            "sources.md": self.sources_page,
+            "timeline.md": self.timeline_page,
+            "demands.md": self.demands_page,
         }
-        out["timeline.md"] = self.timeline_page()
-        out["demands.md"] = self.demands_page()
-        for region in self.site.regions.values():
-            out[f"regions/{region.id}.md"] = self.region_page(region)
-        return out
+        if src_uri in fixed:
+            return fixed[src_uri]()
+        return self.region_page(self.site.regions[src_uri[len("regions/") : -len(".md")]])
+
+    def pages(self) -> dict[str, str]:
+        """Every generated page: src_uri -> Markdown (all at once: for tests and tools)."""
+        return {src_uri: self.page(src_uri) for src_uri in self.page_uris()}
 
     def data_page(self, downloads: list[dict], last_updated: str, package_size: int) -> str:
         """The /data/ page: every download with its size, row count and field documentation."""
@@ -765,18 +776,18 @@ def find_directives(markdown: str, page: str, site: Site | None) -> tuple[list[D
 _STASHED = re.compile(r"<!--portal-stash-(\d+)-->")
 
 
-def stash(html: str, store: list[str]) -> str:
+def stash(html: str, store: list[bytes]) -> str:
     """A placeholder for a block of finished HTML, put back by :func:`unstash` after Markdown.
 
     Python-Markdown parses raw HTML blocks with a slow, pure-Python HTML parser; the generated
     pages are almost all HTML that needs no Markdown, so it never sees it. Data text cannot
     forge a placeholder: it is escaped, so it holds no "<"."""
-    store.append(html)
+    store.append(zlib.compress(html.encode("utf-8"), 1))  # kept until the page is built: small
     return f"\n\n<!--portal-stash-{len(store) - 1}-->\n\n"
 
 
-def unstash(html: str, store: list[str]) -> str:
-    return _STASHED.sub(lambda m: store[int(m.group(1))], html)
+def unstash(html: str, store: list[bytes]) -> str:
+    return _STASHED.sub(lambda m: zlib.decompress(store[int(m.group(1))]).decode("utf-8"), html)
 
 
 def stash_page(markdown: str, store: list[str]) -> str:
