@@ -106,11 +106,13 @@ def on_config(config):
     config.site_name = _state["language"].gettext(config.site_name)
     if config.site_description:
         config.site_description = _state["language"].gettext(config.site_description)
-    if lang != DEFAULT:
-        missing = len(translations.missing_in_data(root / "data", (lang,)))
-        if missing:
-            log.info(f"{missing} data text(s) have no {lang} translation and are shown in English: python -m portal validate lists them")
     return config
+
+
+def on_post_build(config):
+    views = _state["renderer"].views
+    if views.fallbacks_total:
+        log.info(f"{views.fallbacks_total} data text(s) on the {views.lang} pages have no {views.lang} translation and are shown in English: python -m portal validate lists them")
 
 
 def on_env(env, config, files):

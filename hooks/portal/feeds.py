@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from feedgen.feed import FeedGenerator
 
 from .i18n import N_, Language
 from .model import Event, Site
@@ -37,6 +36,8 @@ def _newest_first(site: Site) -> list[Event]:
 def atom(site: Site, site_url: str, language: Language | None = None) -> bytes:
     language = language or Language()
     lang = language.code
+    from feedgen.feed import FeedGenerator  # on first use: it loads lxml, which validation never needs
+
     feed = FeedGenerator()
     feed.id(site_url + ATOM)
     feed.title(language.gettext(TITLE))

@@ -23,9 +23,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
-import shapely
-from shapely.geometry import LinearRing, shape
-
 from .problems import Problem, format_path
 
 KINDS = frozenset({"main_town", "boundary", "suspected_hazard_area", "confirmed_hazard_area", "released_land"})
@@ -592,6 +589,9 @@ def _valid(kind: str, coordinates: list, path: tuple, found: _Findings) -> bool:
 
 
 def _valid_shape(kind: str, coordinates: list, path: tuple, found: _Findings) -> bool:
+    import shapely  # imported on first use: shapely and numpy take 0.15 s to load, and Points never need them
+    from shapely.geometry import shape
+
     reason = shapely.is_valid_reason(shape({"type": kind, "coordinates": coordinates}))
     if reason == "Valid Geometry":
         return True
@@ -612,6 +612,8 @@ def _explain(reason: str, kind: str) -> str:
 
 def _rewind(kind: str, coordinates: list, path: tuple, found: _Findings) -> set[tuple]:
     """RFC 7946's right-hand rule: outer rings counterclockwise, holes clockwise; others reversed."""
+    from shapely.geometry import LinearRing  # on first use, as in _valid_shape
+
     if kind == "Polygon":
         polygons = [(path, coordinates)]
     elif kind == "MultiPolygon":

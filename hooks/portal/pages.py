@@ -209,6 +209,7 @@ class Views:
         self.language = Language(lang)
         self._ = self.language.gettext
         self.fallbacks = 0  # data texts shown in English on the page being rendered
+        self.fallbacks_total = 0  # and in the whole build
 
     def t(self, text: Text | None) -> str:
         return "" if text is None else text.get(self.lang)
@@ -227,6 +228,7 @@ class Views:
         if self.translated(text):
             return html
         self.fallbacks += 1
+        self.fallbacks_total += 1
         return Markup('<span lang="en">') + html + Markup("</span>")
 
     def untranslated_note(self) -> Markup:

@@ -18,7 +18,8 @@ import yaml
 
 from .i18n import DEFAULT, EDITIONS, NAMES
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The base loader resolves no implicit types: only the structure, the text and the lines are needed.
+_Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 TEXT_DEFS = ("text", "name")
 # data file pattern -> schema file, as in dataset.py
@@ -37,9 +38,16 @@ FILES = (
 class _Schemas:
     def __init__(self, schema_dir: Path):
         self.docs = {p.name: json.loads(p.read_text("utf-8")) for p in schema_dir.glob("*.schema.json")}
+        self._resolved: dict[tuple[int, str], tuple[dict, str, str | None]] = {}
 
     def resolve(self, node: dict, current: str) -> tuple[dict, str, str | None]:
         """Follows $ref: (node, file it is in, name of the definition it is, if any)."""
+        key = (id(node), current)
+        if key not in self._resolved:
+            self._resolved[key] = self._resolve(node, current)
+        return self._resolved[key]
+
+    def _resolve(self, node: dict, current: str) -> tuple[dict, str, str | None]:
         name = None
         while isinstance(node, dict) and "$ref" in node:
             file, _, pointer = node["$ref"].partition("#")
