@@ -7,6 +7,7 @@ restart it after changing anything under hooks/ (data changes rebuild as usual).
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from pathlib import Path
@@ -18,7 +19,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from portal import csp, feeds, translations
 from portal.dataset import keep_parsed_files, load_site
-from portal.i18n import DEFAULT, EDITIONS, NAMES, SEARCH_LANGUAGES, Language, edition_url
+from portal.i18n import DEFAULT, EDITIONS, HREFLANG_SITEMAP, NAMES, SEARCH_LANGUAGES, Language, drop_language_links, edition_url, hreflang_sitemap
 from portal.exports import Exports
 from portal.pages import Renderer, expand_directives, scan_pages, stash_page, unstash
 from portal.problems import DataError, report
@@ -62,7 +63,7 @@ def _edition(config) -> str:
         raise PluginError(f"the {lang} edition is built into a folder named {lang} beside the English site: mkdocs build -d site/{lang} (make build does this)")
     config.site_url = edition_url(base, lang)
     editions = [{"name": NAMES[e], "lang": e, "link": edition_url(base, e)} for e in EDITIONS]
-    config.extra["alternate"] = editions  # Material's language selector and <link hreflang> tags
+    config.extra["alternate"] = editions  # Material's language selector (its <link hreflang> tags are dropped: on_post_page)
     config.extra.setdefault("portal", {})["editions"] = editions
     config.extra["portal"]["lang"] = lang
     search = config.plugins.get("material/search") or config.plugins.get("search")
@@ -92,6 +93,11 @@ def on_config(config):
     # repaired or harmless: shown, but at INFO so that a strict build still succeeds.
     for warning in site.warnings:
         log.info(str(warning))
+    if _state.get("command") == "serve":
+        # The parsed files kept between rebuilds are hundreds of thousands of long-lived objects:
+        # without this, every garbage collection of the rebuild would walk through them again.
+        gc.collect()
+        gc.freeze()
     settings = config.extra.get("portal", {}) or {}
     tiles = (settings.get("map") or {}).get("tiles") or {}
     repository = _repository(config)
@@ -197,6 +203,14 @@ def on_files(files, config):
         files.append(File.generated(config, path, content=content))
     page = renderer.data_page(exports.summary(downloads), exports.last_updated(), len(downloads["data/datapackage.json"]))
     files.append(File.generated(config, "data.md", content=page))
+    # Search engines: every page's address in each edition (hreflang), written once, by the English
+    # build at the site's root, and a robots.txt that names every sitemap.
+    if _state["language"].code == DEFAULT:
+        editions = config.extra["portal"]["editions"]
+        urls = ["" if f.url == "./" else f.url for f in files.documentation_pages()]
+        files.append(File.generated(config, HREFLANG_SITEMAP, content=hreflang_sitemap(urls, editions)))
+        sitemaps = [f"Sitemap: {e['link']}sitemap.xml" for e in editions] + [f"Sitemap: {editions[0]['link']}{HREFLANG_SITEMAP}"]
+        files.append(File.generated(config, "robots.txt", content="User-agent: *\nAllow: /\n\n" + "\n".join(sitemaps) + "\n"))
     # The JSON Schemas, at stable addresses, for editors' tools and for reusers.
     for schema in sorted((Path(config.config_file_path).parent / "data" / "schemas").glob("*.schema.json")):
         files.append(File.generated(config, f"schemas/{schema.name}", content=schema.read_bytes()))
@@ -311,9 +325,11 @@ def on_post_page(output, page, config):
     # MkDocs keeps every page object, and with it every page's HTML, to the end of the build.
     page.content = ""
     page.markdown = ""
-    return csp.add_policy(output, _state.get("tiles_url"))
+    return csp.add_policy(drop_language_links(output), _state.get("tiles_url"))
 
 
 def on_post_template(output_content, template_name, config):
     # 404.html and sitemap.xml are theme templates, not pages
-    return csp.add_policy(output_content, _state.get("tiles_url")) if template_name.endswith(".html") else output_content
+    if not template_name.endswith(".html"):
+        return output_content
+    return csp.add_policy(drop_language_links(output_content), _state.get("tiles_url"))

@@ -167,6 +167,18 @@ def test_the_language_selector_keeps_the_reader_on_the_same_region(browser, serv
     context.close()
 
 
+def test_a_first_visit_downloads_only_its_own_editions_small_sitemap(page, server):
+    """Material's instant navigation reads the edition's sitemap; the other editions' sitemaps and
+    the hreflang one are for search engines, not for a reader's phone."""
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(server + "ru/regions/agdam/")
+    page.wait_for_load_state("networkidle")
+    sitemaps = [url for url in requested if "sitemap" in url and "/feeds/" not in url]
+    assert sitemaps == [server + "ru/sitemap.xml"]
+    page.watch.assert_clean()
+
+
 @pytest.mark.parametrize("lang, query", [("az", "Ağdam"), ("ru", "Агдам")])
 def test_search_in_each_edition_finds_a_district_by_its_name_in_that_language(page, server, lang, query):
     page.goto(server + f"{lang}/")

@@ -75,6 +75,14 @@ def test_the_language_selector_leads_to_the_same_page_in_each_edition(built_site
             assert re.search(rf'<a href="{re.escape(href)}" hreflang="{other}" lang="{other}" class="md-select__link"', html), (lang, other)
 
 
+def test_pages_carry_no_site_level_hreflang_links(built_site):
+    # each page's alternates are in the sitemaps; Material's links to the editions' home pages
+    # would make every first visit download three sitemaps
+    for lang, prefix in EDITIONS.items():
+        assert not re.search(r'<link rel="alternate" href="[^"]*" hreflang=', agdam(built_site, lang))
+        assert not re.search(r'<link rel="alternate" href="[^"]*" hreflang=', (built_site / prefix / "404.html").read_text("utf-8"))
+
+
 def test_a_missing_data_translation_falls_back_to_english_with_a_note(built_site):
     # events are not translated yet in the sample: the az page shows their English titles, marked
     html = agdam(built_site, "az")
