@@ -8,6 +8,7 @@ restart it after changing anything under hooks/ (data changes rebuild as usual).
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import os
 from pathlib import Path
@@ -19,7 +20,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from portal import csp, feeds, translations
 from portal.dataset import keep_parsed_files, load_site
-from portal.i18n import DEFAULT, EDITIONS, HREFLANG_SITEMAP, NAMES, SEARCH_LANGUAGES, Language, drop_language_links, edition_url, hreflang_sitemap
+from portal.i18n import DEFAULT, EDITIONS, HREFLANG_SITEMAP, NAMES, SEARCH_LANGUAGES, SEARCH_PIPELINES, Language, drop_language_links, edition_url, hreflang_sitemap
 from portal.exports import Exports
 from portal.pages import Renderer, expand_directives, scan_pages, stash_page, unstash
 from portal.problems import DataError, report
@@ -69,6 +70,8 @@ def _edition(config) -> str:
     search = config.plugins.get("material/search") or config.plugins.get("search")
     if search is not None and not search.config.get("lang"):
         search.config["lang"] = [SEARCH_LANGUAGES[lang]]
+        if lang in SEARCH_PIPELINES and search.config.get("pipeline") is None:
+            search.config["pipeline"] = SEARCH_PIPELINES[lang]
     return lang
 
 
@@ -116,6 +119,11 @@ def on_config(config):
 
 
 def on_post_build(config):
+    # Material writes the search index with every non-ASCII letter escaped (\u0410: six bytes for
+    # one Cyrillic letter); the same JSON in UTF-8 is what readers of the az and ru editions download.
+    index = Path(config.site_dir) / "search" / "search_index.json"
+    if index.is_file() and _state["language"].code != DEFAULT:
+        index.write_text(json.dumps(json.loads(index.read_text("utf-8")), ensure_ascii=False, separators=(",", ":")), "utf-8")
     views = _state["renderer"].views
     if views.fallbacks_total:
         log.info(f"{views.fallbacks_total} data text(s) on the {views.lang} pages have no {views.lang} translation and are shown in English: python -m portal validate lists them")

@@ -110,12 +110,15 @@ def test_heading_anchors_keep_their_letters(built_site):
         assert any(ch not in "abcdefghijklmnopqrstuvwxyz0123456789-_" for ch in anchor), anchor
 
 
-def test_search_uses_the_best_stemmer_per_edition(built_site):
-    langs = {}
+def test_search_is_set_up_per_edition(built_site):
+    config = {}
     for lang, prefix in EDITIONS.items():
         index = json.loads((built_site / prefix / "search" / "search_index.json").read_text("utf-8"))
-        langs[lang] = index["config"]["lang"]
-    assert langs == {"en": ["en"], "az": ["tr"], "ru": ["ru"]}
+        config[lang] = (index["config"]["lang"], index["config"]["pipeline"])
+    # Russian: lunr's Russian stemmer; Azerbaijani (no lunr stemmer): whole words, no English stop words
+    assert config == {"en": (["en"], ["stopWordFilter"]), "az": (["en"], []), "ru": (["ru"], ["stopWordFilter"])}
+    # the az and ru indexes are written in UTF-8, not as \u escapes
+    assert "Ağdam" in (built_site / "az" / "search" / "search_index.json").read_text("utf-8")
     az = json.loads((built_site / "az" / "search" / "search_index.json").read_text("utf-8"))
     assert any(doc["location"] == "regions/agdam/" and "Ağdam" in doc["title"] for doc in az["docs"])
 

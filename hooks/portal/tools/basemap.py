@@ -35,8 +35,8 @@ PACKAGE = "world-atlas@2.0.2"
 INTEGRITY = "sha512-IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ=="
 MEMBER = "package/countries-50m.json"
 BOX = (43.0, 37.5, 51.5, 43.0)  # west, south, east, north: Azerbaijan, Armenia and their neighbours
-TOLERANCE = 0.005  # degrees, about 500 m: invisible at the zoom of the whole area
-PRECISION = 4  # decimals, about 10 m
+TOLERANCE = 0.01  # degrees, about 1 km: invisible at the zoom of the whole area on a phone
+PRECISION = 3  # decimals, about 100 m
 LIMIT = 60_000  # bytes: the layer is loaded on every map page
 
 
