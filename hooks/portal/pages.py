@@ -9,10 +9,8 @@ into a character reference.
 from __future__ import annotations
 
 import json
-import posixpath
 import re
 import zlib
-from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -125,11 +123,21 @@ def page_url(src_uri: str) -> str:
     return stem + "/"
 
 
-@lru_cache(maxsize=65536)
+def _relpath(target: str, start: str) -> str:
+    """posixpath.relpath for the site's own normalised paths (no "." or ".." in them), without
+    its abspath calls: a large site makes hundreds of thousands of links."""
+    t = [part for part in target.split("/") if part and part != "."]
+    s = [part for part in start.split("/") if part and part != "."]
+    common = 0
+    while common < len(t) and common < len(s) and t[common] == s[common]:
+        common += 1
+    return "/".join([".."] * (len(s) - common) + t[common:]) or "."
+
+
 def relative_url(from_page: str, to_url: str) -> str:
     """A link from the page at ``from_page`` (a src_uri) to ``to_url`` (a site-root path with optional #anchor)."""
     path, _, anchor = to_url.partition("#")
-    rel = posixpath.relpath(path or ".", page_url(from_page) or ".")
+    rel = _relpath(path or ".", page_url(from_page) or ".")
     if path == "" or path.endswith("/"):
         rel = "./" if rel == "." else rel + "/"
     return rel + (f"#{anchor}" if anchor else "")
