@@ -707,6 +707,13 @@ def snapshot(work: Path, source: Path | None = None, note: str = "") -> dict:
 # -- report --------------------------------------------------------------------------------
 
 
+def publish(path: Path, lines: list[str]) -> int:
+    """Write a benchmark's report (Markdown lines) and show it; the exit status of the script."""
+    path.write_text("\n".join(lines), "utf-8")
+    print("\n".join(lines))
+    return 0
+
+
 def machine() -> dict:
     cpu = "unknown"
     try:

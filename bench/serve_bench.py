@@ -113,9 +113,7 @@ def main() -> int:
         "(only the edited file is read again), and kept out of the garbage collector's walks (gc.freeze; without it an edit took 15–19 s here); MkDocs then rebuilds every page, which is most of the time.",
         "",
     ]
-    (ROOT / "bench" / "SERVE.md").write_text("\n".join(lines), "utf-8")
-    print("\n".join(lines))
-    return 0
+    return bb.publish(ROOT / "bench" / "SERVE.md", lines)
 
 
 if __name__ == "__main__":
