@@ -62,7 +62,10 @@ def _edition(config) -> str:
     base = base if base.endswith("/") else base + "/"
     if lang != DEFAULT and _state.get("command") == "build" and Path(config.site_dir).name != lang:
         raise PluginError(f"the {lang} edition is built into a folder named {lang} beside the English site: mkdocs build -d site/{lang} (make build does this)")
-    config.site_url = edition_url(base, lang)
+    # `mkdocs serve` serves the one edition it builds at its own address (it fixes the mount path
+    # before any hook runs); a build puts the edition under /<lang>/.
+    if _state.get("command") != "serve":
+        config.site_url = edition_url(base, lang)
     editions = [{"name": NAMES[e], "lang": e, "link": edition_url(base, e)} for e in EDITIONS]
     config.extra["alternate"] = editions  # Material's language selector (its <link hreflang> tags are dropped: on_post_page)
     config.extra.setdefault("portal", {})["editions"] = editions
