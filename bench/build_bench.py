@@ -622,8 +622,10 @@ PROFILE_NOTES = (
     "Peak memory: the generated pages are rendered one at a time, when MkDocs reads each (on_page_read_source), not all at once in on_files (43 MB of "
     "Markdown at 1,000 regions: non-ASCII punctuation makes Python store it two bytes a character); their HTML blocks stay zlib-compressed until the page "
     "is built; each page's HTML and Markdown are released once written; downloads, map layers and feeds once copied. 1,009 → 635 MB at 5,046 regions. "
-    "What is left is mostly MkDocs's and Material's (the plain site: 205 MB at 5,046) plus the model, the search entries and the portal's larger pages; "
-    "500 MB at 10,000 would need MkDocs to stop holding every page object (its two-pass build converts every page before writing the first).",
+    "What is left is mostly MkDocs's and Material's (the plain site: 205 MB at 5,046) and a transient peak: traced with tracemalloc at 1,000 regions, "
+    "Python objects peak at 111 MB in on_files (the open-data exports, the map layers, the parsed files coming back from the forked parser, all at once) "
+    "and 47 MB are left at the end; the resident set keeps the high-water mark. Writing the exports straight to temporary files one at a time "
+    "(File.generated with abs_src_path) and handing the parsed files over in chunks would lower it.",
 )
 
 
