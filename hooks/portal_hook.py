@@ -176,9 +176,9 @@ def _content_edition(files, config) -> None:
         elif lang != DEFAULT:
             _state["fallback_pages"].add(file.src_uri)
             log.info(f"{Path(config.docs_dir).name}/{file.src_uri}: no {lang} version; the {lang} edition shows the English page")
-    # The translators' catalogues sit beside the templates; they are not part of the site.
+    # The translators' catalogues (and their README) sit beside the templates; they are not part of the site.
     for file in list(files):
-        if file.src_uri.startswith("locale/") and file.src_uri.endswith((".po", ".pot")):
+        if file.src_uri.startswith("locale/"):
             files.remove(file)
 
 
