@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from portal import csp, feeds, translations
 from portal.dataset import keep_parsed_files, load_site
-from portal.i18n import DEFAULT, EDITIONS, HREFLANG_SITEMAP, NAMES, SEARCH_LANGUAGES, SEARCH_PIPELINES, Language, drop_language_links, edition_url, hreflang_sitemap
+from portal.i18n import DEFAULT, EDITIONS, HREFLANG_SITEMAP, NAMES, SEARCH_LANGUAGES, SEARCH_PIPELINES, Language, catalogue_problems, drop_language_links, edition_url, hreflang_sitemap
 from portal.exports import Exports
 from portal.pages import Renderer, expand_directives, scan_pages, stash_page, unstash
 from portal.problems import DataError, report
@@ -84,6 +84,7 @@ def on_config(config):
     docs_dir = Path(config.docs_dir)
     lang = _edition(config)
     _, page_errors = translations.content_pages(docs_dir)
+    page_errors += catalogue_problems()
     if page_errors:
         raise PluginError("\n".join(page_errors))
     try:
@@ -280,10 +281,10 @@ def _material_search(config) -> bool:
 def _release_written(files) -> None:
     """Drop the content of generated files already written, byte for byte, into the site."""
     for file in files:
-        content = file._content
-        if content is None or not file.generated_by or file.is_documentation_page():
+        # generated in memory (not backed by a file on disk), and not a page
+        if not file.generated_by or file.abs_src_path is not None or file.is_documentation_page():
             continue
-        size = len(content.encode("utf-8") if isinstance(content, str) else content)
+        size = len(file.content_bytes)
         try:
             written = os.path.getsize(file.abs_dest_path)
         except OSError:

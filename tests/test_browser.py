@@ -18,7 +18,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT, build, build_editions
+from conftest import ROOT, build_editions
 
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
 AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from portal import dataset, schemacheck
+from portal import schemacheck
 from portal.dataset import load_site
-from portal.problems import DataError
 from portal.yamlload import load_file
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import datadiff, scaffold, translations
 from .dataset import load_site
-from .i18n import DEFAULT, EDITIONS, missing_messages
+from .i18n import DEFAULT, EDITIONS, catalogue_problems, missing_messages
 from .problems import DataError, report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.command == "validate":
         _, page_errors = translations.content_pages(args.content) if args.content.is_dir() else ({}, [])
+        page_errors += catalogue_problems()
         try:
             site = load_site(args.data)
         except DataError as exc:

@@ -10,27 +10,6 @@ from typing import Mapping, Union
 
 LANGUAGES = ("en", "az", "ru")
 
-UNITS = {
-    # unit id: (label after a number, label in a table heading)
-    "mines": ("mines", "mines"),
-    "items": ("items", "items"),
-    "people": ("people", "people"),
-    "maps": ("maps", "maps"),
-    "documents": ("documents", "documents"),
-    "percent": ("%", "%"),
-    "ha": ("ha", "hectares"),
-    "km2": ("km²", "square kilometres"),
-}
-
-QUALIFIERS = {
-    "about": "about",
-    "more_than": "more than",
-    "at_least": "at least",
-    "at_most": "at most",
-    "fewer_than": "fewer than",
-}
-
-
 @dataclass(frozen=True)
 class Text:
     """Text in one or more languages; English is always there."""

@@ -53,10 +53,6 @@ def _shorten(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def format_number(value: int | float, language: Language | None = None) -> str:
-    return (language or _ENGLISH).number(value)
-
-
 # Units and qualifiers as a reader sees them: the number is the plural's count ({num} is the
 # formatted number, so that a translation can put it where its language wants it).
 UNIT_FORMS = {

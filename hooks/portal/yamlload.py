@@ -23,11 +23,6 @@ import yaml
 
 from .problems import Problem
 
-try:  # libyaml's C parser: about five times faster than the pure-Python one
-    from yaml import CLoader as _Loader
-except ImportError:  # pragma: no cover - PyYAML without libyaml
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
 MAX_BYTES = 512 * 1024
 
 # libyaml's terse messages, with what an editor can do about them.
