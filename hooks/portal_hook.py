@@ -21,8 +21,8 @@ from mkdocs.structure.files import File, InclusionLevel
 from portal import csp, feeds, translations
 from portal.dataset import keep_parsed_files, load_site
 from portal.i18n import DEFAULT, EDITIONS, HREFLANG_SITEMAP, NAMES, SEARCH_LANGUAGES, SEARCH_PIPELINES, Language, catalogue_problems, drop_language_links, edition_url, hreflang_sitemap
-from portal.exports import Exports
-from portal.pages import Renderer, expand_directives, scan_pages, stash_page, unstash
+from portal.pages import Renderer, expand_directives, scan_pages, unstash
+from portal.prerender import Output
 from portal.problems import DataError, report
 from portal import searchtext
 
@@ -119,10 +119,29 @@ def on_config(config):
     config.site_name = _state["language"].gettext(config.site_name)
     if config.site_description:
         config.site_description = _state["language"].gettext(config.site_description)
+    # The generated pages, map layers and downloads are made from here on, on the second core
+    # where there is one, while MkDocs collects files and converts the hand-written pages.
+    _close_output()
+    # one canonical address for the datasets: the English edition's (the files are the same in every edition)
+    site_link = config.extra["portal"]["editions"][0]["link"]
+    edition_link = config.site_url or "http://127.0.0.1:8000/"
+    _state["output"] = Output(_state["renderer"], _state["english"], root / "data" / "schemas", site_link, edition_link, hide_search=_material_search(config))
+    _state["output"].start()
     return config
 
 
+def _close_output() -> None:
+    output = _state.pop("output", None)
+    if output is not None:
+        output.close()
+
+
+def on_build_error(error):
+    _close_output()
+
+
 def on_post_build(config):
+    _close_output()  # its files are copied into the site
     # Material writes the search index with every non-ASCII letter escaped (\u0410: six bytes for
     # one Cyrillic letter); the same JSON in UTF-8 is what readers of the az and ru editions download.
     index = Path(config.site_dir) / "search" / "search_index.json"
@@ -134,6 +153,8 @@ def on_post_build(config):
 
 
 def on_env(env, config, files):
+    # MkDocs copies the generated files into the site next: every one of them must be written.
+    _state["output"].finish()
     # main.html and 404.html are rendered by MkDocs's Jinja environment: give it the edition's catalogue.
     env.install_gettext_translations(_state["language"].translations, newstyle=True)
     return env
@@ -186,35 +207,26 @@ def _content_edition(files, config) -> None:
 def on_files(files, config):
     _content_edition(files, config)
     renderer: Renderer = _state["renderer"]
-    _state["generated_pages"] = set(renderer.page_uris())
-    for src_uri in renderer.page_uris():
+    output: Output = _state["output"]
+    _state["generated_pages"] = set(output.pages)
+    for src_uri in output.pages:
         existing = files.get_file_from_path(src_uri)
         if existing is not None and not existing.generated_by:
             raise PluginError(f"content/{src_uri}: this page is generated from data/; rename or remove the hand-written file")
         # Region pages stay out of the sidebar: Material renders the whole navigation into every
         # page, which would make the build quadratic in the number of regions.
         inclusion = InclusionLevel.NOT_IN_NAV if src_uri.startswith("regions/") and src_uri != "regions/index.md" else InclusionLevel.UNDEFINED
-        # The Markdown is rendered when MkDocs reads the page (on_page_read_source), one page at
-        # a time, so that the build never holds every generated page at once.
+        # Its Markdown comes from the Output when MkDocs reads the page (on_page_read_source),
+        # one page at a time, so that the build never holds every generated page at once.
         files.append(File.generated(config, src_uri, content="", inclusion=inclusion))
-    for src_uri, content in renderer.map_layers().items():
-        files.append(File.generated(config, src_uri, content=content))
-    site_url = config.site_url or "http://127.0.0.1:8000/"
-    language = _state["language"]
-    files.append(File.generated(config, feeds.ATOM, content=feeds.atom(renderer.site, site_url, language)))
-    files.append(File.generated(config, feeds.JSON, content=feeds.json_feed(renderer.site, site_url, language)))
+    # The map layers, the feeds and the open-data downloads: written by the Output into a
+    # temporary folder, from which MkDocs copies them.
+    for path in output.files():
+        files.append(File.generated(config, path, abs_src_path=output.path(path)))
     # Material's instant navigation fetches "sitemap.xml" beside every <link rel=alternate>,
     # meant for language editions; the feed links are alternates too. An empty sitemap there
     # answers that request instead of a 404.
     files.append(File.generated(config, "feeds/sitemap.xml", content=feeds.EMPTY_SITEMAP))
-    # Open data: every dataset as CSV and JSON, the map layers, the Data Package, and the page listing them.
-    exports = Exports(renderer.site, _state["english"], Path(config.config_file_path).parent / "data" / "schemas")
-    # one canonical address for the datasets: the English edition's (the files are the same in every edition)
-    downloads = exports.files(config.extra["portal"]["editions"][0]["link"], exports.last_updated())
-    for path, content in downloads.items():
-        files.append(File.generated(config, path, content=content))
-    page = renderer.data_page(exports.summary(downloads), exports.last_updated(), len(downloads["data/datapackage.json"]))
-    files.append(File.generated(config, "data.md", content=page))
     # Search engines: every page's address in each edition (hreflang), written once, by the English
     # build at the site's root, and a robots.txt that names every sitemap.
     if _state["language"].code == DEFAULT:
@@ -233,7 +245,9 @@ def on_page_read_source(page, config):
     # MkDocs 1.6 marks this event deprecated in favour of filling File contents in on_files,
     # which would hold every generated page in memory at once (43 MB at 1,000 regions).
     if page.file.src_uri in _state.get("generated_pages", ()):
-        return _state["renderer"].page(page.file.src_uri)
+        prepared = _state["output"].page(page.file.src_uri)
+        _state.setdefault("prepared", {})[page.file.src_uri] = prepared
+        return prepared.markdown
     return None
 
 
@@ -247,7 +261,12 @@ def on_page_markdown(markdown, page, config, files):
             verb = "tree" if data_file.endswith("/") else "edit"
             page.edit_url = f"{repository[0]}/{verb}/{repository[1]}/{data_file}"
         page.meta["description"] = Markup.escape(renderer.description(page.file.src_uri))
-        return stash_page(markdown, _stash_for(page))
+        # Already stashed, and cut for the search index (portal.prerender)
+        prepared = _state["prepared"].pop(page.file.src_uri)
+        _state.setdefault("stash", {})[page.file.src_uri] = prepared.store
+        if prepared.hidden:
+            _state.setdefault("search_cut", {})[page.file.src_uri] = prepared
+        return markdown
     if repository:
         source = _state["page_sources"].get(page.file.src_uri, page.file.src_uri)
         page.edit_url = f"{repository[0]}/edit/{repository[1]}/{Path(config.docs_dir).name}/{source}"
@@ -298,7 +317,11 @@ def _page_html(context, page, config, nav):
     html = unstash(page.content, _state.get("stash", {}).pop(page.file.src_uri, []))
     # Material's search plugin parses page.content in its on_page_context: it gets the page
     # without the elements marked data-search-exclude, which _after_search puts back after it.
-    if _material_search(config):
+    # A generated page comes with them cut out already (portal.prerender).
+    cut = _state.get("search_cut", {}).pop(page.file.src_uri, None)
+    if cut is not None:
+        _state.setdefault("search_hidden", {})[page.file.src_uri] = cut.hidden_elements()
+    elif _material_search(config):
         html, hidden = searchtext.hide(html)
         if hidden:
             _state.setdefault("search_hidden", {})[page.file.src_uri] = hidden
@@ -315,7 +338,7 @@ def _after_search(context, page, config, nav):
         _release_written(files)
     hidden = _state.get("search_hidden", {}).pop(page.file.src_uri, None)
     if hidden:
-        page.content = searchtext.restore(page.content, hidden)
+        page.content = searchtext.restore(page.content, hidden, written=page.file.src_uri in _state["generated_pages"])
     return context
 
 

@@ -12,7 +12,7 @@ import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from .model import Observation, PartialDate, Site
 from .pages import Renderer
@@ -107,6 +107,12 @@ def _join(values) -> str:
 PARTIAL_DATE = {"pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}
 
 
+# The tables, in the order of the Data Package; each is downloadable as CSV and JSON.
+TABLES = ("sources", "regions", "observations", "events", "demands")
+# Every download, under the site's root.
+PATHS = (*(f"data/{name}.{ext}" for name in TABLES for ext in ("csv", "json")), "data/map-layers.geojson", "data/datapackage.json")
+
+
 class Exports:
     """The downloadable datasets of one build."""
 
@@ -122,6 +128,7 @@ class Exports:
             self._events(d),
             self._demands(d),
         ]
+        assert tuple(t.name for t in self.tables) == TABLES
 
     # -- the tables -------------------------------------------------------------------------
 
@@ -281,7 +288,11 @@ class Exports:
 
     def files(self, site_url: str, last_updated: str) -> dict[str, bytes]:
         """Every download, path (under data/) -> bytes, and datapackage.json describing them."""
-        out: dict[str, bytes] = {}
+        return dict(self.each_file(site_url, last_updated))
+
+    def each_file(self, site_url: str, last_updated: str) -> Iterator[tuple[str, bytes]]:
+        """:meth:`files` one at a time (the paths of :data:`PATHS`, in order), so that they can
+        be written out without holding every download at once."""
         resources = []
         for table in self.tables:
             records = table.records()
@@ -290,8 +301,10 @@ class Exports:
             writer.writerow([c.name for c in table.columns])
             for record in records:
                 writer.writerow(["" if v is None else ("true" if v is True else "false" if v is False else neutralise(v)) for v in record.values()])
-            out[f"data/{table.name}.csv"] = buffer.getvalue().encode("utf-8")
-            out[f"data/{table.name}.json"] = json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8")
+            yield f"data/{table.name}.csv", buffer.getvalue().encode("utf-8")
+            del buffer, writer
+            yield f"data/{table.name}.json", json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8")
+            del records
             schema: dict[str, Any] = {"fields": [c.schema() for c in table.columns], "primaryKey": [table.primary_key], "missingValues": [""]}
             if table.foreign_keys:
                 schema["foreignKeys"] = [{"fields": [fk["fields"]], "reference": {"resource": fk["reference"]["resource"], "fields": [fk["reference"]["fields"]]}} for fk in table.foreign_keys]
@@ -320,7 +333,8 @@ class Exports:
                 for f in self.site.geo
             ],
         }
-        out["data/map-layers.geojson"] = json.dumps(geo, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        yield "data/map-layers.geojson", json.dumps(geo, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        del geo
         resources.append(
             {
                 "name": "map-layers",
@@ -344,22 +358,21 @@ class Exports:
             "sources": [{"title": "Sources of each figure: see sources.csv", "path": f"{site_url}data/sources.csv"}],
             "resources": resources,
         }
-        out["data/datapackage.json"] = json.dumps(package, ensure_ascii=False, indent=1).encode("utf-8")
-        return out
+        yield "data/datapackage.json", json.dumps(package, ensure_ascii=False, indent=1).encode("utf-8")
 
     def last_updated(self) -> str:
         """The newest date the data was checked: the latest 'accessed' date of any source."""
         return max((s.accessed.last_day for s in self.site.sources.values()), default=None).isoformat()
 
-    def summary(self, files: dict[str, bytes]) -> list[dict]:
-        """What the data page lists: each table with its downloads, sizes, rows and fields."""
+    def summary(self, sizes: dict[str, int]) -> list[dict]:
+        """What the data page lists: each table with its downloads, sizes (path -> bytes), rows and fields."""
         out = []
         for table in self.tables:
             out.append(
                 {
                     "table": table,
                     "rows": len(table.rows),
-                    "files": [(f"data/{table.name}.{ext}", len(files[f"data/{table.name}.{ext}"])) for ext in ("csv", "json")],
+                    "files": [(f"data/{table.name}.{ext}", sizes[f"data/{table.name}.{ext}"]) for ext in ("csv", "json")],
                 }
             )
         return out

@@ -178,7 +178,10 @@ def drop_language_links(html: str) -> str:
     35 KB gzipped each at 1,000 regions, on a slow phone). The language selector's links lead to
     the same page in each edition without them, and search engines read the alternates of every
     page from the sitemaps (xhtml:link), so the portal leaves these out."""
-    return _LANGUAGE_LINK.sub("", html)
+    head = html.find("</head>")  # they are in the head: the body is not searched
+    if head < 0:
+        return _LANGUAGE_LINK.sub("", html)
+    return _LANGUAGE_LINK.sub("", html[:head]) + html[head:]
 
 
 HREFLANG_SITEMAP = "sitemap-hreflang.xml"

@@ -582,8 +582,15 @@ class Renderer:
 
     def map_layers(self) -> dict[str, str]:
         """The static GeoJSON files the maps fetch: one layer of all regions per figure."""
+        return {path: self.map_layer(figure) for path, figure in self._map_figures().items()}
+
+    def map_layer_paths(self) -> list[str]:
+        """Where :meth:`map_layers` puts its files, without making them."""
+        return list(self._map_figures())
+
+    def _map_figures(self) -> dict[str, Figure]:
         used = {MAP_FIGURE} | {s.figure for r in self.site.regions.values() for s in r.figures}
-        return {f"map/regions-{figure.id}.geojson": self.map_layer(figure) for figure in self.site.figures.values() if figure.id in used}
+        return {f"map/regions-{figure.id}.geojson": figure for figure in self.site.figures.values() if figure.id in used}
 
     def map_layer(self, figure: Figure) -> str:
         features = []

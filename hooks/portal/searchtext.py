@@ -82,9 +82,12 @@ def _raw_text_end(html: str, pos: int, name: str) -> int:
     return close.end() if close else len(html)
 
 
-def hide(html: str) -> tuple[str, list[str]]:
+def hide(html: str, first: int = 0) -> tuple[str, list[str]]:
     """The HTML with every element marked ``data-search-exclude`` replaced by a comment, and
-    the elements cut out, in order. An element that is not closed is left in place."""
+    the elements cut out, in order. An element that is not closed is left in place.
+
+    The comments are numbered from ``first``: the parts of one page can be cut one by one, the
+    elements of each part appended to one list for :func:`restore`."""
     if ATTRIBUTE not in html or "<!--portal-search-hidden " in html:
         return html, []
     out: list[str] = []
@@ -108,7 +111,7 @@ def hide(html: str) -> tuple[str, list[str]]:
         if end is None:
             continue
         out.append(html[done : token.start()])
-        out.append(_MARK.format(len(hidden)))
+        out.append(_MARK.format(first + len(hidden)))
         hidden.append(html[token.start() : end])
         pos = done = end
     if not hidden:
@@ -117,9 +120,17 @@ def hide(html: str) -> tuple[str, list[str]]:
     return "".join(out), hidden
 
 
-def restore(shown: str, hidden: list[str]) -> str:
+def restore(shown: str, hidden: list[str], *, written: bool = False) -> str:
     """The page with the hidden elements back in place, with the attributes that Material's
-    search plugin removes from a page it has indexed removed from them too."""
+    search plugin removes from a page it has indexed removed from them too (already done to
+    them, with ``written``: see :func:`as_written`)."""
     if not hidden:
         return shown
-    return _MARKS.sub(lambda m: MATERIAL_ATTRIBUTES.sub("", hidden[int(m.group(1))]), shown)
+    if written:
+        return _MARKS.sub(lambda m: hidden[int(m.group(1))], shown)
+    return _MARKS.sub(lambda m: as_written(hidden[int(m.group(1))]), shown)
+
+
+def as_written(element: str) -> str:
+    """A cut element as the page is written once Material's search plugin has read it."""
+    return MATERIAL_ATTRIBUTES.sub("", element)

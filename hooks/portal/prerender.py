@@ -1,0 +1,325 @@
+"""The generated output of a build, made ahead of MkDocs on the machine's second core.
+
+MkDocs builds a site on one core, one page after another. The portal's own share of a build
+(Jinja for every generated page, the map layers, the open-data downloads) depends only on the
+data, so a forked process makes it while MkDocs collects the files, builds the navigation and
+converts the hand-written pages; the hook takes each page from it when MkDocs reads that page,
+and the files are written into a temporary folder from which MkDocs copies them.
+
+Without fork() or a second core, or if the forked process fails, the same work is done in this
+process when it is needed; the output is the same either way (a test builds both ways and
+compares every file). Nothing here knows MkDocs.
+
+    output = Output(renderer, english, schema_dir, site_url, hide_search=True)
+    output.start()                   # forks (where it can); the child works through every job
+    output.files()                   # paths (under the site) of the files it writes, and
+    output.path(p)                   #   where each is until MkDocs copies it
+    output.page("regions/agdam.md")  # a Prepared page: stashed Markdown, its blocks, cut elements
+    output.finish()                  # every file written, the child reaped
+    output.close()                   # the temporary folder removed
+"""
+
+from __future__ import annotations
+
+import atexit
+import mmap
+import os
+import pickle
+import shutil
+import signal
+import struct
+import tempfile
+import threading
+import traceback
+import warnings
+import weakref
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import feeds, searchtext
+from .exports import PATHS as EXPORT_PATHS
+from .exports import Exports
+from .pages import Renderer, stash_page
+
+DATA_PAGE = "data.md"
+_LAYERS = "files:map"
+_FEEDS = "files:feeds"
+_EXPORTS = "files:data"  # the downloads, and the data page that lists them
+_HEADER = struct.Struct("<Q")
+_FREE, _PARENT, _CHILD = 0, 1, 2
+_OPEN: weakref.WeakSet = weakref.WeakSet()  # closed at exit: no child left running, no folder left behind
+
+
+@atexit.register
+def _close_all() -> None:
+    for output in list(_OPEN):
+        output.close()
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A generated page, ready for MkDocs: its Markdown with every HTML block stashed
+    (:func:`portal.pages.stash`), the stashed blocks, and the elements cut out of those blocks for
+    the search index (:func:`portal.searchtext.hide`), as they are written once the search plugin
+    has read the page (:func:`portal.searchtext.as_written`), pickled and compressed, or b""."""
+
+    markdown: str
+    store: list[bytes]
+    hidden: bytes = b""
+
+    def hidden_elements(self) -> list[str]:
+        return pickle.loads(zlib.decompress(self.hidden)) if self.hidden else []
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def parallel_possible() -> bool:
+    """fork(), a second core, and not turned off (PORTAL_JOBS=1)."""
+    return hasattr(os, "fork") and cores() > 1 and os.environ.get("PORTAL_JOBS", "") != "1"
+
+
+class Output:
+    def __init__(self, renderer: Renderer, english: Renderer, schema_dir: Path, site_url: str, edition_url: str, *, hide_search: bool, parallel: bool | None = None):
+        """``site_url``: the English edition's address, the downloads' one canonical address (they
+        are the same in every edition); ``edition_url``: this edition's, for its feeds."""
+        self.renderer = renderer
+        self.english = english
+        self.schema_dir = schema_dir
+        self.site_url = site_url
+        self.edition_url = edition_url
+        self.hide_search = hide_search
+        self.parallel = parallel_possible() if parallel is None else parallel
+        self.directory = tempfile.mkdtemp(prefix="portal-output-")
+        self.pages = [*renderer.page_uris(), DATA_PAGE]
+        self._layer_paths = renderer.map_layer_paths()
+        # every job, in the order MkDocs needs its result
+        self.jobs = [f"page:{uri}" for uri in self.pages if uri != DATA_PAGE] + [_LAYERS, _FEEDS, _EXPORTS]
+        self._index = {job: i for i, job in enumerate(self.jobs)}
+        # Who does which job: 0 nobody yet, 1 this process, 2 the child. The child takes the
+        # jobs from the front; this process, while it waits, from the back. Shared after the
+        # fork; a job both start at once is only done twice, and this process uses its own.
+        self._claims = bytearray(len(self.jobs))
+        self._back = len(self.jobs) - 1
+        self._mine: dict[str, object] = {}
+        self._done: dict[str, object] = {}
+        self._received: dict[str, tuple[object, int]] = {}
+        self._condition = threading.Condition()
+        self._ended = True  # no child sends anything (yet)
+        self.child_error: str | None = None
+        self._pid: int | None = None  # the child's, while it runs
+        self.forked = False  # whether a child was started
+        self._reader: threading.Thread | None = None
+        _OPEN.add(self)
+
+    # -- what the hook asks for -------------------------------------------------------------
+
+    def files(self) -> list[str]:
+        return [*self._layer_paths, feeds.ATOM, feeds.JSON, *EXPORT_PATHS]
+
+    def path(self, relative: str) -> str:
+        return os.path.join(self.directory, relative)
+
+    def page(self, src_uri: str) -> Prepared:
+        if src_uri == DATA_PAGE:
+            return self._result(_EXPORTS)
+        return self._result(f"page:{src_uri}")
+
+    def finish(self) -> None:
+        """Every file written (here, if the child did not), and the child reaped."""
+        for job in (_LAYERS, _FEEDS, _EXPORTS):
+            self._result(job)
+        self._reap()
+        self._received.clear()  # jobs that both processes did
+        self._mine.clear()
+
+    def close(self) -> None:
+        if self._pid is not None:
+            try:
+                os.kill(self._pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self._reap()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+    # -- the jobs ----------------------------------------------------------------------------
+
+    def _run(self, job: str) -> object:
+        if job.startswith("page:"):
+            return self._prepare(self.renderer.page(job[len("page:") :]))
+        if job == _LAYERS:
+            for relative, content in self.renderer.map_layers().items():
+                self._write(relative, content.encode("utf-8"))
+            return True
+        if job == _FEEDS:
+            language = self.renderer.views.language
+            self._write(feeds.ATOM, feeds.atom(self.renderer.site, self.edition_url, language))
+            self._write(feeds.JSON, feeds.json_feed(self.renderer.site, self.edition_url, language).encode("utf-8"))
+            return True
+        if job == _EXPORTS:
+            exports = Exports(self.renderer.site, self.english, self.schema_dir)
+            updated = exports.last_updated()
+            sizes = {}
+            for relative, content in exports.each_file(self.site_url, updated):
+                self._write(relative, content)
+                sizes[relative] = len(content)
+                del content
+            page = self.renderer.data_page(exports.summary(sizes), updated, sizes["data/datapackage.json"])
+            return self._prepare(page)
+        raise ValueError(job)
+
+    def _write(self, relative: str, content: bytes) -> None:
+        target = self.path(relative)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "wb") as stream:
+            stream.write(content)
+
+    def _prepare(self, markdown: str) -> Prepared:
+        store: list[bytes] = []
+        stashed = stash_page(markdown, store)
+        if not self.hide_search:
+            return Prepared(stashed, store)
+        # Each block cut on its own, the elements of the page numbered in one sequence; an
+        # element that spans two blocks is left in place (and indexed), as hide() leaves any
+        # element it cannot close.
+        hidden: list[str] = []
+        for i, block in enumerate(store):
+            html = zlib.decompress(block).decode("utf-8")
+            shown, cut = searchtext.hide(html, len(hidden))
+            if cut:
+                hidden += [searchtext.as_written(element) for element in cut]
+                store[i] = zlib.compress(shown.encode("utf-8"), 1)
+        return Prepared(stashed, store, zlib.compress(pickle.dumps(hidden, protocol=pickle.HIGHEST_PROTOCOL), 1) if hidden else b"")
+
+    def _result(self, job: str):
+        if job in self._done:
+            return self._done[job]
+        views = self.renderer.views
+        if job in self._mine:
+            value = self._mine.pop(job)
+        else:
+            index = self._index[job]
+            while True:
+                with self._condition:
+                    received = self._received.pop(job, None)
+                    ended = self._ended
+                if received is not None:
+                    value, fallbacks = received
+                    views.fallbacks_total += fallbacks
+                    break
+                if ended or self._claims[index] == _FREE:
+                    # no child, it stopped (an error is then raised here), or it has not come to
+                    # this job yet: do it here
+                    self._claims[index] = _PARENT
+                    value = self._run(job)
+                    break
+                # The child is making it. Rather than wait, make a job that it would come to last.
+                if not self._steal():
+                    with self._condition:
+                        while job not in self._received and not self._ended:
+                            self._condition.wait()
+        if not job.startswith("page:"):
+            self._done[job] = value
+        return value
+
+    def _steal(self) -> bool:
+        """Do the last job that nobody has started, here; False if there is none."""
+        while self._back >= 0:
+            index = self._back
+            self._back -= 1
+            if self._claims[index] == _FREE:
+                self._claims[index] = _PARENT
+                job = self.jobs[index]
+                self._mine[job] = self._run(job)
+                return True
+            if self._claims[index] == _CHILD:  # from here on, the child has been everywhere
+                self._back = -1
+        return False
+
+    # -- the forked process --------------------------------------------------------------------
+
+    def start(self) -> None:
+        if not self.parallel or self._pid is not None:
+            return
+        self._claims = mmap.mmap(-1, len(self.jobs))  # anonymous and shared: seen by both processes
+        reader, writer = os.pipe()
+        with warnings.catch_warnings():
+            # Python 3.12+ warns about fork() beside other threads (`mkdocs serve` has its
+            # server's): the child runs only the portal's code, which no other thread uses, and
+            # never touches the streams those threads write to.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+        if pid == 0:
+            os.close(reader)
+            self._child(writer)  # never returns
+        os.close(writer)
+        self._pid = pid
+        self.forked = True
+        self._ended = False
+        self._reader = threading.Thread(target=self._receive, args=(reader,), name="portal-output", daemon=True)
+        self._reader.start()
+
+    def _child(self, fd: int) -> None:
+        status = 1
+        try:
+            with os.fdopen(fd, "wb", buffering=1 << 16) as stream:
+                views = self.renderer.views
+                for index, job in enumerate(self.jobs):
+                    if self._claims[index] != _FREE:
+                        continue
+                    self._claims[index] = _CHILD
+                    before = views.fallbacks_total
+                    try:
+                        value = self._run(job)
+                    except BaseException:
+                        # the parent does the job again and raises the error itself
+                        self._send(stream, "!error", traceback.format_exc(), 0)
+                        raise
+                    self._send(stream, job, value, views.fallbacks_total - before)
+                    del value
+            status = 0
+        finally:
+            os._exit(status)
+
+    @staticmethod
+    def _send(stream, job: str, value: object, fallbacks: int) -> None:
+        payload = pickle.dumps((job, value, fallbacks), protocol=pickle.HIGHEST_PROTOCOL)
+        stream.write(_HEADER.pack(len(payload)))
+        stream.write(payload)
+
+    def _receive(self, fd: int) -> None:
+        """The parent's reader thread: keeps the pipe drained, so that the child never waits."""
+        try:
+            with os.fdopen(fd, "rb") as stream:
+                while True:
+                    header = stream.read(_HEADER.size)
+                    if len(header) < _HEADER.size:
+                        break
+                    payload = stream.read(_HEADER.unpack(header)[0])
+                    job, value, fallbacks = pickle.loads(payload)
+                    with self._condition:
+                        if job == "!error":
+                            self.child_error = value
+                        else:
+                            self._received[job] = (value, fallbacks)
+                        self._condition.notify_all()
+        finally:
+            with self._condition:
+                self._ended = True
+                self._condition.notify_all()
+
+    def _reap(self) -> None:
+        if self._reader is not None:
+            self._reader.join()
+            self._reader = None
+        if self._pid is not None:
+            try:
+                os.waitpid(self._pid, 0)
+            except ChildProcessError:
+                pass
+            self._pid = None

@@ -1,0 +1,127 @@
+"""The generated output made on a second core (hooks/portal/prerender.py): the same site as on one.
+
+A reader or editor sees no difference between the two ways of building; these tests compare
+them file by file, and check that a failure in the forked process is neither lost nor fatal."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import re
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, build
+
+sys.path.insert(0, str(ROOT / "hooks"))
+from portal.dataset import load_site  # noqa: E402
+from portal.pages import Renderer  # noqa: E402
+from portal.prerender import Output, cores  # noqa: E402
+
+SITE_URL = "https://example.org/portal/"
+needs_two_cores = pytest.mark.skipif(cores() < 2 or not hasattr(os, "fork"), reason="the forked path needs fork() and a second core")
+
+
+def output(lang: str = "az", **options) -> Output:
+    site = load_site(ROOT / "data")
+    renderer = Renderer(site, lang=lang)
+    english = renderer if lang == "en" else Renderer(site)
+    return Output(renderer, english, ROOT / "data" / "schemas", SITE_URL, SITE_URL + f"{lang}/", hide_search=True, **options)
+
+
+def everything(out: Output) -> tuple[dict, dict, int]:
+    """Every page as MkDocs gets it (unstashed blocks, cut elements), every file, and the number
+    of texts shown in English."""
+    pages = {}
+    for uri in out.pages:
+        prepared = out.page(uri)
+        pages[uri] = (prepared.markdown, [zlib.decompress(b).decode() for b in prepared.store], prepared.hidden_elements())
+    out.finish()
+    files = {path: Path(out.path(path)).read_bytes() for path in out.files()}
+    return pages, files, out.renderer.views.fallbacks_total
+
+
+@needs_two_cores
+def test_the_forked_process_makes_exactly_what_one_process_makes():
+    one, two = output(parallel=False), output(parallel=True)
+    try:
+        two.start()
+        assert two.forked and not one.forked
+        expected, got = everything(one), everything(two)
+        assert got[0].keys() == expected[0].keys() and "regions/agdam.md" in got[0] and "data.md" in got[0]
+        for uri in expected[0]:
+            assert got[0][uri] == expected[0][uri], uri
+        assert got[1] == expected[1]
+        assert "data/events.csv" in got[1] and "feeds/events.atom" in got[1]
+        # the az sample shows some texts in English; the count (logged by the build) is the same
+        assert got[2] == expected[2] > 0
+    finally:
+        one.close()
+        two.close()
+    assert not Path(two.directory).exists() and not Path(one.directory).exists()
+
+
+@needs_two_cores
+def test_a_page_that_fails_in_the_forked_process_is_made_here():
+    parent = os.getpid()
+    reference = output(parallel=False)
+    out = output(parallel=True)
+    real_page = out.renderer.page
+
+    def page(uri):
+        if uri == "regions/agdam.md" and os.getpid() != parent:
+            raise RuntimeError("only in the child")
+        return real_page(uri)
+
+    out.renderer.page = page
+    try:
+        out.start()
+        expected, got = everything(reference), everything(out)
+        assert got == expected
+        assert "RuntimeError: only in the child" in out.child_error
+    finally:
+        out.close()
+        reference.close()
+
+
+def test_an_error_making_a_page_is_raised_where_the_build_sees_it():
+    out = output(parallel=None)
+
+    def page(uri):
+        raise KeyError(f"broken template for {uri}")
+
+    out.renderer.page = page
+    try:
+        out.start()
+        with pytest.raises(KeyError, match="broken template for regions/index.md"):
+            out.page("regions/index.md")
+    finally:
+        out.close()
+
+
+@needs_two_cores
+def test_an_edition_built_on_two_processes_is_the_site_built_on_one(tmp_path):
+    sites = {}
+    for jobs in ("1", ""):
+        site = tmp_path / f"jobs{jobs or 'N'}" / "ru"
+        result = build(ROOT, site, PORTAL_EDITION="ru", PORTAL_JOBS=jobs)
+        assert result.returncode == 0, result.stderr
+        logged = re.search(r"(\d+) data text\(s\) on the ru pages have no ru translation", result.stderr)
+        assert logged, result.stderr
+        sites[jobs] = (site, logged.group(1))
+    (one, one_count), (two, two_count) = sites["1"], sites[""]
+    assert one_count == two_count
+    compared = filecmp.dircmp(one, two)
+
+    def differences(cmp: filecmp.dircmp, prefix: str = "") -> list[str]:
+        out = [prefix + name for name in cmp.left_only + cmp.right_only + cmp.funny_files]
+        out += [prefix + name for name in filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)[1]]
+        for name, sub in cmp.subdirs.items():
+            out += differences(sub, f"{prefix}{name}/")
+        return out
+
+    assert differences(compared) == []
+    assert (two / "regions" / "agdam" / "index.html").is_file() and (two / "data" / "events.csv").is_file()
