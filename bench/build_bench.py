@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import cProfile  # noqa: F401 - the profile runs in a subprocess; imported to fail early if missing
 import datetime as dt
+import glob
 import gzip
 import importlib.metadata
 import io
@@ -41,6 +42,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -421,22 +423,75 @@ TIME_BIN = "/usr/bin/time"
 HAVE_TIME = Path(TIME_BIN).is_file() and subprocess.run([TIME_BIN, "-v", "true"], capture_output=True).returncode == 0
 
 
+def _tree(pid: int) -> list[int]:
+    """A process and its descendants (Linux: /proc/<pid>/task/*/children)."""
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        for children in glob.glob(f"/proc/{current}/task/*/children"):
+            try:
+                todo += [int(c) for c in Path(children).read_text().split()]
+            except OSError:
+                pass
+    return out
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    found = re.search(r"^Pss:\s+(\d+) kB", text, re.M)
+    return int(found.group(1)) if found else 0
+
+
+class TreeMemory(threading.Thread):
+    """The peak of the memory of a process and its descendants together: the sum of their
+    proportional set sizes (PSS: a page shared by a forked child and its parent counts once),
+    sampled every 50 ms. The build forks (parsing, and the generated output), so the largest
+    single process's RSS would understate it."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak_kb = 0
+        self.stop = threading.Event()
+
+    def run(self) -> None:
+        while not self.stop.wait(0.05):
+            self.peak_kb = max(self.peak_kb, sum(_pss_kb(p) for p in _tree(self.pid)))
+
+
+HAVE_PSS = Path(f"/proc/{os.getpid()}/smaps_rollup").is_file()
+
+
 def measure(cmd: list[str], cwd: Path, env: dict) -> dict:
-    """Wall time (s) and peak resident memory (MB) of one command; raises with its output if it fails."""
+    """Wall time (s) and peak memory (MB) of one command; raises with its output if it fails.
+
+    Peak memory: the larger of the largest process's maximum RSS (/usr/bin/time) and the peak
+    of every process of the command together (TreeMemory)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         full = [TIME_BIN, "-v", "-o", report.name, *cmd] if HAVE_TIME else cmd
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         t0 = time.perf_counter()
-        proc = subprocess.run(full, cwd=cwd, env=env, capture_output=True, text=True)
+        proc = subprocess.Popen(full, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        sampler = TreeMemory(proc.pid)
+        if HAVE_PSS:
+            sampler.start()
+        stdout, stderr = proc.communicate()
         wall = time.perf_counter() - t0
+        sampler.stop.set()
+        if HAVE_PSS:
+            sampler.join()
         if proc.returncode != 0:
-            raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+            raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{stdout[-3000:]}\n{stderr[-3000:]}")
         if HAVE_TIME:
             text = Path(report.name).read_text()
             peak_kb = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", text).group(1))
         else:  # the largest child so far: exact only when this child is the largest yet
             peak_kb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before)
-    return {"wall": wall, "peak_mb": peak_kb / 1024, "stdout": proc.stdout, "stderr": proc.stderr}
+    return {"wall": wall, "peak_mb": max(peak_kb, sampler.peak_kb) / 1024, "rss_mb": peak_kb / 1024, "tree_mb": sampler.peak_kb / 1024, "stdout": stdout, "stderr": stderr}
 
 
 def best_of(repeat: int, cmd: list[str], cwd: Path, env: dict, site: Path | None = None) -> dict:

@@ -22,6 +22,7 @@ compares every file). Nothing here knows MkDocs.
 from __future__ import annotations
 
 import atexit
+import gc
 import mmap
 import os
 import pickle
@@ -248,12 +249,19 @@ class Output:
             return
         self._claims = mmap.mmap(-1, len(self.jobs))  # anonymous and shared: seen by both processes
         reader, writer = os.pipe()
+        # Every object alive now is out of the collector's reach until the fork is done: a
+        # collection in the child would otherwise write to each of them, and so copy every
+        # memory page that the two processes share (Python's advice for fork without exec).
+        frozen = gc.get_freeze_count()
+        gc.freeze()
         with warnings.catch_warnings():
             # Python 3.12+ warns about fork() beside other threads (`mkdocs serve` has its
             # server's): the child runs only the portal's code, which no other thread uses, and
             # never touches the streams those threads write to.
             warnings.simplefilter("ignore", DeprecationWarning)
             pid = os.fork()
+        if pid != 0 and not frozen:
+            gc.unfreeze()  # this process collects as before (`mkdocs serve` keeps its own freeze)
         if pid == 0:
             os.close(reader)
             self._child(writer)  # never returns
