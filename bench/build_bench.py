@@ -619,7 +619,7 @@ print(json.dumps(out))
 """
 
 # What would fix each stage, read against the code of the run of 2026-11-29 (commit f7c0dbe with the
-# performance changes of issue 7); re-read them when the code has moved on.
+# performance changes of issue 7; checked again in session 3); re-read them when the code has moved on.
 STAGE_FIXES = {
     "load_site (load + validate + model)": "linear, about 0.14 ms per file (6 files per region; 0.45 ms before): libyaml's events (the C parser makes a Python object "
     "per event: now the largest part), the loader's Python, a compiled schema check (fastjsonschema; jsonschema's iter_errors only for the files it rejects), "
@@ -645,42 +645,55 @@ def stages(portal: Path) -> dict:
 
 # What would remove a cost that the profile shows, by function name (the portal's own code).
 FIXES = {
-    "portal_hook.py:on_files": "generated pages, map layers and exports: see the stage timings.",
-    "portal_hook.py:on_config": "load_site (and, in the az and ru editions, the list of missing translations).",
+    "portal_hook.py:on_files": "adds the generated files to MkDocs's; the pages and files themselves come from portal.prerender.",
+    "portal_hook.py:on_config": "load_site before the fork (and, in the az and ru editions, the list of missing translations).",
+    "portal_hook.py:on_page_read_source": "takes each generated page from portal.prerender (see _result).",
+    "prerender.py:_result": "a generated page from the forked process; the time is this process making jobs itself (_steal) while the child makes the one it waits for.",
+    "prerender.py:_steal": "jobs made here, from the back of the list, rather than waiting: the two processes share the work.",
     "dataset.py:load_site": "see load_site in the stage timings.",
     "dataset.py:_parse_many": "YAML and schema check of every file; half of them in a forked process, whose time this profile does not see.",
     "dataset.py:_parse": "YAML loading and the schema check of one file.",
     "schemacheck.py:check": "a compiled check (fastjsonschema) first; jsonschema's iter_errors only for the files it rejects.",
     "yamlload.py:load_bytes": "libyaml's events turned into values with line numbers; the C parser's event objects are most of it.",
     "translations.py:missing_in_data": "parses every data file a second time to list missing translations: reuse load_site's parsed files.",
-    "pages.py:_render": "Jinja templates of the generated pages.",
-    "pages.py:region_page": "about 2.4 ms per region.",
+    "pages.py:_render": "Jinja templates of the generated pages (the share this process makes) and of the hand-written pages' directives.",
+    "pages.py:region_page": "about 1.5 ms per region.",
     "pages.py:timeline_page": "every event on one page: paginate by year.",
     "pages.py:sources_page": "every use of every source on one page.",
-    "portal_hook.py:on_page_content": "searchtext.hide: cuts the data-search-exclude elements out for the search plugin (a regular-expression scan of the page).",
-    "portal_hook.py:on_page_context": "searchtext.restore: puts them back.",
+    "pages.py:expand_directives": "the hand-written pages' directives (the home page's table of every region): made in this process, not the forked one.",
+    "portal_hook.py:on_page_content": "searchtext.hide for the hand-written pages (the generated ones come cut already).",
+    "portal_hook.py:on_page_context": "unstash, and searchtext.restore after the search plugin.",
 }
 # Read with the profile (same run as STAGE_FIXES).
 PROFILE_NOTES = (
-    "Material's search plugin (`on_page_context`, `html/parser.py`, `search/plugin.py`) parses every page's HTML in Python: 4.9 s under the profiler "
-    "at 1,000 regions (14.8 s in the previous run of this benchmark). The hook now hands it each page without the elements marked `data-search-exclude` "
-    "(hooks/portal/searchtext.py, 1.4 s here) and puts them back after it, so it parses only what it indexes; the pages written are byte for byte the "
-    "same (only search_index.json changes: it loses the empty entries of headings inside excluded blocks). The largest cost is now the portal's own "
-    "Jinja rendering of the generated pages (`on_files`, `pages.py:_render`: 10 s under the profiler), most of it the region pages.",
-    "Jinja: MkDocs's theme rendering is common to both sites; the portal's own templates (`pages.py:_render`) come on top.",
+    "Two cores: the generated pages, the map layers, the feeds and the downloads are made by a forked process (hooks/portal/prerender.py) in the "
+    "order MkDocs reads them, while MkDocs collects the files, builds the navigation and converts the hand-written pages. The build process takes each "
+    "page when MkDocs reads it and, rather than wait for one the child is still making, makes the jobs the child would come to last (at 5,046 regions "
+    "it made about 1,800 of the 5,051 jobs). The output is byte for byte the one made in one process (tests/test_prerender.py). This profile sees the "
+    "build process only. At 1,000 regions the portal went from 12.6 s to 10.1 s (plain 8.3–9.5 s on this machine); at 5,046, from 62.0 s to 47.3 s. "
+    "`PORTAL_JOBS=1`, or a machine without fork() or a second core, builds in one process, as before.",
+    "What is left over plain Material: a fixed start-up of about 0.5 s (imports of Babel, pycountry, jsonschema, shapely with numpy for the polygon "
+    "checks; the schemas compiled; the data loaded and validated; the first Babel locale), which is the whole excess at N=10 and most of it at N=100; "
+    "load_site before the fork (0.96 s at 1,000 regions, half of the parsing already in a forked process); the hand-written pages' directives, made in "
+    "the build process (the home page's table of every region); and Python-Markdown, search and Material's templates on generated pages that are larger "
+    "than the plain ones (32 KB against 20 KB of HTML a region page).",
+    "Material's search plugin (`on_page_context`, `html/parser.py`, `search/plugin.py`) parses every page's HTML in Python. The hook hands it each page "
+    "without the elements marked `data-search-exclude` (hooks/portal/searchtext.py; for the generated pages, the forked process cuts them) and puts them "
+    "back after it, so it parses only what it indexes; the pages written are byte for byte the same.",
     "Validation: `python -m portal validate` also lists every missing translation (issue 8): translations.missing_in_data reads every data file a "
     "second time with libyaml's C composer (structure and lines only) and walks it with the JSON Schemas, about 0.1 ms a file, and prints one line per "
     "field: 122,000 lines for this English-only data at 5,046 regions. The table gives both: the whole command, and in brackets the check alone "
     "(`--no-translations`), which is what stops a broken change. Reusing load_site's parsed files would remove the second read.",
     "The search index: the event summaries (on the timeline) and the sentences every region page repeats are marked `data-search-exclude`; event "
-    "titles, region names, summaries and values stay indexed. At 1,000 regions: 838 KB gzipped before this session, 325 KB now (target 500).",
-    "Peak memory: the generated pages are rendered one at a time, when MkDocs reads each (on_page_read_source), not all at once in on_files (43 MB of "
-    "Markdown at 1,000 regions: non-ASCII punctuation makes Python store it two bytes a character); their HTML blocks stay zlib-compressed until the page "
-    "is built; each page's HTML and Markdown are released once written; downloads, map layers and feeds once copied. 1,009 → 635 MB at 5,046 regions. "
-    "What is left is mostly MkDocs's and Material's (the plain site: 205 MB at 5,046) and a transient peak: traced with tracemalloc at 1,000 regions, "
-    "Python objects peak at 111 MB in on_files (the open-data exports, the map layers, the parsed files coming back from the forked parser, all at once) "
-    "and 47 MB are left at the end; the resident set keeps the high-water mark. Writing the exports straight to temporary files one at a time "
-    "(File.generated with abs_src_path) and handing the parsed files over in chunks would lower it.",
+    "titles, region names, summaries and values stay indexed. At 1,000 regions: 838 KB gzipped before session 2, 319 KB now (target 500).",
+    "Peak memory is measured over the build's processes together (PSS), since the build forks. The second core costs memory: the child copies the "
+    "memory pages of the data it reads (Python's reference counts write into every object read, so pages shared at the fork are copied one by one; "
+    "gc.freeze before the fork keeps the collector from copying the rest), and its transient peaks come on top of the build process's: the timeline "
+    "page of 25,000 events is 30 MB of HTML, about 170 MB while Jinja joins it. At 5,046 regions: 785 MB with two processes, 637 MB (largest RSS) "
+    "with `PORTAL_JOBS=1`, 205 MB for the plain site, which alone would be about 400 MB at 10,000. Already done: pages rendered one at a time, their "
+    "HTML blocks zlib-compressed until built, each page's HTML released once written, the downloads written one at a time to a temporary folder and "
+    "copied by MkDocs. What would lower it further: one timeline page per year (or the timeline streamed from Jinja's generate() into the compressor), "
+    "the parsed files handed back from the parsing fork in chunks, `__slots__` on the model's classes.",
 )
 
 
@@ -909,7 +922,13 @@ def write_report(
         + "; every size of the run builds one snapshot of it",
         f"- Command: `{command}`",
         f"- Timing: wall clock of `mkdocs build -q` in a subprocess (best of {repeat}); peak memory: "
-        + ("maximum resident set size from `/usr/bin/time -v`" if HAVE_TIME else "`getrusage(RUSAGE_CHILDREN)` (no /usr/bin/time)")
+        + (
+            "the larger of the largest process's maximum resident set size (`/usr/bin/time -v`) and the peak of the build's processes together "
+            "(the sum of their proportional set sizes, PSS, read from /proc/<pid>/smaps_rollup every 50 ms: the build forks, and a memory page "
+            "that parent and child share counts once)"
+            if HAVE_TIME
+            else "`getrusage(RUSAGE_CHILDREN)` (no /usr/bin/time)"
+        )
         + "; pages: HTML files written, 404.html excluded; search index: `site/search/search_index.json`, gzip -6.",
         "",
         "**(a) portal**: a copy of this repository (content/, hooks/, overrides/, mkdocs.yml) with generated data/: N regions "
@@ -974,7 +993,8 @@ def write_report(
             "## Where the portal's time goes, stage by stage",
             "",
             "Each stage of the hook timed alone, in one process (`portal` package without MkDocs), on the generated data. "
-            "The Markdown and search stages of MkDocs come on top.",
+            "The Markdown and search stages of MkDocs come on top. In a build, every stage but load_site runs on the second core, shared "
+            "between the forked process and the build process (hooks/portal/prerender.py), beside MkDocs's own work.",
             "",
             "| stage | " + " | ".join(f"N={n:,} s" for n in sizes) + " | what would fix it |",
             "|---|" + "---:|" * len(sizes) + "---|",

@@ -80,6 +80,8 @@ def _edition(config) -> str:
 
 @event_priority(100)  # before Material's search plugin reads its language
 def on_config(config):
+    if _state.get("command") == "serve":
+        _forget_previous_build()
     root = Path(config.config_file_path).parent
     docs_dir = Path(config.docs_dir)
     lang = _edition(config)
@@ -128,6 +130,16 @@ def on_config(config):
     _state["output"] = Output(_state["renderer"], _state["english"], root / "data" / "schemas", site_link, edition_link, hide_search=_material_search(config))
     _state["output"].start()
     return config
+
+
+def _forget_previous_build() -> None:
+    """`mkdocs serve` runs every build in this process: the last build's model, renderers and
+    pages go, and so does the freeze that kept them out of the collector's walks (frozen
+    objects are never collected: each rebuild would otherwise keep the last one's for good)."""
+    _close_output()
+    for key in [k for k in _state if k != "command"]:
+        del _state[key]
+    gc.unfreeze()
 
 
 def _close_output() -> None:

@@ -252,8 +252,10 @@ class Output:
         # Every object alive now is out of the collector's reach until the fork is done: a
         # collection in the child would otherwise write to each of them, and so copy every
         # memory page that the two processes share (Python's advice for fork without exec).
+        # (Under `mkdocs serve` the hook has frozen the data already, and keeps it frozen.)
         frozen = gc.get_freeze_count()
-        gc.freeze()
+        if not frozen:
+            gc.freeze()
         with warnings.catch_warnings():
             # Python 3.12+ warns about fork() beside other threads (`mkdocs serve` has its
             # server's): the child runs only the portal's code, which no other thread uses, and
