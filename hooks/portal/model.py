@@ -10,7 +10,7 @@ from typing import Mapping, Union
 
 LANGUAGES = ("en", "az", "ru")
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Text:
     """Text in one or more languages; English is always there."""
 
@@ -23,17 +23,25 @@ class Text:
         return cls(tuple((lang, value[lang].strip()) for lang in LANGUAGES if lang in value))
 
     def get(self, lang: str = "en") -> str:
-        found = dict(self.values)
-        return found.get(lang) or found["en"]
+        """The text in ``lang``, else in English (called for every text of every page: no dict)."""
+        english = None
+        for code, value in self.values:
+            if code == lang and value:
+                return value
+            if code == "en":
+                english = value
+        if english is None:
+            raise KeyError("en")
+        return english
 
     def has(self, lang: str) -> bool:
-        return lang in dict(self.values)
+        return any(code == lang for code, _ in self.values)
 
     def __str__(self) -> str:
         return self.get("en")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PartialDate:
     """A date known to the day, the month or only the year."""
 
@@ -81,7 +89,7 @@ class PartialDate:
         return self.iso
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     id: str
     title: str
@@ -93,7 +101,7 @@ class Source:
     notes: Text | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Actor:
     id: str
     name: Text
@@ -102,7 +110,7 @@ class Actor:
     country: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Figure:
     id: str
     label: Text
@@ -113,7 +121,7 @@ class Figure:
     headline: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Observation:
     figure: str
     value: int | float
@@ -130,7 +138,7 @@ class Observation:
     line: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GeoFeature:
     """A feature of a layer in data/geo/, after validation and repair (RFC 7946 winding, rounding)."""
 
@@ -145,7 +153,7 @@ class GeoFeature:
     file: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FigureSeries:
     """Every observation of one figure for one region or country, in the order given."""
 
@@ -153,7 +161,7 @@ class FigureSeries:
     observations: tuple[Observation, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Region:
     id: str
     iso: str
@@ -171,7 +179,7 @@ class Region:
         return ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Country:
     id: str
     iso: str
@@ -185,7 +193,7 @@ class Country:
     series = Region.series
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ImpactRow:
     id: str
     table: str  # impacts or benefits
@@ -194,14 +202,14 @@ class ImpactRow:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DemandClaim:
     actor: str
     since: PartialDate | None
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Demand:
     id: str
     title: Text
@@ -214,7 +222,7 @@ class Demand:
         return self.scope is None or region_id in self.scope
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateClaim:
     """Another date that another source gives for the same event."""
 
@@ -224,13 +232,13 @@ class DateClaim:
     note: Text | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DemandEffect:
     demand: str
     effect: str  # made, answered, partly_answered, disputed, rejected
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     id: str
     date: PartialDate
@@ -248,7 +256,7 @@ class Event:
     file: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True)  # no slots: cached_property needs the instance dict
 class Site:
     sources: Mapping[str, Source]
     actors: Mapping[str, Actor]
