@@ -93,3 +93,88 @@ def test_the_built_site_has_no_marks_left_and_no_excluded_text_in_its_index(buil
     sources = (built_site / "sources" / "index.html").read_text("utf-8")
     assert "data-search-exclude" in sources  # the page itself keeps its markup
     assert "Used for:" not in index  # the sources' lists of uses, marked data-search-exclude
+
+
+# -- the fast hide() against the plain tokenizer it replaced ---------------------------------
+# hide() looks only where the attribute's name occurs. The function below walks every tag, as
+# hide() did until session 3: the two must cut the same elements out of any page.
+
+_TOKEN = searchtext._TOKEN
+
+
+def _reference_element_end(html, match, tag):
+    if tag in searchtext.VOID or match.group("attrs").rstrip().endswith("/"):
+        return match.end()
+    depth, pos = 1, match.end()
+    while True:
+        token = _TOKEN.search(html, pos)
+        if token is None:
+            return None
+        pos = token.end()
+        start, end = token.group("start"), token.group("end")
+        if start is not None:
+            name = start.lower()
+            if name in searchtext.RAW_TEXT:
+                pos = searchtext._raw_text_end(html, pos, name)
+            elif name == tag and not token.group("attrs").rstrip().endswith("/"):
+                depth += 1
+        elif end is not None and end.lower() == tag:
+            depth -= 1
+            if depth == 0:
+                return pos
+
+
+def reference_hide(html):
+    if searchtext.ATTRIBUTE not in html or "<!--portal-search-hidden " in html:
+        return html, []
+    out, hidden, pos, done = [], [], 0, 0
+    while True:
+        token = _TOKEN.search(html, pos)
+        if token is None:
+            break
+        pos = token.end()
+        start = token.group("start")
+        if start is None:
+            continue
+        name = start.lower()
+        if name in searchtext.RAW_TEXT:
+            pos = searchtext._raw_text_end(html, pos, name)
+            continue
+        if not searchtext._excluded(token.group("attrs")):
+            continue
+        end = _reference_element_end(html, token, name)
+        if end is None:
+            continue
+        out += [html[done : token.start()], searchtext._MARK.format(len(hidden))]
+        hidden.append(html[token.start() : end])
+        pos = done = end
+    if not hidden:
+        return html, []
+    return "".join(out + [html[done:]]), hidden
+
+
+PIECES = [
+    "<p>text</p>", "<div data-search-exclude>", "</div>", "<div>", "<DIV DATA-SEARCH-EXCLUDE>", "</DIV>",
+    '<p title="data-search-exclude">t</p>', "data-search-exclude", "<!-- <div data-search-exclude> -->", "<!-- open",
+    '<script>var a = "<div data-search-exclude></div>";</script>', "<style>p{}</style>", "<br data-search-exclude>",
+    '<img data-search-exclude src="a.png"/>', "<div data-search-exclude/>", '<span data-search-exclude="1">x</span>',
+    "</span>", "<span>", "<details data-search-exclude><summary>s</summary>", "</details>", "<!DOCTYPE html>", "<p>",
+    '<a href="x>y" data-search-exclude>l</a>', "<table><tr><td data-search-exclude>c</td></tr></table>",
+]
+
+
+def test_the_fast_hide_cuts_what_a_walk_through_every_tag_cuts():
+    import random
+
+    generator = random.Random(7)
+    cases = [PAGE] + ["".join(generator.choice(PIECES) for _ in range(generator.randint(1, 25))) for _ in range(3000)]
+    for html in cases:
+        assert searchtext.hide(html) == reference_hide(html), html
+
+
+def test_the_fast_hide_cuts_what_it_did_on_every_built_page(built_site: Path):
+    pages = list(built_site.rglob("*.html"))
+    assert len(pages) > 30
+    for page in pages:
+        html = page.read_text("utf-8")
+        assert searchtext.hide(html) == reference_hide(html), page

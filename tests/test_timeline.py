@@ -106,6 +106,20 @@ def test_the_home_page_shows_the_latest_events(built_site):
     assert shown == sorted((p.stem for p in EVENT_FILES), reverse=True)[:5]
 
 
+def test_feeds_carry_the_newest_events_only_when_there_are_many():
+    """A feed is fetched again and again by readers: past feeds.ENTRIES events, the oldest are
+    left to the timeline page and the downloads (checked here with a limit below the sample's 27)."""
+    from portal import feeds
+
+    site = load_site(ROOT / "data")
+    newest = sorted(p.stem for p in EVENT_FILES)[::-1][:3]
+    atom = feedparser.parse(feeds.atom(site, "https://example.org/", limit=3))
+    assert [e.link.split("#")[1] for e in atom.entries] == newest
+    items = json.loads(feeds.json_feed(site, "https://example.org/", limit=3))["items"]
+    assert [i["url"].split("#")[1] for i in items] == newest
+    assert len(EVENT_FILES) < feeds.ENTRIES  # so the built feeds below hold every sample event
+
+
 def test_feeds_have_one_entry_per_event_with_links_and_dates(built_site):
     atom = feedparser.parse((built_site / "feeds" / "events.atom").read_bytes())
     assert not atom.bozo, atom.bozo_exception

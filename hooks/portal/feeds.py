@@ -1,4 +1,6 @@
-"""Feeds of the timeline: Atom (feedgen) and JSON Feed 1.1 (json), one entry per event.
+"""Feeds of the timeline: Atom (feedgen) and JSON Feed 1.1 (json), one entry per event, the
+newest :data:`ENTRIES` of them (feed readers fetch a feed again and again; the whole history is
+the timeline page and the downloads data/events.csv and .json).
 
 Built from the model; nothing here knows MkDocs. Entry links point at the event's anchor on
 the timeline page, entry dates are the events' dates (midnight UTC; partial dates use their
@@ -17,6 +19,7 @@ TITLE = N_("Minefield maps: timeline of demands and handovers")
 SUBTITLE = N_("Dated, sourced events on the disclosure of minefield maps after the Armenia–Azerbaijan conflict.")
 ATOM = "feeds/events.atom"
 JSON = "feeds/events.json"
+ENTRIES = 100  # the sample data has fewer events: every one of them is in the feeds
 EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
 
 
@@ -29,11 +32,11 @@ def _text(site: Site, event: Event, language: Language) -> str:
     return f"{event.summary.get(language.code)}\n\n" + language.gettext("Sources: %(sources)s", sources=sources)
 
 
-def _newest_first(site: Site) -> list[Event]:
-    return sorted(site.events, key=lambda e: (e.date.first_day, e.id), reverse=True)
+def _newest_first(site: Site, limit: int) -> list[Event]:
+    return sorted(site.events, key=lambda e: (e.date.first_day, e.id), reverse=True)[:limit]
 
 
-def atom(site: Site, site_url: str, language: Language | None = None) -> bytes:
+def atom(site: Site, site_url: str, language: Language | None = None, limit: int = ENTRIES) -> bytes:
     language = language or Language()
     lang = language.code
     from feedgen.feed import FeedGenerator  # on first use: it loads lxml, which validation never needs
@@ -45,7 +48,7 @@ def atom(site: Site, site_url: str, language: Language | None = None) -> bytes:
     feed.link(href=site_url + "timeline/", rel="alternate")
     feed.link(href=site_url + ATOM, rel="self")
     feed.language(lang)
-    events = _newest_first(site)
+    events = _newest_first(site, limit)
     feed.updated(_when(events[0]) if events else dt.datetime(2020, 11, 10, tzinfo=dt.timezone.utc))
     for event in reversed(events):  # feedgen prepends: add oldest first, newest ends up on top
         entry = feed.add_entry()
@@ -59,7 +62,7 @@ def atom(site: Site, site_url: str, language: Language | None = None) -> bytes:
     return feed.atom_str(pretty=True)
 
 
-def json_feed(site: Site, site_url: str, language: Language | None = None) -> str:
+def json_feed(site: Site, site_url: str, language: Language | None = None, limit: int = ENTRIES) -> str:
     language = language or Language()
     lang = language.code
     items = [
@@ -71,7 +74,7 @@ def json_feed(site: Site, site_url: str, language: Language | None = None) -> st
             "date_published": _when(event).isoformat(),
             "tags": [event.kind],
         }
-        for event in _newest_first(site)
+        for event in _newest_first(site, limit)
     ]
     feed = {
         "version": "https://jsonfeed.org/version/1.1",

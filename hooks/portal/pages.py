@@ -13,7 +13,7 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import jinja2
 from markdown_it import MarkdownIt
@@ -803,15 +803,16 @@ def unstash(html: str, store: list[bytes]) -> str:
     return _STASHED.sub(lambda m: zlib.decompress(store[int(m.group(1))]).decode("utf-8"), html)
 
 
-def stash_page(markdown: str, store: list[str]) -> str:
-    """A generated page's HTML blocks, stashed; its Markdown headings (lines starting with #) stay."""
+def stash_page(markdown: str, store: list[str], each_block: Callable[[str], str] | None = None) -> str:
+    """A generated page's HTML blocks, stashed (each passed through ``each_block`` first, if
+    given); its Markdown headings (lines starting with #) stay."""
     out: list[str] = []
     block: list[str] = []
 
     def flush() -> None:
         text = "\n".join(block).strip()
         if text:
-            out.append(stash(text, store).strip() if text.startswith("<") else text)
+            out.append(stash(each_block(text) if each_block else text, store).strip() if text.startswith("<") else text)
         block.clear()
 
     for line in markdown.splitlines():

@@ -182,19 +182,19 @@ class Output:
 
     def _prepare(self, markdown: str) -> Prepared:
         store: list[bytes] = []
-        stashed = stash_page(markdown, store)
         if not self.hide_search:
-            return Prepared(stashed, store)
-        # Each block cut on its own, the elements of the page numbered in one sequence; an
-        # element that spans two blocks is left in place (and indexed), as hide() leaves any
-        # element it cannot close.
+            return Prepared(stash_page(markdown, store), store)
+        # Each block cut on its own before it is stashed, the elements of the page numbered in
+        # one sequence; an element that spans two blocks is left in place (and indexed), as
+        # hide() leaves any element it cannot close.
         hidden: list[str] = []
-        for i, block in enumerate(store):
-            html = zlib.decompress(block).decode("utf-8")
-            shown, cut = searchtext.hide(html, len(hidden))
-            if cut:
-                hidden += [searchtext.as_written(element) for element in cut]
-                store[i] = zlib.compress(shown.encode("utf-8"), 1)
+
+        def cut(html: str) -> str:
+            shown, elements = searchtext.hide(html, len(hidden))
+            hidden.extend(searchtext.as_written(element) for element in elements)
+            return shown
+
+        stashed = stash_page(markdown, store, cut)
         return Prepared(stashed, store, zlib.compress(pickle.dumps(hidden, protocol=pickle.HIGHEST_PROTOCOL), 1) if hidden else b"")
 
     def _result(self, job: str):

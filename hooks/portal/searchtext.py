@@ -52,28 +52,49 @@ def _excluded(attrs: str) -> bool:
     return ATTRIBUTE in attrs.lower() and any(m.group(1).lower() == ATTRIBUTE for m in _ATTR.finditer(attrs))
 
 
+def _end_tags(tag: str) -> re.Pattern:
+    """Comments, <script>/<style> start tags, and start or end tags named ``tag``: all that
+    matters to find where a ``tag`` element ends; every other tag is skipped at the regular
+    expression engine's speed."""
+    found = _END_TAGS.get(tag)
+    if found is None:
+        found = _END_TAGS[tag] = re.compile(
+            r"<!--.*?-->"
+            r"|<[!?][^>]*>"
+            r"|<(?P<raw>script|style)(?=[\s/>])(?:[^>\"']|\"[^\"]*\"|'[^']*')*>"
+            rf"|<(?P<close>/?){re.escape(tag)}(?=[\s/>])(?P<attrs>(?:[^>\"']|\"[^\"]*\"|'[^']*')*)>",
+            re.DOTALL | re.IGNORECASE,
+        )
+    return found
+
+
+_END_TAGS: dict[str, re.Pattern] = {}
+
+
 def _element_end(html: str, match: re.Match, tag: str) -> int | None:
     """Where the element that ``match`` opens ends (after its end tag), or None if it is not closed."""
     if tag in VOID or match.group("attrs").rstrip().endswith("/"):
         return match.end()
+    tags = _end_tags(tag)
     depth = 1
     pos = match.end()
     while True:
-        token = _TOKEN.search(html, pos)
+        token = tags.search(html, pos)
         if token is None:
             return None
         pos = token.end()
-        start, end = token.group("start"), token.group("end")
-        if start is not None:
-            name = start.lower()
-            if name in RAW_TEXT:
-                pos = _raw_text_end(html, pos, name)
-            elif name == tag and not token.group("attrs").rstrip().endswith("/"):
-                depth += 1
-        elif end is not None and end.lower() == tag:
+        if token.group("raw"):
+            if token.group("raw").lower() != tag:
+                pos = _raw_text_end(html, pos, token.group("raw").lower())
+                continue
+        if token.group("close") is None:  # a comment or declaration
+            continue
+        if token.group("close"):
             depth -= 1
             if depth == 0:
                 return pos
+        elif not token.group("attrs").rstrip().endswith("/"):
+            depth += 1
 
 
 def _raw_text_end(html: str, pos: int, name: str) -> int:
@@ -82,30 +103,50 @@ def _raw_text_end(html: str, pos: int, name: str) -> int:
     return close.end() if close else len(html)
 
 
+# What can hide an attribute from view: a comment, or the text of a <script> or <style>; and
+# the attribute's name itself, wherever it is.
+_NEXT = re.compile(r"<!--|<(?P<raw>script|style)(?=[\s/>])|(?P<name>" + ATTRIBUTE + ")", re.IGNORECASE)
+
+
 def hide(html: str, first: int = 0) -> tuple[str, list[str]]:
     """The HTML with every element marked ``data-search-exclude`` replaced by a comment, and
     the elements cut out, in order. An element that is not closed is left in place.
 
     The comments are numbered from ``first``: the parts of one page can be cut one by one, the
-    elements of each part appended to one list for :func:`restore`."""
+    elements of each part appended to one list for :func:`restore`.
+
+    Only the places where the attribute's name occurs are looked at (the pages are long, and
+    have few such elements): skipping comments and the text of scripts and styles on the way,
+    each is checked to be an attribute of a start tag. (Where a tag's name runs into another
+    tag, as in ``<x<a data-search-exclude>``, which neither Markdown nor the templates write,
+    the inner one may be cut where a walk through every tag would not: the page written is the
+    same, only the search index differs.)"""
     if ATTRIBUTE not in html or "<!--portal-search-hidden " in html:
         return html, []
     out: list[str] = []
     hidden: list[str] = []
     pos = done = 0
     while True:
-        token = _TOKEN.search(html, pos)
-        if token is None:
+        floor = pos  # nothing before it is looked at again: a tag there has been seen, or skipped
+        found = _NEXT.search(html, pos)
+        if found is None:
             break
-        pos = token.end()
-        start = token.group("start")
-        if start is None:
+        if found.group("name") is None:
+            if found.group("raw"):  # skip the start tag, then its text
+                tag = _TOKEN.match(html, found.start())
+                pos = _raw_text_end(html, tag.end(), found.group("raw").lower()) if tag else found.end()
+            else:  # a comment: to its end, or (not closed) to the next ">", as a declaration
+                close = html.find("-->", found.end())
+                pos = close + 3 if close >= 0 else (html.find(">", found.end()) + 1 or len(html))
             continue
-        name = start.lower()
-        if name in RAW_TEXT:
-            pos = _raw_text_end(html, pos, name)
+        pos = found.end()
+        # the start tag around the name, if it is in one
+        start = html.rfind("<", floor, found.start())
+        token = _TOKEN.match(html, start) if start >= 0 else None
+        if token is None or token.group("start") is None or token.end() <= found.start():
             continue
-        if not _excluded(token.group("attrs")):
+        name = token.group("start").lower()
+        if name in RAW_TEXT or not _excluded(token.group("attrs")):
             continue
         end = _element_end(html, token, name)
         if end is None:
