@@ -96,7 +96,9 @@ def test_an_error_making_a_page_is_raised_where_the_build_sees_it():
     out.renderer.page = page
     try:
         out.start()
-        with pytest.raises(KeyError, match="broken template for regions/index.md"):
+        # (the child fails first; this process then fails on the page it asks for, or on one it
+        # makes while it waits)
+        with pytest.raises(KeyError, match="broken template for regions/"):
             out.page("regions/index.md")
     finally:
         out.close()

@@ -99,8 +99,12 @@ class Output:
         self.directory = tempfile.mkdtemp(prefix="portal-output-")
         self.pages = [*renderer.page_uris(), DATA_PAGE]
         self._layer_paths = renderer.map_layer_paths()
-        # every job, in the order MkDocs needs its result
-        self.jobs = [f"page:{uri}" for uri in self.pages if uri != DATA_PAGE] + [_LAYERS, _FEEDS, _EXPORTS]
+        # Every job. The child takes them from the front: the big pages first (MkDocs reads them
+        # first), then the files (so that the child's largest transient allocations, the
+        # timeline's and the downloads', come one after the other, and not beside the same in
+        # this process), then the region pages, which this process takes from the back.
+        fixed = [f"page:{uri}" for uri in self.pages if uri in renderer.FIXED_PAGES]
+        self.jobs = fixed + [_LAYERS, _FEEDS, _EXPORTS] + [f"page:{uri}" for uri in self.pages if uri != DATA_PAGE and uri not in renderer.FIXED_PAGES]
         self._index = {job: i for i, job in enumerate(self.jobs)}
         # Who does which job: 0 nobody yet, 1 this process, 2 the child. The child takes the
         # jobs from the front; this process, while it waits, from the back. Shared after the
