@@ -666,17 +666,20 @@ FIXES = {
 }
 # Read with the profile (same run as STAGE_FIXES).
 PROFILE_NOTES = (
-    "Two cores: the generated pages, the map layers, the feeds and the downloads are made by a forked process (hooks/portal/prerender.py) in the "
-    "order MkDocs reads them, while MkDocs collects the files, builds the navigation and converts the hand-written pages. The build process takes each "
-    "page when MkDocs reads it and, rather than wait for one the child is still making, makes the jobs the child would come to last (at 5,046 regions "
-    "it made about 1,800 of the 5,051 jobs). The output is byte for byte the one made in one process (tests/test_prerender.py). This profile sees the "
-    "build process only. At 1,000 regions the portal went from 12.6 s to 10.1 s (plain 8.3–9.5 s on this machine); at 5,046, from 62.0 s to 47.3 s. "
-    "`PORTAL_JOBS=1`, or a machine without fork() or a second core, builds in one process, as before.",
-    "What is left over plain Material: a fixed start-up of about 0.5 s (imports of Babel, pycountry, jsonschema, shapely with numpy for the polygon "
-    "checks; the schemas compiled; the data loaded and validated; the first Babel locale), which is the whole excess at N=10 and most of it at N=100; "
-    "load_site before the fork (0.96 s at 1,000 regions, half of the parsing already in a forked process); the hand-written pages' directives, made in "
-    "the build process (the home page's table of every region); and Python-Markdown, search and Material's templates on generated pages that are larger "
-    "than the plain ones (32 KB against 20 KB of HTML a region page).",
+    "Two cores: the generated pages, the map layers, the feeds and the downloads are made by a forked process (hooks/portal/prerender.py) while "
+    "MkDocs collects the files, builds the navigation and converts the hand-written pages: the big pages first, then the files, then the region pages "
+    "in the order MkDocs reads them. The build process takes each page when MkDocs reads it and, rather than wait for one the child is still making, "
+    "makes the region pages the child would come to last. The output is byte for byte the one made in one process (tests/test_prerender.py). This "
+    "profile sees the build process only. Before session 3 the portal took 12.6 s at 1,000 regions and 62.0 s at 5,046, 1.5 times plain Material; "
+    "now 7.9 s and 38.8 s, a little less than plain Material (8.2 s and 45.4 s in this run), because the generated pages reach Python-Markdown as "
+    "stashed HTML while the plain site's region pages are Markdown tables that it parses. `PORTAL_JOBS=1`, a machine with one core, or a system "
+    "other than Linux builds in one process, as before.",
+    "What is left over plain Material at N=10 and N=100 is a fixed start-up of about 0.5 s that plain Material does not have: the hook's imports "
+    "(Babel, pycountry, jsonschema; 0.12 s), the schemas compiled by fastjsonschema (8 schemas, 0.19 s under the profiler), shapely with numpy for the "
+    "polygon checks (0.12 s), the data loaded and validated, the first Babel locale, and the directives of the hand-written pages (the home page's "
+    "table of every region), made in the build process. What would cut it: the compiled validators generated ahead and kept in the repository with "
+    "their schemas' hashes (checked by a test, like overrides/locale/portal.pot), polygon checks without shapely where a layer has no polygon. Neither "
+    "brings N=10 near 1.15×: the data are checked on every build, and plain Material checks nothing.",
     "Material's search plugin (`on_page_context`, `html/parser.py`, `search/plugin.py`) parses every page's HTML in Python. The hook hands it each page "
     "without the elements marked `data-search-exclude` (hooks/portal/searchtext.py; for the generated pages, the forked process cuts them) and puts them "
     "back after it, so it parses only what it indexes; the pages written are byte for byte the same.",
@@ -689,7 +692,8 @@ PROFILE_NOTES = (
     "Peak memory is measured over the build's processes together (PSS), since the build forks. The second core costs memory: the child copies the "
     "memory pages of the data it reads (Python's reference counts write into every object read, so pages shared at the fork are copied one by one; "
     "gc.freeze before the fork keeps the collector from copying the rest), and its transient peaks come on top of the build process's: the timeline "
-    "page of 25,000 events is 30 MB of HTML, about 170 MB while Jinja joins it. At 5,046 regions: 785 MB with two processes, 637 MB (largest RSS) "
+    "page of 25,000 events is 30 MB of HTML, about 170 MB while Jinja joins it (the child makes it first, and the downloads after it, so that the "
+    "two do not add up). At 5,046 regions: 678 MB with two processes (785 MB before the model's slots and this ordering), 637 MB (largest RSS) "
     "with `PORTAL_JOBS=1`, 205 MB for the plain site, which alone would be about 400 MB at 10,000. Already done: pages rendered one at a time, their "
     "HTML blocks zlib-compressed until built, each page's HTML released once written, the downloads written one at a time to a temporary folder and "
     "copied by MkDocs. What would lower it further: one timeline page per year (or the timeline streamed from Jinja's generate() into the compressor), "

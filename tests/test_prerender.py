@@ -19,10 +19,10 @@ from conftest import ROOT, build
 sys.path.insert(0, str(ROOT / "hooks"))
 from portal.dataset import load_site  # noqa: E402
 from portal.pages import Renderer  # noqa: E402
-from portal.prerender import Output, cores  # noqa: E402
+from portal.prerender import Output, parallel_possible  # noqa: E402
 
 SITE_URL = "https://example.org/portal/"
-needs_two_cores = pytest.mark.skipif(cores() < 2 or not hasattr(os, "fork"), reason="the forked path needs fork() and a second core")
+needs_two_cores = pytest.mark.skipif(not parallel_possible(), reason="the forked path needs Linux and a second core (and PORTAL_JOBS unset)")
 
 
 def output(lang: str = "az", **options) -> Output:

@@ -6,11 +6,11 @@ data, so a forked process makes it while MkDocs collects the files, builds the n
 converts the hand-written pages; the hook takes each page from it when MkDocs reads that page,
 and the files are written into a temporary folder from which MkDocs copies them.
 
-Without fork() or a second core, or if the forked process fails, the same work is done in this
-process when it is needed; the output is the same either way (a test builds both ways and
-compares every file). Nothing here knows MkDocs.
+Off Linux (fork() without exec is unsafe on macOS), on one core, with PORTAL_JOBS=1, or if the
+forked process fails, the same work is done in this process when it is needed; the output is
+the same either way (a test builds both ways and compares every file). Nothing here knows MkDocs.
 
-    output = Output(renderer, english, schema_dir, site_url, hide_search=True)
+    output = Output(renderer, english, schema_dir, site_url, edition_url, hide_search=True)
     output.start()                   # forks (where it can); the child works through every job
     output.files()                   # paths (under the site) of the files it writes, and
     output.path(p)                   #   where each is until MkDocs copies it
@@ -29,6 +29,7 @@ import pickle
 import shutil
 import signal
 import struct
+import sys
 import tempfile
 import threading
 import traceback
@@ -81,8 +82,9 @@ def cores() -> int:
 
 
 def parallel_possible() -> bool:
-    """fork(), a second core, and not turned off (PORTAL_JOBS=1)."""
-    return hasattr(os, "fork") and cores() > 1 and os.environ.get("PORTAL_JOBS", "") != "1"
+    """Linux (its fork() is safe without exec; macOS's system libraries are not), a second core,
+    and not turned off (PORTAL_JOBS=1)."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork") and cores() > 1 and os.environ.get("PORTAL_JOBS", "") != "1"
 
 
 class Output:
