@@ -1,6 +1,7 @@
 """``python -m portal``: the portal's own commands, usable without MkDocs.
 
     python -m portal validate [--data DIR] [--content DIR] [--no-translations]
+    python -m portal export --out DIR [--lang en|az|ru] [--site-url URL] [--data DIR] [--content DIR]
     python -m portal diff BASE_DATA_DIR HEAD_DATA_DIR | --git-base [REF]
     python -m portal new region ID | event --date YYYY-MM-DD SLUG | source ID --url URL
 """
@@ -11,9 +12,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import datadiff, scaffold, translations
+from . import datadiff, scaffold, standalone, translations
 from .dataset import load_site
-from .i18n import DEFAULT, EDITIONS, catalogue_problems, missing_messages
+from .i18n import DEFAULT, EDITIONS, NAMES, catalogue_problems, missing_messages
 from .problems import DataError, report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,6 +27,16 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--data", type=Path, default=ROOT / "data", help="the data folder (default: data/)")
     check.add_argument("--content", type=Path, default=ROOT / "content", help="the hand-written pages (default: content/)")
     check.add_argument("--no-translations", action="store_true", help="do not list the texts and pages that lack an az or ru translation")
+    out = commands.add_parser(
+        "export",
+        help="write the pages (Markdown) and files made from the data into an empty folder, without MkDocs",
+        description=standalone.__doc__.split("\n\n")[1].replace("\n", " "),
+    )
+    out.add_argument("--out", type=Path, required=True, help="an empty or new folder")
+    out.add_argument("--lang", choices=EDITIONS, default=DEFAULT, help="the language edition (default: en)")
+    out.add_argument("--site-url", default="http://127.0.0.1:8000/", help="the published site's address, for the feeds and the downloads' links")
+    out.add_argument("--data", type=Path, default=ROOT / "data", help="the data folder (default: data/)")
+    out.add_argument("--content", type=Path, default=ROOT / "content", help="the hand-written pages (default: content/)")
     datadiff.add_command(commands, ROOT / "data")
     scaffold.add_command(commands, ROOT / "data")
     args = parser.parse_args(argv)
@@ -53,6 +64,20 @@ def main(argv: list[str] | None = None) -> int:
             f"data OK: {len(site.regions)} regions, {len(site.countries)} countries, {len(site.sources)} sources, {len(site.events)} events, "
             f"{sum(len(s.observations) for r in (*site.regions.values(), *site.countries.values()) for s in r.figures)} observations"
         )
+        return 0
+    if args.command == "export":
+        try:
+            written = standalone.export(args.data, args.content, args.out, args.lang, args.site_url)
+        except DataError as exc:
+            print(report(exc.problems), file=sys.stderr)
+            print("nothing was exported", file=sys.stderr)
+            return 1
+        except standalone.ExportError as exc:
+            print(str(exc), file=sys.stderr)
+            print("nothing was exported", file=sys.stderr)
+            return 1
+        pages = sum(1 for path in written if path.endswith(".md"))
+        print(f"exported the {NAMES[args.lang]} edition into {args.out}: {pages} pages (Markdown) and {len(written) - pages} files")
         return 0
     return 2  # pragma: no cover
 

@@ -1,0 +1,72 @@
+"""The site's pages and files made from data/, without MkDocs: ``python -m portal export``.
+
+Writes into one folder what the hook hands MkDocs for one language edition: every generated
+page as Markdown (headings in Markdown, the rest HTML), the hand-written pages of content/ with
+their ``<!-- portal:… -->`` directives replaced by what they show, the map layers, the feeds,
+the open-data downloads and the JSON Schemas. Another static-site generator that reads Markdown
+(Material's successor Zensical, say) can start from that folder; so can a reviewer who wants to
+read what a data change makes, file by file. Nothing here knows MkDocs.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from . import translations
+from .dataset import load_site
+from .i18n import DEFAULT, edition_url
+from .pages import Renderer, expand_directives, scan_pages, unstash
+from .prerender import Output
+
+
+class ExportError(Exception):
+    """The data or the pages have errors: nothing was written."""
+
+
+def export(data_dir: Path, content_dir: Path, out_dir: Path, lang: str = DEFAULT, site_url: str = "http://127.0.0.1:8000/") -> list[str]:
+    """Write the edition ``lang`` into ``out_dir`` (which must be empty or not exist); the paths
+    written, relative to it. Raises DataError (from load_site) or ExportError."""
+    data_dir, content_dir, out_dir = Path(data_dir), Path(content_dir), Path(out_dir)
+    if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
+        raise ExportError(f"{out_dir}: not an empty folder; export writes only into an empty or new folder")
+    pages, errors = translations.content_pages(content_dir) if content_dir.is_dir() else ({}, [])
+    site = load_site(data_dir)
+    errors += scan_pages(content_dir, site) if content_dir.is_dir() else []
+    if errors:
+        raise ExportError("\n".join(errors))
+    schema_dir = data_dir / "schemas"
+    renderer = Renderer(site, lang=lang, schema_dir=schema_dir)
+    english = renderer if lang == DEFAULT else Renderer(site, schema_dir=schema_dir)
+    output = Output(renderer, english, schema_dir, edition_url(site_url, DEFAULT), edition_url(site_url, lang), hide_search=False)
+    written: list[str] = []
+
+    def write(relative: str, text: str) -> None:
+        target = out_dir / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, "utf-8")
+        written.append(relative)
+
+    try:
+        output.start()
+        for uri in output.pages:
+            prepared = output.page(uri)
+            write(uri, unstash(prepared.markdown, prepared.store))
+        for uri, editions in pages.items():
+            source = f"{uri[:-3]}.{lang}.md" if lang in editions and lang != DEFAULT else uri
+            markdown = (content_dir / source).read_text("utf-8")
+            write(uri, expand_directives(markdown, f"{content_dir.name}/{source}", uri, renderer))
+        output.finish()
+        for relative in output.files():
+            target = out_dir / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(output.path(relative), target)
+            written.append(relative)
+    finally:
+        output.close()
+    for schema in sorted(schema_dir.glob("*.schema.json")):
+        target = out_dir / "schemas" / schema.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(schema, target)
+        written.append(f"schemas/{schema.name}")
+    return written

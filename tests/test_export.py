@@ -1,0 +1,57 @@
+"""``python -m portal export``: the pages and files made from data/, written without MkDocs, so
+that the portal can move to another static-site generator (or be read file by file)."""
+
+from __future__ import annotations
+
+import yaml
+
+from conftest import ROOT
+from test_validation import run_cli
+
+AGDAM = ROOT / "data" / "regions" / "agdam.yml"
+
+
+def test_the_export_holds_every_page_and_the_published_downloads(tmp_path, built_site):
+    out = tmp_path / "export"
+    result = run_cli("export", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    regions = sorted(p.stem for p in (ROOT / "data" / "regions").glob("*.yml"))
+    assert sorted(p.stem for p in (out / "regions").glob("*.md") if p.stem != "index") == regions
+    assert result.stdout.strip() == f"exported the English edition into {out}: {len(regions) + 10} pages (Markdown) and 26 files"
+    agdam = (out / "regions" / "agdam.md").read_text("utf-8")
+    assert agdam.startswith(f"# {yaml.safe_load(AGDAM.read_text('utf-8'))['name']['en']}\n")
+    assert "portal-stash" not in agdam
+    home = (out / "index.md").read_text("utf-8")
+    assert "<!-- portal:" not in home and 'class="portal-block portal-regions"' in home  # directives replaced by what they show
+    # the downloads and feeds are those of the published site, byte for byte
+    for path in ("data/events.csv", "data/datapackage.json", "data/map-layers.geojson", "feeds/events.atom", "map/regions-estimated_mines.geojson"):
+        assert (out / path).read_bytes() == (built_site / path).read_bytes(), path
+
+
+def test_an_edition_is_exported_in_its_language(tmp_path):
+    out = tmp_path / "az"
+    result = run_cli("export", "--out", str(out), "--lang", "az")
+    assert result.returncode == 0, result.stderr
+    name = yaml.safe_load(AGDAM.read_text("utf-8"))["name"]["az"]
+    assert (out / "regions" / "agdam.md").read_text("utf-8").startswith(f"# {name}\n")
+    assert (out / "about.md").read_text("utf-8") == (ROOT / "content" / "about.az.md").read_text("utf-8")  # the az page, no directives
+
+
+def test_broken_data_exports_nothing(project, tmp_path):
+    project.replace("data/regions/agdam.yml", "value: 40", "value: 140")
+    out = tmp_path / "export"
+    result = run_cli("export", "--out", str(out), "--data", str(project.data), "--content", str(project.root / "content"))
+    assert result.returncode == 1
+    assert any(line.startswith("data/regions/agdam.yml:") and "got 140" in line for line in result.stderr.splitlines())
+    assert result.stderr.strip().endswith("nothing was exported")
+    assert not out.exists()
+
+
+def test_the_export_never_writes_into_a_folder_with_files(tmp_path):
+    out = tmp_path / "export"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine", "utf-8")
+    result = run_cli("export", "--out", str(out))
+    assert result.returncode == 1
+    assert "not an empty folder" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
