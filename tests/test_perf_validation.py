@@ -162,3 +162,30 @@ def test_a_load_on_two_processes_reports_what_a_load_on_one_does(project):
 def test_a_load_on_two_processes_builds_the_same_site():
     out = _compare(ROOT / "data", ROOT / "hooks")
     assert out["site"] and out["same_site"]
+
+
+# Run in a fresh process, as COMPARE above.
+COMPARE_REPORT = r"""
+import json, os, sys
+from pathlib import Path
+from portal import forking, translations
+forks = []
+real_fork = os.fork
+os.fork = lambda: forks.append(1) or real_fork()
+translations.PARALLEL_MIN_FILES = 10**9
+serial = translations.missing_in_data(Path(sys.argv[1]))
+translations.PARALLEL_MIN_FILES = 0
+parallel = translations.missing_in_data(Path(sys.argv[1]))
+print(json.dumps({"can_fork": forking.can_fork(), "forks": len(forks), "serial": serial, "same": serial == parallel}))
+"""
+
+
+def test_the_translation_report_on_two_processes_is_the_report_on_one():
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "hooks")}
+    result = subprocess.run([sys.executable, "-c", COMPARE_REPORT, str(ROOT / "data")], env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    out = json.loads(result.stdout.strip().splitlines()[-1])
+    if not out["can_fork"]:
+        pytest.skip("no second core or no fork() here: the report never forks")
+    assert out["forks"] == 1 and out["same"]
+    assert any(line.startswith("data/regions/agdam.yml:") and "no az (Azərbaycanca) translation" in line for line in out["serial"])

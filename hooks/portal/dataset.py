@@ -12,15 +12,13 @@ import difflib
 import gc
 import hashlib
 import os
-import pickle
 import re
-import threading
 from pathlib import Path
 from typing import Any, Collection, Iterator
 
 import pycountry
 
-from . import schemacheck
+from . import forking, schemacheck
 from .geo import check_geojson, check_layer
 from .model import (
     Actor,
@@ -70,13 +68,8 @@ PARALLEL_MIN_FILES = 500
 
 
 def _can_fork() -> bool:
-    """A second core, fork(), no cache to fill (`mkdocs serve` keeps one, and has threads), and
-    no other thread: a thread holding a lock at the fork would leave it held in the child."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # pragma: no cover - not Linux
-        cores = os.cpu_count() or 1
-    return cores > 1 and hasattr(os, "fork") and _PARSED is None and threading.active_count() == 1
+    """See portal.forking; and no cache to fill (`mkdocs serve` keeps one, and has threads)."""
+    return _PARSED is None and forking.can_fork()
 
 
 def keep_parsed_files() -> None:
@@ -222,32 +215,12 @@ class _Loader:
     def _parse_many(self, jobs: list[tuple[str, str, str]]) -> list[tuple[Loaded, tuple[Problem, ...]]]:
         """``_parse`` for every (path, schema, shown) job, in order; the second half in a forked
         process when there are many files and a second core (see _can_fork)."""
+        def parse(part: list[tuple[str, str, str]]) -> list[tuple[Loaded, tuple[Problem, ...]]]:
+            return [self._parse(*job) for job in part]
+
         if len(jobs) < PARALLEL_MIN_FILES or not _can_fork():
-            return [self._parse(*job) for job in jobs]
-        half = len(jobs) // 2
-        reader, writer = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: parse the second half, send it back pickled, and never return
-            status = 1
-            try:
-                os.close(reader)
-                payload = pickle.dumps([self._parse(*job) for job in jobs[half:]], protocol=pickle.HIGHEST_PROTOCOL)
-                with os.fdopen(writer, "wb") as stream:
-                    stream.write(payload)
-                status = 0
-            finally:
-                os._exit(status)
-        os.close(writer)
-        try:
-            first = [self._parse(*job) for job in jobs[:half]]
-        finally:
-            with os.fdopen(reader, "rb") as stream:
-                payload = stream.read()
-            _, status = os.waitpid(pid, 0)
-        if status == 0 and payload:
-            return first + pickle.loads(payload)
-        # The child failed (a file that cannot be read, say): do its half here, and fail here.
-        return first + [self._parse(*job) for job in jobs[half:]]
+            return parse(jobs)
+        return forking.in_two(jobs, parse)
 
     def load(self) -> Site:
         check = self.check

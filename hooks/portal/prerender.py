@@ -29,7 +29,6 @@ import pickle
 import shutil
 import signal
 import struct
-import sys
 import tempfile
 import threading
 import traceback
@@ -39,7 +38,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import feeds, searchtext
+from . import feeds, forking, searchtext
 from .exports import PATHS as EXPORT_PATHS
 from .exports import Exports
 from .pages import Renderer, stash_page
@@ -74,17 +73,10 @@ class Prepared:
         return pickle.loads(zlib.decompress(self.hidden)) if self.hidden else []
 
 
-def cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # pragma: no cover - not Linux
-        return os.cpu_count() or 1
-
-
 def parallel_possible() -> bool:
-    """Linux (its fork() is safe without exec; macOS's system libraries are not), a second core,
-    and not turned off (PORTAL_JOBS=1)."""
-    return sys.platform.startswith("linux") and hasattr(os, "fork") and cores() > 1 and os.environ.get("PORTAL_JOBS", "") != "1"
+    """See portal.forking: the child runs only the portal's code, so other threads (those of
+    `mkdocs serve`) may run beside it."""
+    return forking.can_fork(with_threads=True)
 
 
 class Output:
