@@ -49,6 +49,9 @@ from pathlib import Path
 import pycountry
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import page_weight  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 # What the generated projects are copied from: the repository, or (in main) a snapshot of it
 # taken once, so that every size of one run builds the same code.
@@ -533,6 +536,34 @@ def environment(hooks: Path) -> dict:
     return env
 
 
+# What a reader downloads on a first visit of each page kind (bench/page_weight.py's measure).
+WEIGHT_PAGES = {
+    "home": "",
+    "regions index": "regions/",
+    "region page": "regions/{region}/",
+    "timeline": "timeline/",
+    "demands": "demands/",
+    "sources": "sources/",
+    "data": "data/",
+}
+
+
+def first_visit_weights(site: Path, base: str, region: str) -> dict | str:
+    """kind -> (gzipped bytes of every request, of which map data, requests) of the portal's
+    site built with ``base`` as its address; or why it was not measured."""
+    try:
+        import page_weight
+        from playwright.sync_api import Error as PlaywrightError  # noqa: F401 - needed by page_weight
+    except ImportError as exc:  # pragma: no cover - the dev requirements have Playwright
+        return f"not measured: {exc}"
+    pages = {kind: path.format(region=region) for kind, path in WEIGHT_PAGES.items()}
+    try:
+        rows = page_weight.first_visits(site, base, pages)
+    except Exception as exc:  # no browser on this machine, say
+        return f"not measured: {type(exc).__name__}: {str(exc).splitlines()[0]}"
+    return {kind: (total, map_data, requests, len(foreign)) for kind, _path, requests, total, map_data, foreign, _files in rows}
+
+
 def run_size(n: int, work: Path, repeat: int, keep: bool) -> dict:
     portal, plain = work / f"portal-{n}", work / f"plain-{n}"
     t0 = time.perf_counter()
@@ -541,6 +572,9 @@ def run_size(n: int, work: Path, repeat: int, keep: bool) -> dict:
     gen_time = time.perf_counter() - t0
     regions = len(spec["regions"])
     env = environment(portal / "hooks")
+    # the portal's site is served at this address after the timed builds, for its page weights
+    base = f"http://127.0.0.1:{page_weight.free_port()}/"
+    env["SITE_URL"] = base
     validate = best_of(repeat, [sys.executable, "-m", "portal", "validate", "--data", str(portal / "data")], portal, env)
     # The synthetic data is in English only: its missing translations are warnings, and the only ones allowed.
     other = [line for line in validate["stderr"].splitlines() if line.strip() and not _TRANSLATION_WARNING.search(line)]
@@ -571,6 +605,7 @@ def run_size(n: int, work: Path, repeat: int, keep: bool) -> dict:
         "plain_index_gz": search_index_gz(plain / "site"),
         "portal_shares": index_shares(portal / "site"),
         "plain_shares": index_shares(plain / "site"),
+        "weights": first_visit_weights(portal / "site", base, spec["regions"][0]["id"]),
     }
     if not keep:
         shutil.rmtree(plain)
@@ -973,6 +1008,24 @@ def write_report(
             + " | ".join(f"{html[k] / 1000:,.0f} KB" for k in ("timeline", "sources", "home", "regions index", "region page (mean)"))
             + f" | {r['plain_shares']['html']['region page (mean)'] / 1000:,.0f} KB |"
         )
+    weighed = [r for r in rows if isinstance(r.get("weights"), dict)]
+    if weighed:
+        lines += [
+            "",
+            "A reader's first visit of each page kind of the portal: every request the page makes in headless Chromium with an empty cache (HTML, "
+            "scripts, styles, fonts, images, the map's GeoJSON, the search index that Material fetches), gzip -6, without map tiles "
+            "(`bench/page_weight.py`'s measure, on the site built above). Budgets (issue 7), set for the sample data: home 250 KB, region page 150 KB.",
+            "",
+            "| page | " + " | ".join(f"N={r['regions']:,}" for r in weighed) + " |",
+            "|---|" + "---:|" * len(weighed),
+        ]
+        for kind in WEIGHT_PAGES:
+            cells = []
+            for r in weighed:
+                total, map_data, requests, foreign = r["weights"][kind]
+                cells.append(f"{total / 1000:,.0f} KB ({requests} requests{f', map data {map_data / 1000:,.0f} KB' if map_data else ''}{f', {foreign} to other hosts' if foreign else ''})")
+            lines.append(f"| {kind} | " + " | ".join(cells) + " |")
+    lines += [f"- page weights at N={r['regions']:,}: {r['weights']}" for r in rows if isinstance(r.get("weights"), str)]
     lines += ["", "Every generated data set passed `python -m portal validate` with no error, and no warning but missing translations (the synthetic data is in English only):", ""]
     lines += [f"- N={r['regions']}: `{r['validate_line']}` (validation peak memory {r['validate_mb']:.0f} MB)" for r in rows]
     if capped:

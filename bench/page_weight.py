@@ -51,53 +51,66 @@ def gz(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), compresslevel=6))
 
 
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def first_visits(site: Path, base: str, pages: dict[str, str]) -> list[tuple]:
+    """Serve ``site`` (built with ``base`` as its site_url) at ``base`` and open each page of
+    ``pages`` (kind -> path) in headless Chromium with an empty cache: for each, (kind, path,
+    requests, gzipped bytes in all, of which map data, requests to other hosts, [(url, local file)])."""
+    from playwright.sync_api import sync_playwright
+
+    port = urlparse(base).port
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    rows = []
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-background-networking"])
+            for kind, path in pages.items():
+                context = browser.new_context()
+                page = context.new_page()
+                urls: list[str] = []
+                page.on("request", lambda r, urls=urls: urls.append(r.url))
+                page.goto(base + path)
+                page.wait_for_load_state("networkidle")
+                page.wait_for_timeout(500)
+                files = []
+                for url in dict.fromkeys(urls):
+                    parsed = urlparse(url)
+                    if parsed.netloc != urlparse(base).netloc:
+                        files.append((url, None))
+                        continue
+                    local = site / parsed.path.lstrip("/")
+                    if local.is_dir():
+                        local = local / "index.html"
+                    files.append((url, local if local.exists() else None))
+                total = sum(gz(f) for _, f in files if f)
+                map_data = sum(gz(f) for u, f in files if f and f.suffix == ".geojson")
+                foreign = [u for u, f in files if f is None]
+                rows.append((kind, path, len(files), total, map_data, foreign, files))
+                context.close()
+            browser.close()
+    finally:
+        httpd.shutdown()
+    return rows
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "PAGE_WEIGHT.md")
     args = parser.parse_args()
-    from playwright.sync_api import sync_playwright
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    base = f"http://127.0.0.1:{port}/"
+    base = f"http://127.0.0.1:{free_port()}/"
     site = Path(tempfile.mkdtemp())
     env = {"SITE_URL": base, "NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT / "hooks")}
     for lang in ("en", "az", "ru"):  # every edition, as `make build` does
         dest = site if lang == "en" else site / lang
         subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(ROOT / "mkdocs.yml"), "-d", str(dest)], check=True, env={**env, "PORTAL_EDITION": lang}, cwd=ROOT)
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-
-    rows = []
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-background-networking"])
-        for kind, path in PAGES.items():
-            context = browser.new_context()
-            page = context.new_page()
-            urls: list[str] = []
-            page.on("request", lambda r, urls=urls: urls.append(r.url))
-            page.goto(base + path)
-            page.wait_for_load_state("networkidle")
-            page.wait_for_timeout(500)
-            files = []
-            for url in dict.fromkeys(urls):
-                parsed = urlparse(url)
-                if parsed.netloc != urlparse(base).netloc:
-                    files.append((url, None))
-                    continue
-                local = site / parsed.path.lstrip("/")
-                if local.is_dir():
-                    local = local / "index.html"
-                files.append((url, local if local.exists() else None))
-            total = sum(gz(f) for _, f in files if f)
-            map_data = sum(gz(f) for u, f in files if f and f.suffix == ".geojson")
-            foreign = [u for u, f in files if f is None]
-            rows.append((kind, path, len(files), total, map_data, foreign, files))
-            context.close()
-        browser.close()
-    httpd.shutdown()
+    rows = first_visits(site, base, PAGES)
 
     lines = [
         "# Page weight on a first visit (gzip -6, without map tiles)",
