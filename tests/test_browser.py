@@ -179,6 +179,20 @@ def test_a_first_visit_downloads_only_its_own_editions_small_sitemap(page, serve
     page.watch.assert_clean()
 
 
+def test_the_search_index_is_downloaded_only_when_the_reader_turns_to_search(page, server):
+    """Hundreds of KB once there are hundreds of regions: a reader who never searches never pays for it."""
+    requested = []
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(server + "regions/agdam/")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    assert not [url for url in requested if url.endswith("/search/search_index.json")]
+    with page.expect_request(server + "search/search_index.json"):
+        page.keyboard.press("/")  # Material's shortcut: it moves the focus into the search box
+    expect(page.locator("input[data-md-component=search-query]")).to_be_focused()
+    page.watch.assert_clean()
+
+
 @pytest.mark.parametrize("lang, query, expected", [("az", "Ağdam", "Ağdam"), ("az", "Xocal", "Xocalı"), ("ru", "Агдам", "Агдам")])
 def test_search_in_each_edition_finds_a_district_by_its_name_in_that_language(page, server, lang, query, expected):
     page.goto(server + f"{lang}/")
