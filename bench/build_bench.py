@@ -706,8 +706,10 @@ PROFILE_NOTES = (
     "in the order MkDocs reads them. The build process takes each page when MkDocs reads it and, rather than wait for one the child is still making, "
     "makes the region pages the child would come to last. The output is byte for byte the one made in one process (tests/test_prerender.py). This "
     "profile sees the build process only. Before session 3 the portal took 12.6 s at 1,000 regions and 62.0 s at 5,046, 1.5 times plain Material; "
-    "now 7.9 s and 38.8 s, a little less than plain Material (8.2 s and 45.4 s in this run), because the generated pages reach Python-Markdown as "
-    "stashed HTML while the plain site's region pages are Markdown tables that it parses. `PORTAL_JOBS=1`, a machine with one core, or a system "
+    "in the four full runs of session 3 after the change, 7.9–8.2 s at 1,000 (plain Material 8.1–8.3 s) and 36.6–39.8 s at 5,046 (plain 37.7–45.4 s): "
+    "about as fast as plain Material, because the generated pages reach Python-Markdown as stashed HTML while the plain site's region pages are "
+    "Markdown tables that it parses. So the target of 8 s at 1,000 regions sits inside this machine's noise: met in some runs, missed by 0.1–0.2 s "
+    "in others, as plain Material itself is. `PORTAL_JOBS=1`, a machine with one core, or a system "
     "other than Linux builds in one process, as before.",
     "What is left over plain Material at N=10 and N=100 is a fixed start-up of about 0.5 s that plain Material does not have: the hook's imports "
     "(Babel, pycountry, jsonschema; 0.12 s), the schemas compiled by fastjsonschema (8 schemas, 0.19 s under the profiler), shapely with numpy for the "
@@ -724,6 +726,11 @@ PROFILE_NOTES = (
     "(`--no-translations`), which is what stops a broken change. Reusing load_site's parsed files would remove the second read.",
     "The search index: the event summaries (on the timeline) and the sentences every region page repeats are marked `data-search-exclude`; event "
     "titles, region names, summaries and values stay indexed. At 1,000 regions: 838 KB gzipped before session 2, 319 KB now (target 500).",
+    "First visits: since session 3 the search index (319 KB gzipped at 1,000 regions, 1.6 MB at 5,046) is downloaded only when the reader turns to "
+    "the search box (overrides/main.html), so it is no longer part of a first visit: a region page at 1,000 regions went from 506 KB to 187 KB, the "
+    "home page from 554 KB to 235 KB. What is left grows with the data: each map loads one layer with every region (52 KB at 1,000, 253 KB at 5,046; "
+    "a layer of the region and its neighbours for region pages would fix it), and the timeline and sources pages hold every event and every use of "
+    "every source (one page per year, and uses grouped by region, would fix them).",
     "Peak memory is measured over the build's processes together (PSS), since the build forks. The second core costs memory: the child copies the "
     "memory pages of the data it reads (Python's reference counts write into every object read, so pages shared at the fork are copied one by one; "
     "gc.freeze before the fork keeps the collector from copying the rest), and its transient peaks come on top of the build process's: the timeline "
