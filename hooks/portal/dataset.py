@@ -168,6 +168,11 @@ def _unique_ids(check: _Checker, loaded: Loaded, items: Any, path: tuple = ()) -
     return seen
 
 
+def _stem(shown: str) -> str:
+    """Path(shown).stem without a Path object (thousands of files)."""
+    return os.path.splitext(os.path.basename(shown))[0]
+
+
 def _relative(path: Path, root: Path) -> str:
     try:
         return path.relative_to(root).as_posix()
@@ -436,7 +441,7 @@ class _Loader:
             if not loaded.problems and data is None:
                 self.check.add(loaded, (), "the file is empty")
             return None
-        stem = Path(loaded.file).stem
+        stem = _stem(loaded.file)
         ident = data.get("id")
         if isinstance(ident, str) and ident != stem:
             self.check.add(loaded, ("id",), f"the id '{ident}' differs from the file name; rename the file to {ident}.yml or set id: {stem}")
@@ -452,7 +457,7 @@ class _Loader:
             data = self._one_per_file(loaded)
             if data is None:
                 continue
-            stem = Path(loaded.file).stem
+            stem = _stem(loaded.file)
             date = check.date(loaded, ("date",), data.get("date"))
             if date and not stem.startswith(date.iso + "-"):
                 check.add(loaded, ("date",), f"the date {date.iso} disagrees with the file name, which should start with {date.iso}-")

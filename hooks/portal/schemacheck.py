@@ -20,8 +20,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # jsonschema itself is imported on first use: most runs have only valid files
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 try:
     import fastjsonschema
@@ -72,6 +75,8 @@ def _inlined(name: str, schema_dir: str) -> dict:
 
 @lru_cache(maxsize=None)
 def validator(name: str, schema_dir: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(_inlined(name, schema_dir))
 
 
