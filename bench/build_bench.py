@@ -706,10 +706,10 @@ PROFILE_NOTES = (
     "in the order MkDocs reads them. The build process takes each page when MkDocs reads it and, rather than wait for one the child is still making, "
     "makes the region pages the child would come to last. The output is byte for byte the one made in one process (tests/test_prerender.py). This "
     "profile sees the build process only. Before session 3 the portal took 12.6 s at 1,000 regions and 62.0 s at 5,046, 1.5 times plain Material; "
-    "in the four full runs of session 3 after the change, 7.9–8.2 s at 1,000 (plain Material 8.1–8.3 s) and 36.6–39.8 s at 5,046 (plain 37.7–45.4 s): "
+    "in the five full runs of session 3 after the change, 7.9–8.4 s at 1,000 (plain Material 8.1–8.7 s) and 36.6–39.8 s at 5,046 (plain 37.7–45.4 s): "
     "about as fast as plain Material, because the generated pages reach Python-Markdown as stashed HTML while the plain site's region pages are "
-    "Markdown tables that it parses. So the target of 8 s at 1,000 regions sits inside this machine's noise: met in some runs, missed by 0.1–0.2 s "
-    "in others, as plain Material itself is. `PORTAL_JOBS=1`, a machine with one core, or a system "
+    "Markdown tables that it parses. So the target of 8 s at 1,000 regions sits inside this machine's noise: met in one run, missed by 0.1–0.4 s "
+    "in the others, as plain Material itself misses it in every run. `PORTAL_JOBS=1`, a machine with one core, or a system "
     "other than Linux builds in one process, as before.",
     "What is left over plain Material at N=10 and N=100 is a fixed start-up of about 0.5 s that plain Material does not have: the hook's imports "
     "(Babel, pycountry, jsonschema; 0.12 s), the schemas compiled by fastjsonschema (8 schemas, 0.19 s under the profiler), shapely with numpy for the "
