@@ -551,15 +551,10 @@ WEIGHT_PAGES = {
 def first_visit_weights(site: Path, base: str, region: str) -> dict | str:
     """kind -> (gzipped bytes of every request, of which map data, requests) of the portal's
     site built with ``base`` as its address; or why it was not measured."""
-    try:
-        import page_weight
-        from playwright.sync_api import Error as PlaywrightError  # noqa: F401 - needed by page_weight
-    except ImportError as exc:  # pragma: no cover - the dev requirements have Playwright
-        return f"not measured: {exc}"
     pages = {kind: path.format(region=region) for kind, path in WEIGHT_PAGES.items()}
     try:
         rows = page_weight.first_visits(site, base, pages)
-    except Exception as exc:  # no browser on this machine, say
+    except Exception as exc:  # no Playwright or no browser on this machine, say
         return f"not measured: {type(exc).__name__}: {str(exc).splitlines()[0]}"
     return {kind: (total, map_data, requests, len(foreign)) for kind, _path, requests, total, map_data, foreign, _files in rows}
 

@@ -37,14 +37,17 @@ def test_an_edition_is_exported_in_its_language(tmp_path):
     assert (out / "about.md").read_text("utf-8") == (ROOT / "content" / "about.az.md").read_text("utf-8")  # the az page, no directives
 
 
-def test_broken_data_exports_nothing(project, tmp_path):
+def test_broken_data_and_pages_export_nothing_and_say_every_problem(project, tmp_path):
     project.replace("data/regions/agdam.yml", "value: 40", "value: 140")
+    project.write("content/about.az.md", project.read("content/about.az.md") + "\n<!-- portal:no-such-thing -->\n")
     out = tmp_path / "export"
     result = run_cli("export", "--out", str(out), "--data", str(project.data), "--content", str(project.root / "content"))
     assert result.returncode == 1
-    assert any(line.startswith("data/regions/agdam.yml:") and "got 140" in line for line in result.stderr.splitlines())
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("data/regions/agdam.yml:") and "got 140" in line for line in lines)
+    assert any(line.startswith("content/about.az.md:") and "no-such-thing" in line for line in lines)
     assert result.stderr.strip().endswith("nothing was exported")
-    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [project.root]  # no folder, not even a half-written one
 
 
 def test_the_export_never_writes_into_a_folder_with_files(tmp_path):

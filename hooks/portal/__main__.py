@@ -68,10 +68,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "export":
         try:
             written = standalone.export(args.data, args.content, args.out, args.lang, args.site_url)
-        except DataError as exc:
-            print(report(exc.problems), file=sys.stderr)
-            print("nothing was exported", file=sys.stderr)
-            return 1
         except standalone.ExportError as exc:
             print(str(exc), file=sys.stderr)
             print("nothing was exported", file=sys.stderr)

@@ -11,27 +11,36 @@ read what a data change makes, file by file. Nothing here knows MkDocs.
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 from . import translations
 from .dataset import load_site
-from .i18n import DEFAULT, edition_url
+from .i18n import DEFAULT, catalogue_problems, edition_url
 from .pages import Renderer, expand_directives, scan_pages, unstash
 from .prerender import Output
+from .problems import DataError, report
 
 
 class ExportError(Exception):
-    """The data or the pages have errors: nothing was written."""
+    """The data, the pages or the catalogues have errors, or the folder is not empty: nothing was written."""
 
 
 def export(data_dir: Path, content_dir: Path, out_dir: Path, lang: str = DEFAULT, site_url: str = "http://127.0.0.1:8000/") -> list[str]:
     """Write the edition ``lang`` into ``out_dir`` (which must be empty or not exist); the paths
-    written, relative to it. Raises DataError (from load_site) or ExportError."""
+    written, relative to it. Raises ExportError with every problem of the data, the pages and
+    the catalogues, as ``validate`` reports them; nothing is written then. The files are written
+    into a folder beside ``out_dir`` that takes its name only once everything is in it."""
     data_dir, content_dir, out_dir = Path(data_dir), Path(content_dir), Path(out_dir)
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise ExportError(f"{out_dir}: not an empty folder; export writes only into an empty or new folder")
     pages, errors = translations.content_pages(content_dir) if content_dir.is_dir() else ({}, [])
-    site = load_site(data_dir)
+    errors += catalogue_problems()
+    try:
+        site = load_site(data_dir)
+    except DataError as exc:  # the pages' directive errors are worth knowing in the same run, as in a build
+        pages_checked = scan_pages(content_dir, None) if content_dir.is_dir() else []
+        raise ExportError("\n".join([report(exc.problems), *errors, *pages_checked])) from None
     errors += scan_pages(content_dir, site) if content_dir.is_dir() else []
     if errors:
         raise ExportError("\n".join(errors))
@@ -39,34 +48,37 @@ def export(data_dir: Path, content_dir: Path, out_dir: Path, lang: str = DEFAULT
     renderer = Renderer(site, lang=lang, schema_dir=schema_dir)
     english = renderer if lang == DEFAULT else Renderer(site, schema_dir=schema_dir)
     output = Output(renderer, english, schema_dir, edition_url(site_url, DEFAULT), edition_url(site_url, lang), hide_search=False)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     written: list[str] = []
 
-    def write(relative: str, text: str) -> None:
-        target = out_dir / relative
+    def put(relative: str, text: str | None = None, copy_of: Path | None = None) -> None:
+        target = building / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, "utf-8")
+        if copy_of is not None:
+            shutil.copyfile(copy_of, target)
+        else:
+            target.write_text(text, "utf-8")
         written.append(relative)
 
     try:
         output.start()
         for uri in output.pages:
             prepared = output.page(uri)
-            write(uri, unstash(prepared.markdown, prepared.store))
+            put(uri, unstash(prepared.markdown, prepared.store))
         for uri, editions in pages.items():
             source = f"{uri[:-3]}.{lang}.md" if lang in editions and lang != DEFAULT else uri
             markdown = (content_dir / source).read_text("utf-8")
-            write(uri, expand_directives(markdown, f"{content_dir.name}/{source}", uri, renderer))
+            put(uri, expand_directives(markdown, f"{content_dir.name}/{source}", uri, renderer))
         output.finish()
         for relative in output.files():
-            target = out_dir / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(output.path(relative), target)
-            written.append(relative)
+            put(relative, copy_of=Path(output.path(relative)))
+        for schema in sorted(schema_dir.glob("*.schema.json")):
+            put(f"schemas/{schema.name}", copy_of=schema)
+        if out_dir.exists():
+            out_dir.rmdir()  # empty, checked above
+        building.rename(out_dir)
     finally:
         output.close()
-    for schema in sorted(schema_dir.glob("*.schema.json")):
-        target = out_dir / "schemas" / schema.name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(schema, target)
-        written.append(f"schemas/{schema.name}")
+        shutil.rmtree(building, ignore_errors=True)  # gone already, unless something failed
     return written
