@@ -2,7 +2,8 @@
 
 MkDocs puts this file's folder on sys.path only while it imports the hook, so the
 package is imported here, at import time. ``mkdocs serve`` does not reload hook code:
-restart it after changing anything under hooks/ (data changes rebuild as usual).
+restart it after changing anything under hooks/ (data changes rebuild as usual); under serve,
+a change there prints one line that says so (on_serve).
 """
 
 from __future__ import annotations
@@ -11,14 +12,19 @@ import gc
 import json
 import logging
 import os
+import sys
+import threading
+import time
+import traceback
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from portal import csp, feeds, translations
+from portal import csp, feeds, servepage, translations
 from portal.dataset import keep_parsed_files, load_site
 from portal.i18n import DEFAULT, EDITIONS, HREFLANG_SITEMAP, NAMES, SEARCH_LANGUAGES, SEARCH_PIPELINES, Language, catalogue_problems, drop_language_links, edition_url, hreflang_sitemap
 from portal.pages import Renderer, expand_directives, scan_pages, unstash
@@ -30,12 +36,119 @@ from portal import searchtext
 log = logging.getLogger("mkdocs.plugins.portal")
 
 _state: dict = {}
+# Under `mkdocs serve`: the outcome of the last build, shown in the browser (portal.servepage).
+_serve_status = servepage.BuildStatus()
 
 
 def on_startup(command, dirty):
     _state["command"] = command
     if command == "serve":  # rebuilds re-parse only the files that changed
         keep_parsed_files()
+        _keep_serving_on_failure()
+
+
+class _Collect(logging.Handler):
+    """The warnings and errors one build logs, as the terminal prints them (without the level)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.thread = threading.get_ident()
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # only the build's own messages: the server's threads log their requests here too
+        if record.thread == self.thread and not record.name.startswith("mkdocs.livereload"):
+            self.lines.append(record.getMessage())
+
+
+def _keep_serving_on_failure() -> None:
+    """Under `mkdocs serve` only: a failed build ends normally, and its problems are shown at
+    every address of the site (portal.servepage) until a build succeeds.
+
+    MkDocs 1.6's serve command calls ``mkdocs.commands.serve.build`` for the first build and for
+    every rebuild; when it raises, the server keeps every request waiting until a build
+    succeeds (the browser spins, with no message) and exits if the first build fails. MkDocs
+    has no event for this, so that one name is wrapped, in the serve command's module only:
+    `mkdocs build` never passes through it and fails as before."""
+    try:
+        from mkdocs.commands import serve as serve_command
+    except ImportError:  # pragma: no cover - another MkDocs: its own behaviour
+        return
+    build = getattr(serve_command, "build", None)
+    if build is None or getattr(build, "portal_wrapped", False):
+        return
+
+    def build_or_show_problems(config, **kwargs):
+        collect = _Collect()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(collect)
+        try:
+            build(config, **kwargs)
+        except Abort as exc:  # MkDocs has logged the problems (collected)
+            lines = collect.lines + ([str(exc)] if "strict mode" in str(exc) else [])
+            _serve_failed(lines)
+        except Exception:  # a bug, not the data: the traceback, in the terminal and the page
+            traceback.print_exc()
+            _serve_failed(collect.lines + traceback.format_exc().splitlines())
+        else:
+            _serve_status.finished(None)
+        finally:
+            logger.removeHandler(collect)
+
+    build_or_show_problems.portal_wrapped = True
+    serve_command.build = build_or_show_problems
+
+
+def _serve_failed(lines: list[str]) -> None:
+    _serve_status.finished(lines)
+    log.error("The site was not rebuilt: every page of the site in the browser shows the problems above until they are fixed, then reloads by itself.")
+
+
+def on_serve(server, config, builder):
+    """The error page and the live-reload script (portal.servepage), and a line in the
+    terminal when the hook's code changes (MkDocs would rebuild with the old code)."""
+    if not getattr(server, "portal_wrapped", False):
+        server.set_app(servepage.middleware(server.get_app(), _serve_status, urlsplit(config.site_url or "/").path))
+        server.portal_wrapped = True
+        _watch_hook_code(Path(config.config_file_path).parent / "hooks")
+    return server
+
+
+def _watch_hook_code(folder: Path) -> None:
+    """One line when a file under hooks/ changes (at most one every 5 s): MkDocs does not reload
+    a hook's code, and a rebuild would run the old code."""
+    if not folder.is_dir():
+        return
+    import watchdog.events
+    import watchdog.observers.polling
+
+    said = [0.0]
+
+    def changed(event) -> None:
+        if event.is_directory or "__pycache__" in event.src_path or time.monotonic() - said[0] < 5:
+            return
+        said[0] = time.monotonic()
+        name = Path(event.src_path).relative_to(folder.parent).as_posix() if Path(event.src_path).is_relative_to(folder.parent) else event.src_path
+        # Not through the "mkdocs" loggers: a warning there during a build would fail it (--strict).
+        sys.stderr.write(f"WARNING -  {name} changed: restart make serve (Ctrl+C, then make serve) to use the new code; until then the site is built with the old code\n")
+        sys.stderr.flush()
+
+    handler = watchdog.events.FileSystemEventHandler()
+    handler.on_any_event = changed
+    observer = watchdog.observers.polling.PollingObserver(timeout=1)
+    observer.schedule(handler, str(folder), recursive=True)
+    observer.daemon = True
+    observer.start()
+    _hook_watchers.append(observer)
+
+
+_hook_watchers: list = []
+
+
+def on_shutdown():
+    for observer in _hook_watchers:
+        observer.stop()
+    _hook_watchers.clear()
 
 
 def _repository(config) -> tuple[str, str] | None:

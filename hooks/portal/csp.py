@@ -59,3 +59,20 @@ def add_policy(html: str, tiles_url: str | None = None) -> str:
     if not head:
         return html.replace("<head>", "<head>" + tag, 1)
     return html[: head.end()] + "\n    " + tag + html[head.end() :]
+
+
+_POLICY_META = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")')
+
+
+def rehash(html: str) -> str:
+    """The page with its policy's script hashes computed again from the page as it is now: for
+    `mkdocs serve`, whose live reload adds an inline script to every page it serves (the policy
+    written at build time would block it). Pages without a policy are returned as they are."""
+
+    def replace(match: re.Match) -> str:
+        directives = [d.strip() for d in match.group(2).split(";")]
+        scripts = "script-src 'self' " + " ".join(inline_script_hashes(html))
+        directives = [scripts.strip() if d.startswith("script-src") else d for d in directives]
+        return match.group(1) + "; ".join(directives) + match.group(3)
+
+    return _POLICY_META.sub(replace, html, count=1)
