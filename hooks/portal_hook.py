@@ -29,7 +29,7 @@ from portal.dataset import keep_parsed_files, load_site
 from portal.i18n import DEFAULT, EDITIONS, HREFLANG_SITEMAP, NAMES, SEARCH_LANGUAGES, SEARCH_PIPELINES, Language, catalogue_problems, drop_language_links, edition_url, hreflang_sitemap
 from portal.pages import Renderer, expand_directives, scan_pages, unstash
 from portal.prerender import Output
-from portal.problems import DataError, report
+from portal.problems import DataError, count, lines as problem_lines, report
 from portal import searchtext
 
 # Only loggers under "mkdocs." count towards --strict.
@@ -207,14 +207,14 @@ def on_config(config):
     except DataError as exc:
         # Directive errors are worth knowing in the same run, even without a model.
         extra = scan_pages(docs_dir, None)
-        raise PluginError(report(exc.problems) + ("\n" + "\n".join(extra) if extra else ""))
+        raise PluginError(report(exc.problems, "nothing was published") + ("\n" + "\n".join(extra) if extra else ""))
     errors = scan_pages(docs_dir, site)
     if errors:
-        raise PluginError("\n".join(errors) + f"\n{len(errors)} problem(s) in page directives: nothing was published.")
+        raise PluginError("\n".join(errors) + f"\n{count(len(errors), 'problem', 'problems')} in page directives: nothing was published.")
     # Data warnings (a ring rewound, coordinates rounded, a region without geometry) are
     # repaired or harmless: shown, but at INFO so that a strict build still succeeds.
-    for warning in site.warnings:
-        log.info(str(warning))
+    for line in problem_lines(site.warnings):
+        log.info(line)
     if _state.get("command") == "serve":
         # The parsed files kept between rebuilds are hundreds of thousands of long-lived objects:
         # without this, every garbage collection of the rebuild would walk through them again.
@@ -272,9 +272,25 @@ def on_post_build(config):
     index = Path(config.site_dir) / "search" / "search_index.json"
     if index.is_file() and _state["language"].code != DEFAULT:
         index.write_text(json.dumps(json.loads(index.read_text("utf-8")), ensure_ascii=False, separators=(",", ":")), "utf-8")
+    _translation_summary(config)
+
+
+def _translation_summary(config) -> None:
+    """One line per edition for what it shows in English (TRANSLATIONS=1, i.e. PORTAL_TRANSLATIONS=1:
+    every text and page, one line each, as validate lists them). At INFO: not warnings for --strict."""
+    lang = _state["language"].code
+    if lang == DEFAULT:
+        return
+    if os.environ.get("PORTAL_TRANSLATIONS", "").lower() in ("1", "yes", "true"):
+        root = Path(config.config_file_path).parent
+        for line in translations.missing_in_data(root / "data", (lang,)) + translations.missing_pages(Path(config.docs_dir), (lang,)):
+            log.info(line)
     views = _state["renderer"].views
-    if views.fallbacks_total:
-        log.info(f"{views.fallbacks_total} data text(s) on the {views.lang} pages have no {views.lang} translation and are shown in English: python -m portal validate lists them")
+    shown = [count(views.fallbacks_total, "data text", "data texts")] if views.fallbacks_total else []
+    pages = len(_state.get("fallback_pages", ()))
+    shown += [count(pages, "page", "pages")] if pages else []
+    if shown:
+        log.info(f"{lang}: {' and '.join(shown)} {'is' if shown == ['1 data text'] or shown == ['1 page'] else 'are'} shown in English (not yet translated); {translations.LIST_HINT}")
 
 
 def on_env(env, config, files):
@@ -321,8 +337,7 @@ def _content_edition(files, config) -> None:
             file.abs_src_path = variants[file.src_uri].abs_src_path
             _state["page_sources"][file.src_uri] = variants[file.src_uri].src_uri
         elif lang != DEFAULT:
-            _state["fallback_pages"].add(file.src_uri)
-            log.info(f"{Path(config.docs_dir).name}/{file.src_uri}: no {lang} version; the {lang} edition shows the English page")
+            _state["fallback_pages"].add(file.src_uri)  # counted in one line at the end (on_post_build)
     # The translators' catalogues (and their README) sit beside the templates; they are not part of the site.
     for file in list(files):
         if file.src_uri.startswith("locale/"):
