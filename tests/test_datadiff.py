@@ -104,7 +104,7 @@ def test_an_editors_change_is_summarised_field_by_field(before, after):
         "~~~",
         # the value changed, the source's words not: the check says so, at the value's line
         f"data/regions/agdam.yml:{after.line_of(AGDAM, 'value: 310000')}: warning: figures.estimated_mines[0].value: 310000 disagrees with reported_as "
-        f"on line {after.line_of(AGDAM, 'reported_as: Approx. 300,000')} ('Approx. 300,000', which gives 300,000); correct whichever is wrong "
+        f"'Approx. 300,000' (line {after.line_of(AGDAM, 'reported_as: Approx. 300,000')}), which gives 300,000; correct whichever is wrong "
         "(reported_as quotes the source, value is its number written out: 300000 for 'Approx. 300,000')",
         f"data/regions/beylagan.yml:1: note: {NO_GEOMETRY}",
         "~~~",

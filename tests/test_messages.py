@@ -204,7 +204,7 @@ def test_a_value_changed_without_its_reported_as_is_a_warning_at_its_line(projec
     n = project.line_of(AGDAM, "- value: 305")
     at = project.line_of(AGDAM, "reported_as: Approx. 300,000")
     assert warnings(project) == [
-        f"{AGDAM}:{n}: warning: figures.estimated_mines[0].value: 305 disagrees with reported_as on line {at} ('Approx. 300,000', which gives 300,000); "
+        f"{AGDAM}:{n}: warning: figures.estimated_mines[0].value: 305 disagrees with reported_as 'Approx. 300,000' (line {at}), which gives 300,000; "
         "correct whichever is wrong (reported_as quotes the source, value is its number written out: 300000 for 'Approx. 300,000')"
     ]
 
@@ -240,7 +240,7 @@ def test_a_percentage_that_disagrees_is_a_warning(project):
     project.replace(AGDAM, "    - value: 40\n", "    - value: 45\n")
     n, at = project.line_of(AGDAM, "- value: 45"), project.line_of(AGDAM, "reported_as: 40% cleared")
     assert warnings(project) == [
-        f"{AGDAM}:{n}: warning: figures.percent_cleared[0].value: 45 disagrees with reported_as on line {at} ('40% cleared', which gives 40); "
+        f"{AGDAM}:{n}: warning: figures.percent_cleared[0].value: 45 disagrees with reported_as '40% cleared' (line {at}), which gives 40; "
         "correct whichever is wrong (reported_as quotes the source, value is its number written out: 300000 for 'Approx. 300,000')"
     ]
 

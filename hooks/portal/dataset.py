@@ -650,7 +650,7 @@ class _Loader:
                 self.check.add(
                     loaded,
                     path + ("value",),
-                    f"{raw} disagrees with reported_as on line {line} ('{text}', which gives {gives}); correct whichever is wrong "
+                    f"{raw} disagrees with reported_as '{text}' (line {line}), which gives {gives}; correct whichever is wrong "
                     "(reported_as quotes the source, value is its number written out: 300000 for 'Approx. 300,000')",
                     "warning",
                 )
