@@ -308,3 +308,19 @@ def test_make_validate_passes_translations_on(tmp_path):
     assert "-m portal validate --translations" in make.stdout
     make = subprocess.run(["make", "-n", "validate"], cwd=ROOT, capture_output=True, text=True)
     assert "--translations" not in make.stdout
+
+
+def test_the_build_says_in_one_line_what_an_edition_shows_in_english_and_lists_it_on_request(project):
+    from conftest import build
+
+    result = build(project.root, project.root / "site" / "az", PORTAL_EDITION="az")
+    assert result.returncode == 0, result.stderr[-2000:]
+    summary = [line for line in result.stderr.splitlines() if "not yet translated" in line]
+    assert len(summary) == 1 and " az: " in summary[0] and "shown in English (not yet translated); make validate TRANSLATIONS=1" in summary[0], summary
+    assert "no az (Azərbaycanca)" not in result.stderr
+    listed = build(project.root, project.root / "site" / "az", PORTAL_EDITION="az", PORTAL_TRANSLATIONS="1")
+    assert listed.returncode == 0
+    wanted = [line for line in translations.missing_in_data(project.data, ("az",))]
+    assert wanted and all(line in listed.stderr for line in wanted)
+    # the regions without geometry: one note in the build too
+    assert len([line for line in result.stderr.splitlines() if NO_GEOMETRY in line]) == 1

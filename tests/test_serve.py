@@ -136,6 +136,10 @@ def test_a_broken_file_shows_its_problem_in_the_open_page_and_the_page_recovers(
     terminal = [entry for entry in server.output().splitlines() if entry.startswith(("ERROR   -  data/", "data/"))]
     assert shown[0] in [t.removeprefix("ERROR   -  ") for t in terminal], (shown, terminal)
     assert "restart" not in page.content()
+    # no serious accessibility problem on it (axe-core, evaluated through DevTools as in test_browser)
+    from test_browser import axe
+
+    assert axe(page) == []
     # every address shows it, the home page and a page that does not exist alike
     other = browser.new_page()
     for address in ("", "sources/", "no-such-page/"):
@@ -211,5 +215,22 @@ def test_serve_starts_on_broken_data_and_shows_the_site_once_fixed(tmp_path):
         project.write(AGDAM, good)
         server.wait("regions/agdam/", "portal-region", timeout=60)
         assert 'id="portal-build-problems"' not in fetch(server.base)
+    finally:
+        server.stop()
+
+
+def test_a_page_that_fails_the_strict_build_shows_its_warning(tmp_path):
+    project = copy_project(tmp_path / "project")
+    server = Server(project)
+    try:
+        server.wait("about/", "</article>")
+        about = project.read("content/about.md")
+        project.write("content/about.md", about + "\nSee [the missing page](no-such-page.md).\n")
+        server.wait("about/", 'id="portal-build-problems"', timeout=60)
+        shown = fetch(server.base + "about/")
+        assert "no-such-page.md" in shown and "Aborted with 1 warnings in strict mode!" in shown
+        project.write("content/about.md", about)
+        server.wait("about/", "</article>", timeout=60)
+        assert 'id="portal-build-problems"' not in fetch(server.base + "about/")
     finally:
         server.stop()
