@@ -112,8 +112,19 @@ def test_the_correction_example_warns_before_and_is_clean_after(project):
     warned = [str(p) for p in load_site(project.data).warnings if p.severity == "warning"]
     quoted = re.search(r"warns, at the line of the value:\n`(?P<message>[^`]+)`", GUIDE.read_text("utf-8")).group("message")
     assert len(warned) == 1 and quoted in warned[0], (quoted, warned)
+    # what the pull request's summary says of the correction, as the guide quotes it
+    import shutil
+
+    from portal.datadiff import summarise
+
+    base = project.root / "base-data"
+    shutil.copytree(project.data, base)
     project.write(after.path, text)
     assert [p for p in load_site(project.data).warnings if p.severity == "warning"] == []
+    summary, _ = summarise(base, project.data)
+    quoted = re.search(r"The check's summary then shows\n`(?P<line>[^`]+)`", GUIDE.read_text("utf-8")).group("line")
+    old, new = (part.replace("(…)", "").strip() for part in quoted.split("→"))
+    assert any(line.strip().startswith(f"- {old}") and f"→ {new}" in line for line in summary.splitlines()), (quoted, summary)
 
 
 def test_the_translation_example_removes_its_missing_translations(project):

@@ -39,7 +39,8 @@ _SCRIPT = (
 _STYLE = (
     "body{font:16px/1.5 system-ui,sans-serif;margin:0;padding:1.5rem;color:#1a1a1a;background:#fff}"
     "main{max-width:60rem;margin:0 auto}h1{font-size:1.5rem;color:#8a1c1c}"
-    "pre{white-space:pre-wrap;word-break:break-word;background:#f6f6f6;border-left:4px solid #8a1c1c;padding:1rem;font-size:.95rem}"
+    "ul{list-style:none;margin:0;padding:0}li{font-family:ui-monospace,monospace;font-size:.95rem;white-space:pre-wrap;"
+    "word-break:break-word;background:#f6f6f6;border-left:4px solid #8a1c1c;padding:.6rem 1rem;margin:0 0 .5rem}"
 )
 
 
@@ -75,7 +76,7 @@ class BuildStatus:
 def error_page(problems: list[str], generation: int) -> str:
     """The page shown at every address while the site cannot be built."""
     lines = [line for text in problems for line in str(text).splitlines() if line.strip()]
-    body = "\n".join(html.escape(line) for line in lines) or "The build failed; the terminal running make serve says why."
+    body = "\n".join(f"<li>{html.escape(line)}</li>" for line in lines or ["The build failed; the terminal running make serve says why."])
     return f"""<!doctype html>
 <html lang="en" data-build="{generation}">
 <head>
@@ -90,7 +91,9 @@ def error_page(problems: list[str], generation: int) -> str:
 <p>make serve could not build the site. Here is what its terminal says, line for line
 (<code>file:line: field: message</code>). Fix the files and save them:
 this page reloads by itself and shows the site again.</p>
-<pre id="portal-build-problems">{body}</pre>
+<ul id="portal-build-problems">
+{body}
+</ul>
 <noscript><p>Without JavaScript this page does not reload by itself: reload it after saving the file.</p></noscript>
 </main>
 <script>{_SCRIPT}</script>
