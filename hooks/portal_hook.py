@@ -207,7 +207,8 @@ def on_config(config):
     except DataError as exc:
         # Directive errors are worth knowing in the same run, even without a model.
         extra = scan_pages(docs_dir, None)
-        raise PluginError(report(exc.problems, "nothing was published") + ("\n" + "\n".join(extra) if extra else ""))
+        outcome = "the site was not rebuilt" if _state.get("command") == "serve" else "nothing was published"
+        raise PluginError(report(exc.problems, outcome) + ("\n" + "\n".join(extra) if extra else ""))
     errors = scan_pages(docs_dir, site)
     if errors:
         raise PluginError("\n".join(errors) + f"\n{count(len(errors), 'problem', 'problems')} in page directives: nothing was published.")
