@@ -77,6 +77,8 @@ def _keep_serving_on_failure() -> None:
     build = getattr(serve_command, "build", None)
     if build is None or getattr(build, "portal_wrapped", False):
         return
+    if "--no-livereload" in sys.argv:  # no on_serve, so no error page: MkDocs's own behaviour
+        return
 
     def build_or_show_problems(config, **kwargs):
         collect = _Collect()

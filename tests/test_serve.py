@@ -234,3 +234,15 @@ def test_a_page_that_fails_the_strict_build_shows_its_warning(tmp_path):
         assert 'id="portal-build-problems"' not in fetch(server.base + "about/")
     finally:
         server.stop()
+
+
+def test_only_the_live_reload_script_is_added_to_a_served_page_s_policy():
+    from portal import csp
+
+    page = '<head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src \'self\' \'sha256-a\'"></head><body><script>alert(1)</script><script>livereload(1, 2);</script></body>'
+    allowed = csp.allow_live_reload(page)
+    reload_hash = csp.inline_script_hashes("<script>livereload(1, 2);</script>")[0]
+    other = csp.inline_script_hashes("<script>alert(1)</script>")[0]
+    policy = re.search(r'content="([^"]*)"', allowed).group(1)
+    assert reload_hash in policy and other not in policy and "'sha256-a'" in policy
+    assert csp.allow_live_reload("<p>no policy</p>") == "<p>no policy</p>"

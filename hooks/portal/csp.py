@@ -64,15 +64,19 @@ def add_policy(html: str, tiles_url: str | None = None) -> str:
 _POLICY_META = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")')
 
 
-def rehash(html: str) -> str:
-    """The page with its policy's script hashes computed again from the page as it is now: for
-    `mkdocs serve`, whose live reload adds an inline script to every page it serves (the policy
-    written at build time would block it). Pages without a policy are returned as they are."""
+def allow_live_reload(html: str) -> str:
+    """The page with its policy allowing, in addition, the inline script that `mkdocs serve`'s live
+    reload adds to every page it serves (``livereload(epoch, id)``, different on every request):
+    the policy written at build time would block it, and pages would never reload by themselves.
+    Only that script is added; every other inline script stays as the build allowed it."""
+    reload_scripts = "".join(f"<script>{m.group('body')}</script>" for m in _INLINE_SCRIPT.finditer(html) if "livereload(" in m.group("body"))
+    extra = inline_script_hashes(reload_scripts)
+    if not extra:
+        return html
 
     def replace(match: re.Match) -> str:
         directives = [d.strip() for d in match.group(2).split(";")]
-        scripts = "script-src 'self' " + " ".join(inline_script_hashes(html))
-        directives = [scripts.strip() if d.startswith("script-src") else d for d in directives]
+        directives = [" ".join([d, *(h for h in extra if h not in d)]) if d.startswith("script-src") else d for d in directives]
         return match.group(1) + "; ".join(directives) + match.group(3)
 
     return _POLICY_META.sub(replace, html, count=1)

@@ -8,9 +8,9 @@ problems here (:class:`BuildStatus`); :func:`middleware` wraps the server's WSGI
 * while the last build failed, every page address answers with :func:`error_page`: the
   problems exactly as the terminal printed them (escaped), and a small script that asks
   ``/.portal-build`` every half second whether a build has finished since, and reloads;
-* every HTML page it passes on gets its Content-Security-Policy recomputed for the inline
-  script that MkDocs's live reload adds to each page (without that the policy blocks it, and
-  pages never reload by themselves).
+* every HTML page it passes on gets its Content-Security-Policy extended by the hash of the
+  inline script that MkDocs's live reload adds to each page, and by nothing else (without it
+  the policy blocks that script, and pages never reload by themselves).
 
 A WSGI wrapper rather than files written into the site: it does not depend on how or where a
 build writes its files (nothing of the last good site is touched). Nothing here knows MkDocs.
@@ -148,7 +148,7 @@ def middleware(app: Callable, status: BuildStatus, mount_path: str = "/") -> Cal
                 result.close()
         headers = captured["headers"]
         if any(k.lower() == "content-type" and v.startswith("text/html") for k, v in headers):
-            body = csp.rehash(body.decode("utf-8")).encode("utf-8")
+            body = csp.allow_live_reload(body.decode("utf-8")).encode("utf-8")
             headers = [(k, v) for k, v in headers if k.lower() != "content-length"] + [("Content-Length", str(len(body)))]
         start_response(captured["status"], headers)
         return [body]
