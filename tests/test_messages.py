@@ -41,7 +41,7 @@ YAML_CASES = [
     ),
     (
         "indented-between-two-levels", AGDAM, "  ru: Агдам", " ru: Агдам", " ru: Агдам",
-        "line {n} is indented 1 spaces: between the field above it (2 spaces) and the fields of the level above (0); line it up with the one it belongs to: "
+        "line {n} is indented 1 space: between the field above it (2 spaces) and the fields of the level above (0); line it up with the one it belongs to: "
         "`  ru: Агдам` or `ru: Агдам` (YAML: did not find expected key)",
     ),
     (
@@ -324,3 +324,26 @@ def test_the_build_says_in_one_line_what_an_edition_shows_in_english_and_lists_i
     assert wanted and all(line in listed.stderr for line in wanted)
     # the regions without geometry: one note in the build too
     assert len([line for line in result.stderr.splitlines() if NO_GEOMETRY in line]) == 1
+
+
+@pytest.mark.parametrize("rel", [AGDAM, SOURCES, "data/countries/az.yml", "data/events/2024-02-12-anama-new-forms-inaccurate.yml"])
+def test_every_usual_slip_on_every_line_gives_a_message_on_a_line_of_the_file(rel):
+    """One slip at a time on every line (a space more or less, a tab, a lost dash, quote or space
+    after ':', an extra ': x'): never a traceback, always a line of the file and words, not
+    libyaml's alone."""
+    from portal.yamlload import Loaded, load_text
+
+    lines = (ROOT / rel).read_text("utf-8").split("\n")
+    slips = 0
+    for i, line in enumerate(lines):
+        for changed in (line[1:], " " + line, "\t" + line.lstrip(), line.replace(": ", ":", 1), line + ": x", line.replace("- ", "", 1), line.replace('"', "", 1), "  " + line):
+            if changed == line:
+                continue
+            loaded = load_text("\n".join(lines[:i] + [changed] + lines[i + 1 :]), Loaded(rel))
+            for problem in loaded.problems:
+                assert 1 <= problem.line <= len(lines), (changed, str(problem))
+                if problem.message.startswith("YAML syntax error: "):
+                    slips += 1
+                    words = problem.message.removeprefix("YAML syntax error: ").split(" (YAML: ")[0]
+                    assert words.startswith(("line ", "the ", "a ", "on line ", "inside ", "& and *")), str(problem)
+    assert slips > len(lines)

@@ -19,6 +19,10 @@ _KEY = re.compile(r"^(?P<indent> *)(?P<dashes>(?:- +)*)(?P<key>[^\s:#'\"\[\]{},]
 _KEY_NO_SPACE = re.compile(r"^(?P<indent> *)(?P<dashes>(?:- +)*)(?P<key>[A-Za-z_][\w-]*):(?P<value>[^\s:/][^:]*)$")
 
 
+def _spaces(n: int) -> str:
+    return "1 space" if n == 1 else f"{n} spaces"
+
+
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
@@ -92,7 +96,7 @@ def explain(problem: str, context: str | None, text: str, problem_line: int, pro
             if field and value_above and not value_above.startswith(("|", ">")) and _indent(line) > _field_column(above):
                 fixed = " " * _field_column(above) + line.strip()
                 return problem_line + 1, (
-                    f"line {problem_line + 1} is indented {_indent(line)} spaces, more than the field '{field.group('key').strip()}' above it "
+                    f"line {problem_line + 1} is indented {_spaces(_indent(line))}, more than the field '{field.group('key').strip()}' above it "
                     f"({_field_column(above)}), so it reads as part of that field's text; line it up with the field above: {_code(fixed)}{raw}"
                 )
         field = _KEY.match(line)
@@ -115,10 +119,10 @@ def explain(problem: str, context: str | None, text: str, problem_line: int, pro
             return problem_line + 1, (
                 f"line {problem_line + 1} is at the level of the list's dashes ('- ', line {context_line + 1}) but has none. "
                 f"If it starts a new item, write {_code(' ' * dash_column + '- ' + stripped)}; if it belongs to the item above, "
-                f"indent it {fields} spaces, in line with the fields above: {_code(' ' * fields + stripped)}{raw}"
+                f"indent it {_spaces(fields)}, in line with the fields above: {_code(' ' * fields + stripped)}{raw}"
             )
         return problem_line + 1, (
-            f"line {problem_line + 1} is indented {_indent(line)} spaces, but the fields of this list item are indented {fields}; "
+            f"line {problem_line + 1} is indented {_spaces(_indent(line))}, but the fields of this list item are indented {fields}; "
             f"line it up with the fields above: {_code(' ' * fields + stripped)}{raw}"
         )
 
@@ -139,7 +143,7 @@ def explain(problem: str, context: str | None, text: str, problem_line: int, pro
             deeper = _indent(opener) + 2
             return i + 1, (
                 f"line {i + 1} continues the text of '{opener.strip().split(':')[0]}' but is not indented under it; "
-                f"indent every line of that text by {deeper} spaces: {_code(' ' * deeper + stripped)}{raw}"
+                f"indent every line of that text by {_spaces(deeper)}: {_code(' ' * deeper + stripped)}{raw}"
             )
         return i + 1, (
             f"line {i + 1} is not a field ('name: value', with a space after the ':') nor a list item ('- value'); "
@@ -159,6 +163,12 @@ def explain(problem: str, context: str | None, text: str, problem_line: int, pro
             )
         column = context_column or 0
         if line.strip().startswith("- "):
+            sibling = next((at(j) for j in range(problem_line - 1, -1, -1) if at(j).lstrip().startswith("- ") and _indent(at(j)) < _indent(line)), None)
+            if sibling is not None:
+                return problem_line + 1, (
+                    f"line {problem_line + 1} starts a list item but is indented {_spaces(_indent(line))}, the other items of the list {_indent(sibling)}; "
+                    f"line it up with them: {_code(' ' * _indent(sibling) + line.strip())}{raw}"
+                )
             return problem_line + 1, (
                 f"line {problem_line + 1} starts a list item ('- ') where a field is expected; a list belongs under a field that ends with ':' "
                 f"and is indented more than it: {_code(' ' * (column + 2) + line.strip())}{raw}"
@@ -167,13 +177,13 @@ def explain(problem: str, context: str | None, text: str, problem_line: int, pro
         deeper = _field_column(at(before)) if before is not None else column
         if column < _indent(line) < deeper:
             return problem_line + 1, (
-                f"line {problem_line + 1} is indented {_indent(line)} spaces: between the field above it ({deeper} spaces) and the fields "
+                f"line {problem_line + 1} is indented {_spaces(_indent(line))}: between the field above it ({_spaces(deeper)}) and the fields "
                 f"of the level above ({column}); line it up with the one it belongs to: {_code(' ' * deeper + line.strip())} "
                 f"or {_code(' ' * column + line.strip())}{raw}"
             )
         if _indent(line) != column:
             return problem_line + 1, (
-                f"line {problem_line + 1} is indented {_indent(line)} spaces, but the fields around it {column}; "
+                f"line {problem_line + 1} is indented {_spaces(_indent(line))}, but the fields around it {column}; "
                 f"line it up: {_code(' ' * column + line.strip())}{raw}"
             )
         return problem_line + 1, (
@@ -229,6 +239,25 @@ def explain(problem: str, context: str | None, text: str, problem_line: int, pro
             f"a list item ('- ') cannot follow '{name}:' on the same line (line {problem_line + 1}); put each item on its own line, "
             f"indented under the field, or write the list in brackets: `{name}: [a, b]`{raw}"
         )
+
+    if problem == "did not find expected comment or line break":
+        line = at(problem_line)
+        block = re.match(r"^(?P<head>.*:\s*[|>][-+]?)\s*(?P<rest>\S.*)$", line)
+        if block:
+            return problem_line + 1, (
+                f"on line {problem_line + 1}, nothing may follow '{block.group('head').strip().split()[-1]}' on the same line: the text starts on the "
+                f"next line, indented two spaces more than the field: {_code(block.group('head'))}{raw}"
+            )
+        return problem_line + 1, f"line {problem_line + 1} has something after its value that YAML cannot place; put the whole value in quotes{raw}"
+
+    if "document start" in problem and not any(at(j).strip() in ("...", "---") for j in range(problem_line)):
+        first = next((j for j in range(len(lines)) if at(j).strip() and not at(j).lstrip().startswith("#")), problem_line)
+        if _indent(at(first)) > _indent(at(problem_line)):
+            return first + 1, (
+                f"line {first + 1}, the file's first field, is indented {_spaces(_indent(at(first)))}, more than the fields after it; "
+                f"the fields of the file start at the beginning of the line: {_code(at(first).strip())}{raw}"
+            )
+        return problem_line + 1, f"line {problem_line + 1} is indented less than the fields above it; line it up with them{raw}"
 
     if "document start" in problem or "document end" in problem:
         return problem_line + 1, f"line {problem_line + 1} follows the end of the document ('...' or '---' above it); a data file holds one document: remove that marker{raw}"
