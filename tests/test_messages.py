@@ -221,6 +221,7 @@ def test_a_value_changed_without_its_reported_as_is_a_warning_at_its_line(projec
         ("300000", "300.000 mina"),
         ("300000", "in 2021, an estimated 300,000 mines"),  # other numbers beside it
         ("300000", "hundreds of thousands"),  # no digits: not read
+        ("5", "5 m from the road"),  # a short unit word may be metres, not millions
     ],
 )
 def test_reported_as_in_any_usual_form_agrees_with_its_value(project, value, reported_as):

@@ -35,6 +35,7 @@ _SCALES = (
 )
 _KM2 = re.compile(r"km2|km²|km\^2|square kilomet|кв\.?\s?км", re.IGNORECASE)
 _HA = re.compile(r"\bha\b|hectare|гектар|hektar", re.IGNORECASE)
+_AMBIGUOUS = {"m", "k", "min"}
 _GROUPED = re.compile(r"\d{1,3}(?:" + _SEPARATOR + r"\d{3})+")
 
 
@@ -70,7 +71,10 @@ def numbers_in(text: str, unit: str | None = None) -> list[tuple[str, set[float]
     found = []
     for match in _NUMBER.finditer(text):
         scale = _scale(match.group("scale"))
-        values = {v * scale for v in _readings(match.group("number"))}
+        readings = _readings(match.group("number"))
+        values = {v * scale for v in readings}
+        if (match.group("scale") or "").lower() in _AMBIGUOUS:  # "5 m" may be metres, "40 min" minutes
+            values |= readings
         if factor != 1.0:
             values |= {v * factor for v in values}
         found.append((match.group(0).strip(), values))
