@@ -7,6 +7,9 @@ EDITION ?= en
 EDITIONS := en az ru
 export PYTHONPATH := $(CURDIR)/hooks
 export NO_MKDOCS_2_WARNING := 1
+# TRANSLATIONS=1: validate, build and serve list every missing translation, not one line per edition
+TRANSLATIONS ?=
+export PORTAL_TRANSLATIONS := $(TRANSLATIONS)
 
 .PHONY: serve test build validate clean node-tools
 
@@ -23,8 +26,8 @@ build: $(VENV)/.site-installed ## Build every edition into site/ (strict): Engli
 	  PORTAL_EDITION=$$lang $(BIN)/mkdocs build --strict -d site/$$lang || exit 1; \
 	done
 
-validate: $(VENV)/.site-installed ## Check every data file and print every problem
-	$(BIN)/python -m portal validate
+validate: $(VENV)/.site-installed ## Check every data file and print every problem (TRANSLATIONS=1: every missing translation too)
+	$(BIN)/python -m portal validate $(if $(filter 1 yes true,$(TRANSLATIONS)),--translations)
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))." >&2; exit 1; }

@@ -2,7 +2,8 @@
 
 MkDocs puts this file's folder on sys.path only while it imports the hook, so the
 package is imported here, at import time. ``mkdocs serve`` does not reload hook code:
-restart it after changing anything under hooks/ (data changes rebuild as usual).
+restart it after changing anything under hooks/ (data changes rebuild as usual); under serve,
+a change there prints one line that says so (on_serve).
 """
 
 from __future__ import annotations
@@ -11,31 +12,145 @@ import gc
 import json
 import logging
 import os
+import sys
+import threading
+import time
+import traceback
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from portal import csp, feeds, translations
+from portal import csp, feeds, servepage, translations
 from portal.dataset import keep_parsed_files, load_site
 from portal.i18n import DEFAULT, EDITIONS, HREFLANG_SITEMAP, NAMES, SEARCH_LANGUAGES, SEARCH_PIPELINES, Language, catalogue_problems, drop_language_links, edition_url, hreflang_sitemap
 from portal.pages import Renderer, expand_directives, scan_pages, unstash
 from portal.prerender import Output
-from portal.problems import DataError, report
+from portal.problems import DataError, count, lines as problem_lines, report
 from portal import searchtext
 
 # Only loggers under "mkdocs." count towards --strict.
 log = logging.getLogger("mkdocs.plugins.portal")
 
 _state: dict = {}
+# Under `mkdocs serve`: the outcome of the last build, shown in the browser (portal.servepage).
+_serve_status = servepage.BuildStatus()
 
 
 def on_startup(command, dirty):
     _state["command"] = command
     if command == "serve":  # rebuilds re-parse only the files that changed
         keep_parsed_files()
+        _keep_serving_on_failure()
+
+
+class _Collect(logging.Handler):
+    """The warnings and errors one build logs, as the terminal prints them (without the level)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.thread = threading.get_ident()
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        # only the build's own messages: the server's threads log their requests here too
+        if record.thread == self.thread and not record.name.startswith("mkdocs.livereload"):
+            self.lines.append(record.getMessage())
+
+
+def _keep_serving_on_failure() -> None:
+    """Under `mkdocs serve` only: a failed build ends normally, and its problems are shown at
+    every address of the site (portal.servepage) until a build succeeds.
+
+    MkDocs 1.6's serve command calls ``mkdocs.commands.serve.build`` for the first build and for
+    every rebuild; when it raises, the server keeps every request waiting until a build
+    succeeds (the browser spins, with no message) and exits if the first build fails. MkDocs
+    has no event for this, so that one name is wrapped, in the serve command's module only:
+    `mkdocs build` never passes through it and fails as before."""
+    try:
+        from mkdocs.commands import serve as serve_command
+    except ImportError:  # pragma: no cover - another MkDocs: its own behaviour
+        return
+    build = getattr(serve_command, "build", None)
+    if build is None or getattr(build, "portal_wrapped", False):
+        return
+    if "--no-livereload" in sys.argv:  # no on_serve, so no error page: MkDocs's own behaviour
+        return
+
+    def build_or_show_problems(config, **kwargs):
+        collect = _Collect()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(collect)
+        try:
+            build(config, **kwargs)
+        except Abort as exc:  # MkDocs has logged the problems (collected)
+            lines = collect.lines + ([str(exc)] if "strict mode" in str(exc) else [])
+            _serve_failed(lines)
+        except Exception:  # a bug, not the data: the traceback, in the terminal and the page
+            traceback.print_exc()
+            _serve_failed(collect.lines + traceback.format_exc().splitlines())
+        else:
+            _serve_status.finished(None)
+        finally:
+            logger.removeHandler(collect)
+
+    build_or_show_problems.portal_wrapped = True
+    serve_command.build = build_or_show_problems
+
+
+def _serve_failed(lines: list[str]) -> None:
+    _serve_status.finished(lines)
+    log.error("The site was not rebuilt: every page of the site in the browser shows the problems above until they are fixed, then reloads by itself.")
+
+
+def on_serve(server, config, builder):
+    """The error page and the live-reload script (portal.servepage), and a line in the
+    terminal when the hook's code changes (MkDocs would rebuild with the old code)."""
+    if not getattr(server, "portal_wrapped", False):
+        server.set_app(servepage.middleware(server.get_app(), _serve_status, urlsplit(config.site_url or "/").path))
+        server.portal_wrapped = True
+        _watch_hook_code(Path(config.config_file_path).parent / "hooks")
+    return server
+
+
+def _watch_hook_code(folder: Path) -> None:
+    """One line when a file under hooks/ changes (at most one every 5 s): MkDocs does not reload
+    a hook's code, and a rebuild would run the old code."""
+    if not folder.is_dir():
+        return
+    import watchdog.events
+    import watchdog.observers.polling
+
+    said = [0.0]
+
+    def changed(event) -> None:
+        if event.is_directory or "__pycache__" in event.src_path or time.monotonic() - said[0] < 5:
+            return
+        said[0] = time.monotonic()
+        name = Path(event.src_path).relative_to(folder.parent).as_posix() if Path(event.src_path).is_relative_to(folder.parent) else event.src_path
+        # Not through the "mkdocs" loggers: a warning there during a build would fail it (--strict).
+        sys.stderr.write(f"WARNING -  {name} changed: restart make serve (Ctrl+C, then make serve) to use the new code; until then the site is built with the old code\n")
+        sys.stderr.flush()
+
+    handler = watchdog.events.FileSystemEventHandler()
+    handler.on_any_event = changed
+    observer = watchdog.observers.polling.PollingObserver(timeout=1)
+    observer.schedule(handler, str(folder), recursive=True)
+    observer.daemon = True
+    observer.start()
+    _hook_watchers.append(observer)
+
+
+_hook_watchers: list = []
+
+
+def on_shutdown():
+    for observer in _hook_watchers:
+        observer.stop()
+    _hook_watchers.clear()
 
 
 def _repository(config) -> tuple[str, str] | None:
@@ -94,14 +209,15 @@ def on_config(config):
     except DataError as exc:
         # Directive errors are worth knowing in the same run, even without a model.
         extra = scan_pages(docs_dir, None)
-        raise PluginError(report(exc.problems) + ("\n" + "\n".join(extra) if extra else ""))
+        outcome = "the site was not rebuilt" if _state.get("command") == "serve" else "nothing was published"
+        raise PluginError(report(exc.problems, outcome) + ("\n" + "\n".join(extra) if extra else ""))
     errors = scan_pages(docs_dir, site)
     if errors:
-        raise PluginError("\n".join(errors) + f"\n{len(errors)} problem(s) in page directives: nothing was published.")
+        raise PluginError("\n".join(errors) + f"\n{count(len(errors), 'problem', 'problems')} in page directives: nothing was published.")
     # Data warnings (a ring rewound, coordinates rounded, a region without geometry) are
     # repaired or harmless: shown, but at INFO so that a strict build still succeeds.
-    for warning in site.warnings:
-        log.info(str(warning))
+    for line in problem_lines(site.warnings):
+        log.info(line)
     if _state.get("command") == "serve":
         # The parsed files kept between rebuilds are hundreds of thousands of long-lived objects:
         # without this, every garbage collection of the rebuild would walk through them again.
@@ -159,9 +275,25 @@ def on_post_build(config):
     index = Path(config.site_dir) / "search" / "search_index.json"
     if index.is_file() and _state["language"].code != DEFAULT:
         index.write_text(json.dumps(json.loads(index.read_text("utf-8")), ensure_ascii=False, separators=(",", ":")), "utf-8")
+    _translation_summary(config)
+
+
+def _translation_summary(config) -> None:
+    """One line per edition for what it shows in English (TRANSLATIONS=1, i.e. PORTAL_TRANSLATIONS=1:
+    every text and page, one line each, as validate lists them). At INFO: not warnings for --strict."""
+    lang = _state["language"].code
+    if lang == DEFAULT:
+        return
+    if os.environ.get("PORTAL_TRANSLATIONS", "").lower() in ("1", "yes", "true"):
+        root = Path(config.config_file_path).parent
+        for line in translations.missing_in_data(root / "data", (lang,)) + translations.missing_pages(Path(config.docs_dir), (lang,)):
+            log.info(line)
     views = _state["renderer"].views
-    if views.fallbacks_total:
-        log.info(f"{views.fallbacks_total} data text(s) on the {views.lang} pages have no {views.lang} translation and are shown in English: python -m portal validate lists them")
+    shown = [count(views.fallbacks_total, "data text", "data texts")] if views.fallbacks_total else []
+    pages = len(_state.get("fallback_pages", ()))
+    shown += [count(pages, "page", "pages")] if pages else []
+    if shown:
+        log.info(f"{lang}: {' and '.join(shown)} {'is' if shown == ['1 data text'] or shown == ['1 page'] else 'are'} shown in English (not yet translated); {translations.LIST_HINT}")
 
 
 def on_env(env, config, files):
@@ -208,8 +340,7 @@ def _content_edition(files, config) -> None:
             file.abs_src_path = variants[file.src_uri].abs_src_path
             _state["page_sources"][file.src_uri] = variants[file.src_uri].src_uri
         elif lang != DEFAULT:
-            _state["fallback_pages"].add(file.src_uri)
-            log.info(f"{Path(config.docs_dir).name}/{file.src_uri}: no {lang} version; the {lang} edition shows the English page")
+            _state["fallback_pages"].add(file.src_uri)  # counted in one line at the end (on_post_build)
     # The translators' catalogues (and their README) sit beside the templates; they are not part of the site.
     for file in list(files):
         if file.src_uri.startswith("locale/"):

@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
 PROJECT_PARTS = ("content", "data", "hooks", "overrides", "mkdocs.yml", "CONTRIBUTING.md")
 REPOSITORY = "https://github.com/example-org/minefield-portal"
 

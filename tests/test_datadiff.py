@@ -14,7 +14,7 @@ import sys
 import pytest
 from markdown_it import MarkdownIt
 
-from portal.dataset import load_site
+from portal.dataset import NO_GEOMETRY, load_site
 from portal.datadiff import HEADING, summarise
 from portal.__main__ import main
 
@@ -102,7 +102,11 @@ def test_an_editors_change_is_summarised_field_by_field(before, after):
         "The site is still published with these, but check them:",
         "",
         "~~~",
-        "data/regions/beylagan.yml:1: warning: region 'beylagan' has no geometry in data/geo/ (no main town or boundary): it is not on the maps",
+        # the value changed, the source's words not: the check says so, at the value's line
+        f"data/regions/agdam.yml:{after.line_of(AGDAM, 'value: 310000')}: warning: figures.estimated_mines[0].value: 310000 disagrees with reported_as "
+        f"'Approx. 300,000' (line {after.line_of(AGDAM, 'reported_as: Approx. 300,000')}), which gives 300,000; correct whichever is wrong "
+        "(reported_as quotes the source, value is its number written out: 300000 for 'Approx. 300,000')",
+        f"data/regions/beylagan.yml:1: note: {NO_GEOMETRY}",
         "~~~",
     ]
 

@@ -15,6 +15,7 @@ import yaml
 from markupsafe import escape as html_escape
 
 from conftest import ROOT, build
+from portal import translations
 from test_site import Text, page
 
 sys.path.insert(0, str(ROOT / "hooks"))
@@ -162,9 +163,25 @@ def test_validate_lists_missing_translations_as_warnings(project):
     )
     assert result.returncode == 0, result.stderr  # warnings, not errors
     line = project.line_of("data/regions/agdam.yml", "name:")
-    assert f"warning: data/regions/agdam.yml:{line}: name: no az (Azərbaycanca) translation; the az edition shows the English text" in result.stderr
-    assert "warning: content/contribute.md: no ru (Русский) version (content/contribute.ru.md); the ru edition shows the English page" in result.stderr
+    listed = f"warning: data/regions/agdam.yml:{line}: name: no az (Azərbaycanca) translation; the az edition shows the English text"
+    page = "warning: content/contribute.md: no ru (Русский) version (content/contribute.ru.md); the ru edition shows the English page"
+    # by default one line per edition, with the counts; the list on request
+    assert listed not in result.stderr and page not in result.stderr
+    missing = {lang: [l for l in translations.missing_in_data(project.data) if f" no {lang} (" in l] for lang in ("az", "ru")}
+    pages = {lang: [l for l in translations.missing_pages(project.root / "content") if f" no {lang} (" in l] for lang in ("az", "ru")}
+    for lang in ("az", "ru"):
+        files = len({l.split(":", 1)[0] for l in missing[lang]})
+        expected = f"warning: {lang}: {len(missing[lang])} texts in {files} files and {len(pages[lang])} pages not yet translated (shown in English meanwhile); make validate TRANSLATIONS=1 (python -m portal validate --translations) lists them"
+        assert expected in result.stderr.splitlines()
+    assert [l.split(":")[0] for l in result.stderr.splitlines() if "translat" in l] == ["warning", "warning"]
     assert "data OK" in result.stdout
+    full = subprocess.run(
+        [sys.executable, "-m", "portal", "validate", "--translations", "--data", str(project.data), "--content", str(project.root / "content")],
+        env={"PYTHONPATH": str(project.root / "hooks"), "PATH": ""},
+        capture_output=True,
+        text=True,
+    )
+    assert full.returncode == 0 and listed in full.stderr and page in full.stderr
 
 
 def test_the_az_page_falls_back_to_the_english_name_when_the_data_has_none(project):

@@ -1,7 +1,8 @@
 """GeoJSON in data/geo/: every kind of mistake gives the exact ``file:line: field: message``.
 
 The tables below hold one case per kind of mistake. The public conformance corpora in
-``../shared/geojson-conformance/`` (placemark/check-geojson and mapbox/geojsonhint) are an
+``tests/fixtures/geojson-conformance/`` (placemark/check-geojson and mapbox/geojsonhint, with
+their licences) are an
 outside yardstick: every ``good`` file passes and every ``bad`` file is refused, except the
 winding and precision fixtures, which the portal repairs with a warning.
 """
@@ -18,7 +19,7 @@ from portal.geo import KINDS, GeoResult, check_geojson, check_layer, line_of
 from portal.yamlload import load_file
 
 ROOT = Path(__file__).resolve().parents[1]
-CONFORMANCE = Path(__file__).resolve().parents[2] / "shared" / "geojson-conformance"
+CONFORMANCE = Path(__file__).resolve().parent / "fixtures" / "geojson-conformance"
 FILE = "data/geo/test.geojson"
 REGIONS = {"agdam", "fuzuli"}
 SOURCES = {"gazetteer"}
@@ -398,9 +399,9 @@ def test_line_of(path: tuple, line: int) -> None:
 
 
 def fixtures(pattern: str) -> list:
-    if not CONFORMANCE.is_dir():
-        return [pytest.param(None, marks=pytest.mark.skip(reason=f"no conformance fixtures at {CONFORMANCE}"))]
-    return [pytest.param(p, id=str(p.relative_to(CONFORMANCE))) for p in sorted(CONFORMANCE.glob(pattern))]
+    found = sorted(CONFORMANCE.glob(pattern))
+    assert found, f"no conformance fixtures match {CONFORMANCE}/{pattern}"
+    return [pytest.param(p, id=str(p.relative_to(CONFORMANCE))) for p in found]
 
 
 def check_fixture(path: Path) -> tuple[str, GeoResult]:

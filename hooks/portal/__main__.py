@@ -1,6 +1,6 @@
 """``python -m portal``: the portal's own commands, usable without MkDocs.
 
-    python -m portal validate [--data DIR] [--content DIR] [--no-translations]
+    python -m portal validate [--data DIR] [--content DIR] [--translations | --no-translations]
     python -m portal export --out DIR [--lang en|az|ru] [--site-url URL] [--data DIR] [--content DIR]
     python -m portal diff BASE_DATA_DIR HEAD_DATA_DIR | --git-base [REF]
     python -m portal new region ID | event --date YYYY-MM-DD SLUG | source ID --url URL
@@ -15,7 +15,7 @@ from pathlib import Path
 from . import datadiff, scaffold, standalone, translations
 from .dataset import load_site
 from .i18n import DEFAULT, EDITIONS, NAMES, catalogue_problems, missing_messages
-from .problems import DataError, report
+from .problems import DataError, count, report
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,7 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("validate", help="check every data file; print every problem as file:line: field: message")
     check.add_argument("--data", type=Path, default=ROOT / "data", help="the data folder (default: data/)")
     check.add_argument("--content", type=Path, default=ROOT / "content", help="the hand-written pages (default: content/)")
-    check.add_argument("--no-translations", action="store_true", help="do not list the texts and pages that lack an az or ru translation")
+    listing = check.add_mutually_exclusive_group()
+    listing.add_argument("--translations", action="store_true", help="list every text and page that lacks an az or ru translation, one line each (make validate TRANSLATIONS=1)")
+    listing.add_argument("--no-translations", action="store_true", help="say nothing about missing translations (not even the one line per edition)")
     out = commands.add_parser(
         "export",
         help="write the pages (Markdown) and files made from the data into an empty folder, without MkDocs",
@@ -59,11 +61,10 @@ def main(argv: list[str] | None = None) -> int:
         if site.warnings:
             print(report(list(site.warnings)), file=sys.stderr)
         if not args.no_translations:
-            _report_translations(args.data, args.content)
-        print(
-            f"data OK: {len(site.regions)} regions, {len(site.countries)} countries, {len(site.sources)} sources, {len(site.events)} events, "
-            f"{sum(len(s.observations) for r in (*site.regions.values(), *site.countries.values()) for s in r.figures)} observations"
-        )
+            _report_translations(args.data, args.content, args.translations)
+        observations = sum(len(s.observations) for r in (*site.regions.values(), *site.countries.values()) for s in r.figures)
+        counts = [count(len(site.regions), "region", "regions"), count(len(site.countries), "country", "countries"), count(len(site.sources), "source", "sources"), count(len(site.events), "event", "events"), count(observations, "observation", "observations")]
+        print(f"data OK: {', '.join(counts)}")
         return 0
     if args.command == "export":
         try:
@@ -78,19 +79,14 @@ def main(argv: list[str] | None = None) -> int:
     return 2  # pragma: no cover
 
 
-def _report_translations(data: Path, content: Path) -> None:
-    """Missing translations are warnings: the editions show English, with a note, meanwhile."""
-    lines = translations.missing_in_data(data)
-    if content.is_dir():
-        lines += translations.missing_pages(content)
-    for lang in EDITIONS:
-        untranslated = missing_messages(lang) if lang != DEFAULT else []
-        if untranslated:
-            lines.append(f"overrides/locale/{lang}.po: {len(untranslated)} interface string(s) not yet translated (python -m portal.tools.i18n check lists them)")
+def _report_translations(data: Path, content: Path, full: bool) -> None:
+    """Missing translations are warnings: the editions show English, with a note, meanwhile.
+    One line per edition, or every text and page with ``--translations``."""
+    strings = {lang: missing_messages(lang) for lang in EDITIONS if lang != DEFAULT}
+    lines = translations.report(data, content if content.is_dir() else None, strings, full=full)
     if lines:  # in one write: hundreds of thousands of lines for English-only data of 10,000 regions
-        sys.stderr.write("".join(f"warning: {line}\n" for line in lines))
+        sys.stderr.write("".join(f"{line}\n" for line in lines))
         sys.stderr.flush()
-        print(f"{len(lines)} translation(s) missing: the az and ru editions show those in English, with a note (warnings, not errors)", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -59,3 +59,24 @@ def add_policy(html: str, tiles_url: str | None = None) -> str:
     if not head:
         return html.replace("<head>", "<head>" + tag, 1)
     return html[: head.end()] + "\n    " + tag + html[head.end() :]
+
+
+_POLICY_META = re.compile(r'(<meta http-equiv="Content-Security-Policy" content=")([^"]*)(")')
+
+
+def allow_live_reload(html: str) -> str:
+    """The page with its policy allowing, in addition, the inline script that `mkdocs serve`'s live
+    reload adds to every page it serves (``livereload(epoch, id)``, different on every request):
+    the policy written at build time would block it, and pages would never reload by themselves.
+    Only that script is added; every other inline script stays as the build allowed it."""
+    reload_scripts = "".join(f"<script>{m.group('body')}</script>" for m in _INLINE_SCRIPT.finditer(html) if "livereload(" in m.group("body"))
+    extra = inline_script_hashes(reload_scripts)
+    if not extra:
+        return html
+
+    def replace(match: re.Match) -> str:
+        directives = [d.strip() for d in match.group(2).split(";")]
+        directives = [" ".join([d, *(h for h in extra if h not in d)]) if d.startswith("script-src") else d for d in directives]
+        return match.group(1) + "; ".join(directives) + match.group(3)
+
+    return _POLICY_META.sub(replace, html, count=1)

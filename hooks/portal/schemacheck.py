@@ -31,6 +31,7 @@ try:
 except ImportError:  # pragma: no cover - then every file goes through iter_errors
     fastjsonschema = None
 
+from . import dates
 from .problems import Problem, format_path
 from .yamlload import Loaded
 
@@ -208,6 +209,8 @@ def _explain(error: ValidationError, loaded: Loaded) -> Iterator[tuple[tuple, st
         for key in error.validator_value:
             if isinstance(value, dict) and key not in value:
                 yield path + (key,), "required field is missing"
+    elif kind == "type" and _is_date(error.schema):
+        yield path, f"{custom or 'expected a date written YYYY-MM-DD'}, got {_describe(value, raw)}{dates.advice(raw or value)}"
     elif kind == "type":
         expected = {error.validator_value} if isinstance(error.validator_value, str) else set(error.validator_value)
         names = " or ".join(_TYPE_NAMES[t] for t in sorted(expected))
@@ -222,6 +225,8 @@ def _explain(error: ValidationError, loaded: Loaded) -> Iterator[tuple[tuple, st
             if close:
                 msg += f" (did you mean '{close[0]}'?)"
         yield path, msg
+    elif kind == "pattern" and _is_date(error.schema):
+        yield path, f"{custom}, got {_describe(value, raw)}{dates.advice(value)}"
     elif kind in ("pattern", "minLength"):
         yield path, custom or f"does not have the expected form; got {_describe(value, raw)}"
     elif kind == "minimum":
@@ -258,4 +263,11 @@ def _explain_branches(error: ValidationError, loaded: Loaded, custom: str | None
             yield from _explain(sub, loaded)
         return
     path = tuple(error.absolute_path)
-    yield path, f"{custom or 'does not have the expected form'}; got {_describe(error.instance, loaded.raw.get(path))}"
+    raw = loaded.raw.get(path)
+    advice = dates.advice(raw or error.instance) if any(_is_date(sub.schema) for sub in error.context) else ""
+    yield path, f"{custom or 'does not have the expected form'}; got {_describe(error.instance, raw)}{advice}"
+
+
+def _is_date(schema: Any) -> bool:
+    """The schemas' date (common.schema.json#/$defs/date): its message names the form YYYY-MM-DD."""
+    return isinstance(schema, dict) and "YYYY-MM-DD" in str(schema.get("x-message", ""))

@@ -169,3 +169,48 @@ def missing_pages(docs_dir: Path, langs: tuple[str, ...] = EDITIONS) -> list[str
             if lang not in have:
                 out.append(f"{name}/{base}: no {lang} ({NAMES[lang]}) version ({name}/{base[:-3]}.{lang}.md); the {lang} edition shows the English page")
     return out
+
+
+LIST_HINT = "make validate TRANSLATIONS=1 (python -m portal validate --translations) lists them"
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def summary(lang: str, texts: int, files: int | None = None, pages: int = 0, strings: int = 0) -> str | None:
+    """One line for one edition: ``az: 256 texts in 31 files not yet translated; make validate
+    TRANSLATIONS=1 lists them`` (None when nothing is missing)."""
+    parts = []
+    if texts:
+        parts.append(_count(texts, "text", "texts") + (f" in {_count(files, 'file', 'files')}" if files else ""))
+    if pages:
+        parts.append(_count(pages, "page", "pages"))
+    if strings:
+        parts.append(_count(strings, "interface string", "interface strings"))
+    if not parts:
+        return None
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    return f"{lang}: {listed} not yet translated (shown in English meanwhile); {LIST_HINT}"
+
+
+def report(data_dir: Path, content_dir: Path | None, untranslated_strings: dict[str, list[str]], full: bool = False) -> list[str]:
+    """What validate prints about translations: by default one summary line per edition; with
+    ``full``, every missing text and page, one line each (``file:line: field: …``), then the
+    summaries. Interface strings are counted here; ``python -m portal.tools.i18n check`` lists them."""
+    data_lines = missing_in_data(data_dir)
+    page_lines = missing_pages(content_dir) if content_dir is not None and Path(content_dir).is_dir() else []
+    out = [f"warning: {line}" for line in data_lines + page_lines] if full else []
+    for lang in EDITIONS:
+        if lang == DEFAULT:
+            continue
+        tag = f" no {lang} ("
+        texts = [line for line in data_lines if tag in line]
+        pages = [line for line in page_lines if tag in line]
+        strings = untranslated_strings.get(lang, [])
+        line = summary(lang, len(texts), len({t.split(":", 1)[0] for t in texts}), len(pages), len(strings))
+        if line:
+            if strings:
+                line += f"; python -m portal.tools.i18n check lists the interface strings"
+            out.append(f"warning: {line}")
+    return out

@@ -21,21 +21,10 @@ from typing import Any
 
 import yaml
 
+from . import yamlhelp
 from .problems import Problem
 
 MAX_BYTES = 512 * 1024
-
-# libyaml's terse messages, with what an editor can do about them.
-_HINTS = {
-    "mapping values are not allowed": "a value contains ': '; put the whole value in quotes",
-    "did not find expected key": "check the indentation: this line should line up with the fields above it",
-    "did not find expected node content": "a value is missing, or a bracket is not closed",
-    "could not find expected ':'": "every field is written name: value",
-    "found character that cannot start any token": "a value cannot start with this character; put the value in quotes",
-    "found unexpected end of stream": "a quote or bracket is not closed",
-    "while scanning a quoted scalar": "a quote is not closed",
-    "found undefined alias": "aliases are not allowed",
-}
 
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 _FLOAT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?\Z")
@@ -102,18 +91,23 @@ def load_text(text: str, out: Loaded) -> Loaded:
     try:
         _build(_Parser(text), out)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        what = exc.problem or "the file cannot be read as YAML"
-        lines = text.splitlines()
-        if 0 < line <= len(lines) and "\t" in lines[line - 1]:
-            hint = " (indent with spaces, not tabs)"
-        else:
-            hint = next((f" ({h})" for k, h in _HINTS.items() if k in what), "")
-        out.problems.append(Problem(out.file, line, "", f"YAML syntax error: {what}{hint}"))
+        problem, context = exc.problem or "the file cannot be read as YAML", exc.context
+        mark, around = exc.problem_mark or exc.context_mark, exc.context_mark
+        try:
+            line, message = yamlhelp.explain(
+                problem, context, text, mark.line if mark else 0, mark.column if mark else 0,
+                around.line if around else None, around.column if around else None,
+            )
+        except Exception:  # pragma: no cover - never a traceback for a broken file: libyaml's own words
+            line, message = (mark.line + 1 if mark else 1), problem
+        out.problems.append(Problem(out.file, line, "", f"YAML syntax error: {message}"))
         out.data = None
-    except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        out.problems.append(Problem(out.file, getattr(getattr(exc, "position", None), "line", 0) or 1, "", f"YAML error: {exc}"))
+    except yaml.reader.ReaderError as exc:  # control characters and the like
+        line, message = yamlhelp.explain_reader_error(exc.character, exc.position, text)
+        out.problems.append(Problem(out.file, line, "", message))
+        out.data = None
+    except yaml.YAMLError as exc:  # pragma: no cover - libyaml raises the two above
+        out.problems.append(Problem(out.file, 1, "", f"YAML error: {exc}"))
         out.data = None
     return out
 
