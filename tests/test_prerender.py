@@ -9,6 +9,7 @@ import filecmp
 import os
 import re
 import sys
+import time
 import zlib
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from conftest import ROOT, build
 sys.path.insert(0, str(ROOT / "hooks"))
 from portal.dataset import load_site  # noqa: E402
 from portal.pages import Renderer  # noqa: E402
-from portal.prerender import Output, parallel_possible  # noqa: E402
+from portal.prerender import _CHILD, Output, parallel_possible  # noqa: E402
 
 SITE_URL = "https://example.org/portal/"
 needs_two_cores = pytest.mark.skipif(not parallel_possible(), reason="the forked path needs Linux and a second core (and PORTAL_JOBS unset)")
@@ -72,13 +73,19 @@ def test_a_page_that_fails_in_the_forked_process_is_made_here():
     real_page = out.renderer.page
 
     def page(uri):
-        if uri == "regions/agdam.md" and os.getpid() != parent:
+        if os.getpid() != parent:  # the child fails on the first page it makes, whichever it is
             raise RuntimeError("only in the child")
         return real_page(uri)
 
     out.renderer.page = page
     try:
         out.start()
+        # The child's first job is a page. Wait until it has claimed one, so that this process
+        # cannot make every page itself first on a loaded machine (the test would then see no
+        # failure in the child at all).
+        deadline = time.monotonic() + 30
+        while _CHILD not in out._claims[:] and time.monotonic() < deadline:
+            time.sleep(0.001)
         expected, got = everything(reference), everything(out)
         assert got == expected
         assert "RuntimeError: only in the child" in out.child_error
