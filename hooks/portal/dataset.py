@@ -191,8 +191,7 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def _unreadable(shown: str, exc: BaseException) -> Problem:
-    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else f"{type(exc).__name__}: {exc}"
-    return Problem(shown, 0, "", f"could not be read: {reason}")
+    return Problem(shown, 0, "", untrusted.unreadable(exc))
 
 
 def _irregular(data_dir: Path, root: Path) -> tuple[set[str], list[Problem]]:

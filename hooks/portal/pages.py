@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 from .i18n import NAMES, N_, Language, N_plural
 from .model import Country, Figure, Observation, PartialDate, Region, Site, Text
 from .routes import FIXED_PAGES, region_page
+from .untrusted import unreadable
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "overrides" / "portal"
 _ENGLISH = Language("en")
@@ -852,6 +853,11 @@ def scan_pages(docs_dir: Path, site: Site | None) -> list[str]:
     errors: list[str] = []
     for path in sorted(Path(docs_dir).rglob("*.md")):
         rel = path.relative_to(docs_dir.parent).as_posix()
-        errors += find_directives(path.read_text("utf-8"), rel, site)[1]
+        try:
+            text = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            errors.append(f"{rel}: {unreadable(exc)}")
+            continue
+        errors += find_directives(text, rel, site)[1]
     return errors
 
