@@ -327,7 +327,7 @@ def _feature_label(feature: Any) -> str:
     if not isinstance(feature, dict):
         return ""
     fid = feature.get("id")
-    if isinstance(fid, str) or _is_number(fid):
+    if isinstance(fid, str) or (_is_number(fid) and math.isfinite(fid)):
         return f" (feature '{fid}')"
     properties = feature.get("properties")
     region = properties.get("region") if isinstance(properties, dict) else None
