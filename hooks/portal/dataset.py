@@ -83,8 +83,9 @@ def keep_parsed_files() -> None:
 _FIGURE_ID = re.compile(r"[a-z][a-z0-9_]*")
 _ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # common.schema.json's id
 COUNT_UNITS = ("documents", "items", "maps", "mines", "people")
-# "40%", "40 percent", "40,5 %" in the source's own words (one pass: no nested repetition)
-_PERCENT = re.compile(r"(\d+(?:[.,]\d+)?)\s?(?:%|per ?cent)", re.IGNORECASE)
+# "40%", "40 percent", "40,5 %" in the source's own words. Linear time: a number is read only from
+# its first digit (the look-behind), so a long run of digits is not scanned again from each one.
+_PERCENT = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s?(?:%|per ?cent)", re.IGNORECASE)
 # The suffixes of the files data/ holds: a folder with one of these names is a mistake.
 _FILE_SUFFIXES = (".yml", ".yaml", ".json", ".geojson")
 _LINK = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()]*\))*)")  # a link target, with balanced (parentheses)
