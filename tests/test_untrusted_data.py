@@ -134,6 +134,11 @@ CASES = [
      "data/regions/agdam.yml:{n}: summary.en: contains an invisible character, U+202E RIGHT-TO-LEFT OVERRIDE after 'nd are shown side by'; delete it (retype the text around it if unsure)"),
     ("invisible-characters", "geojson-zero-width-joiner-in-a-name", replace(TOWNS, '"name":"Fuzuli"', '"name":"Fu\\u200dzuli"'), TOWNS, "fuzuli-town",
      "data/geo/towns.geojson:{n}: features[1].properties.name: contains an invisible character, U+200D ZERO WIDTH JOINER after 'Fu'; delete it (retype the text around it if unsure) (feature 'fuzuli-town')"),
+    # control characters (XML cannot hold most of them: the feeds would not parse)
+    ("control-characters", "yaml-bell-in-a-note", replace(AGDAM, "      note: Of these, 54,000 are anti-tank mines, according to President Aliyev.", '      note: "Of these\\a, 54,000"'), AGDAM, 'note: "Of these',
+     "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].note: contains a control character, U+0007 after 'Of these'; delete it (feeds and pages cannot carry it)"),
+    ("control-characters", "geojson-escape-in-a-reference", replace(TOWNS, '"reference":"GeoNames 148619"', '"reference":"GeoNames\\u001b148619"'), TOWNS, "agdam-town",
+     "data/geo/towns.geojson:{n}: features[0].properties.reference: contains a control character, U+001B after 'GeoNames'; delete it (feeds and pages cannot carry it) (feature 'agdam-town')"),
     # confusable letters: a word in two alphabets, the odd letter named
     ("mixed-alphabets", "yaml-cyrillic-a-in-a-latin-name", replace(AGDAM, "  en: Agdam", "  en: Agd\u0430m"), AGDAM, "en: Agd",
      "data/regions/agdam.yml:{n}: name.en: the word 'Agd\u0430m' mixes alphabets: U+0430 CYRILLIC SMALL LETTER A among Latin letters (they look alike); retype the word in one alphabet"),

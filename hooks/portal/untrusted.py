@@ -4,7 +4,7 @@ The JSON Schemas say what a field holds; these say what no field may hold, whate
 schema: a character that cannot be seen (Unicode category Cf: zero-width spaces, direction
 marks, soft hyphens) or a word that mixes alphabets (a Cyrillic ``а`` among Latin letters looks
 the same and breaks search and sorting), a number that is not finite or is ``-0``, a web address
-with a user name or password, and the ``TODO:`` placeholders of ``python -m portal new``.
+with a user name or password, control characters (XML cannot hold them), and the ``TODO:`` placeholders of ``python -m portal new``.
 
 Every check is one pass over its text (regular expressions without nested repetition, or a
 loop over the characters), so a file of any size costs time in proportion to its size.
@@ -42,6 +42,8 @@ def _format() -> re.Pattern:
             ranges.append([code, code])
     return re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges) + "]")
 
+# Control characters (Cc) but the tab and line breaks: XML (the feeds) cannot hold most of them.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # The alphabets of the region, and two letters of two of them side by side (inside one word).
 _ALPHABETS = {
     "LATIN": "A-Za-z\u00aa\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff",
@@ -71,6 +73,9 @@ def describe(char: str) -> str:
 
 def text_problem(text: str) -> str | None:
     """Why this text cannot be published as it is, naming the character; None when it can."""
+    control = _CONTROL.search(text)
+    if control:
+        return _control(text, control.start())
     if text.isascii():  # no format character and no other alphabet is ASCII
         return None
     found = _format().search(text)
@@ -87,6 +92,12 @@ def text_problem(text: str) -> str | None:
     while start > 0 and (text[start - 1].isalpha()):
         start -= 1
     return _mixed(_LETTERS.match(text, start).group())
+
+
+def _control(text: str, at: int) -> str:
+    before = text[max(0, at - 20) : at].split("\n")[-1]
+    where = f" after '{before}'" if before.strip() else " at the start" if at == 0 else ""
+    return f"contains a control character, U+{ord(text[at]):04X}{where}; delete it (feeds and pages cannot carry it)"
 
 
 def _invisible(text: str, at: int) -> str:
