@@ -201,3 +201,41 @@ def test_the_reader_finds_injected_markup():
     assert injected_in_html(f'<a title="{TEXT_PIECES[1]}">') == [f"<a {CANARY}-attr>"]
     assert injected_in_html(f"<script>var x = '{TEXT_PIECES[5]}';</script>") == [f"<i {CANARY}-script>"]
     assert injected_in_html(f"<p>&lt;i {CANARY}&gt;</p>") == []
+
+
+TEXT_PATHS = [  # (file, path to a text field): one of each kind of data file
+    ("data/regions/agdam.yml", ("summary", "en")),
+    ("data/countries/az.yml", ("name", "az")),
+    ("data/sources.yml", (0, "title")),
+    ("data/actors.yml", (0, "name")),
+    ("data/figures.yml", ("estimated_mines", "description", "ru")),
+    ("data/impacts.yml", ("impacts", 0, "description")),
+    ("data/demands.yml", (0, "title")),
+    ("data/events/2021-06-12-agdam-maps-handover.yml", ("summary",)),
+]
+CONTROL = st.sampled_from([chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]])
+
+
+@settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(where=st.sampled_from(TEXT_PATHS), char=CONTROL, before=st.text(alphabet="abc <>&\"'", min_size=1, max_size=8))
+def test_a_control_character_in_any_text_field_is_refused_and_named(tmp_path_factory, where, char, before):
+    """Control characters cannot be published (XML cannot hold them): refused, by code point."""
+    from portal.dataset import load_site
+    from portal.problems import DataError
+
+    import shutil
+
+    rel, path = where
+    root = tmp_path_factory.mktemp("control")
+    shutil.copytree(ROOT / "data", root / "data")  # validation reads data/ only
+    data = load_file(root / rel, rel).data
+    holder = data
+    for step in path[:-1]:
+        holder = holder[step]
+    holder[path[-1]] = f"x{before}{char}y"
+    (root / rel).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000), "utf-8")
+    with pytest.raises(DataError) as caught:
+        load_site(root / "data")
+    field = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
+    messages = [p.message for p in caught.value.problems if p.file == rel and p.field == field]
+    assert any(m.startswith(f"contains a control character, U+{ord(char):04X}") for m in messages), caught.value.problems
