@@ -213,7 +213,8 @@ TEXT_PATHS = [  # (file, path to a text field): one of each kind of data file
     ("data/demands.yml", (0, "title")),
     ("data/events/2021-06-12-agdam-maps-handover.yml", ("summary",)),
 ]
-CONTROL = st.sampled_from([chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)]])
+# (U+0085, NEXT LINE, is a line break to YAML: it never reaches a value)
+CONTROL = st.sampled_from([chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)] if c != 0x85])
 
 
 @settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
