@@ -4,7 +4,6 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 EDITION ?= en
-EDITIONS := en az ru
 export PYTHONPATH := $(CURDIR)/hooks
 export NO_MKDOCS_2_WARNING := 1
 # TRANSLATIONS=1: validate, build and serve list every missing translation, not one line per edition
@@ -19,12 +18,10 @@ serve: $(VENV)/.site-installed ## Serve one edition (EDITION=en|az|ru) on http:/
 test: $(VENV)/.dev-installed node-tools ## Run every test, browser tests included
 	$(BIN)/python -m pytest
 
+# Into a hidden folder beside site/ that replaces it only when all three editions are built:
+# a failure anywhere leaves site/ as it was (hooks/portal/tools/build_site.py).
 build: $(VENV)/.site-installed ## Build every edition into site/ (strict): English at the root, then site/az, site/ru
-	PORTAL_EDITION=en $(BIN)/mkdocs build --strict
-	@for lang in $(filter-out en,$(EDITIONS)); do \
-	  echo "Building the $$lang edition"; \
-	  PORTAL_EDITION=$$lang $(BIN)/mkdocs build --strict -d site/$$lang || exit 1; \
-	done
+	$(BIN)/python -m portal.tools.build_site site
 
 validate: $(VENV)/.site-installed ## Check every data file and print every problem (TRANSLATIONS=1: every missing translation too)
 	$(BIN)/python -m portal validate $(if $(filter 1 yes true,$(TRANSLATIONS)),--translations)

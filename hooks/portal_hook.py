@@ -8,6 +8,7 @@ a change there prints one line that says so (on_serve).
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import logging
@@ -20,11 +21,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from markupsafe import Markup
-from mkdocs.exceptions import Abort, PluginError
+from mkdocs.exceptions import Abort, BuildError, PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.utils import CountHandler
 
-from portal import csp, feeds, servepage, translations
+from portal import atomic, csp, feeds, servepage, translations, untrusted
 from portal.dataset import keep_parsed_files, load_site
 from portal.i18n import DEFAULT, EDITIONS, HREFLANG_SITEMAP, NAMES, SEARCH_LANGUAGES, SEARCH_PIPELINES, Language, catalogue_problems, drop_language_links, edition_url, hreflang_sitemap
 from portal.pages import Renderer, expand_directives, scan_pages, unstash
@@ -40,8 +42,32 @@ _state: dict = {}
 _serve_status = servepage.BuildStatus()
 
 
+def _guarded(event):
+    """No failure ends in a Python traceback: an unexpected exception in the hook becomes a
+    build error naming the file being processed (see also on_build_error)."""
+
+    @functools.wraps(event)  # keeps event_priority's mark
+    def run(*args, **kwargs):
+        try:
+            return event(*args, **kwargs)
+        except (BuildError, Abort):
+            raise
+        except Exception as exc:
+            raise PluginError(_unexpected(exc)) from exc
+
+    return run
+
+
+def _unexpected(exc: BaseException) -> str:
+    where = _state.get("processing") or "the build"
+    if _state.get("reading"):
+        return f"{where}: {untrusted.unreadable(exc)}"
+    return f"{where}: unexpected error while building it ({type(exc).__name__}: {exc}); this is a bug in the portal, not in the file: please report it"
+
+
 def on_startup(command, dirty):
     _state["command"] = command
+    _state["dirty"] = dirty
     if command == "serve":  # rebuilds re-parse only the files that changed
         keep_parsed_files()
         _keep_serving_on_failure()
@@ -194,16 +220,19 @@ def _edition(config) -> str:
 
 
 @event_priority(100)  # before Material's search plugin reads its language
+@_guarded
 def on_config(config):
     if _state.get("command") == "serve":
         _forget_previous_build()
     root = Path(config.config_file_path).parent
     docs_dir = Path(config.docs_dir)
     lang = _edition(config)
+    _state["processing"] = f"{docs_dir.name}/"
     _, page_errors = translations.content_pages(docs_dir)
     page_errors += catalogue_problems()
     if page_errors:
         raise PluginError("\n".join(page_errors))
+    _state["processing"] = "data/"
     try:
         site = load_site(root / "data")
     except DataError as exc:
@@ -264,11 +293,49 @@ def _close_output() -> None:
         output.close()
 
 
+def on_pre_build(config):
+    """Build into a hidden folder beside site_dir, which replaces it only when the build is
+    complete (portal.atomic): MkDocs empties site_dir before it builds, so a failure would
+    otherwise cost the published site. `mkdocs serve` builds into a temporary folder of its
+    own, and a --dirty build adds to the site it finds."""
+    if _state.get("command") in ("build", "gh-deploy") and not _state.get("dirty"):
+        target = config.site_dir
+        config.site_dir = atomic.partial_dir(target)
+        _state["publish"] = (config.site_dir, target)
+
+
 def on_build_error(error):
     _close_output()
+    publish = _state.pop("publish", None)
+    if publish is not None:
+        atomic.discard(publish[0])  # the previous site stays as it was
+    if not isinstance(error, (BuildError, Abort)):
+        # An exception from MkDocs, an extension or the portal that is not a build error: MkDocs
+        # would print its traceback. Said in one line, with the file, and the build stops.
+        log.error(_unexpected(error))
+        raise Abort("Aborted with an unexpected error: nothing was published") from None
 
 
-def on_post_build(config):
+def _strict_failure() -> bool:
+    """Whether MkDocs's --strict count has warnings, for which it aborts after on_post_build."""
+    return any(isinstance(h, CountHandler) and h.get_counts() for h in logging.getLogger("mkdocs").handlers)
+
+
+@event_priority(-100)  # after every plugin has written into the site (the search index, ...)
+def _publish(config):
+    publish = _state.pop("publish", None)
+    if publish is None:
+        return
+    partial, target = publish
+    if _strict_failure():
+        atomic.discard(partial)  # MkDocs aborts next: the previous site stays as it was
+        return
+    atomic.replace(partial, target)
+    config.site_dir = target
+
+
+@_guarded
+def _post_build(config):
     _close_output()  # its files are copied into the site
     # Material writes the search index with every non-ASCII letter escaped (\u0410: six bytes for
     # one Cyrillic letter); the same JSON in UTF-8 is what readers of the az and ru editions download.
@@ -296,7 +363,12 @@ def _translation_summary(config) -> None:
         log.info(f"{lang}: {' and '.join(shown)} {'is' if shown == ['1 data text'] or shown == ['1 page'] else 'are'} shown in English (not yet translated); {translations.LIST_HINT}")
 
 
+on_post_build = CombinedEvent(_post_build, _publish)
+
+
+@_guarded
 def on_env(env, config, files):
+    _state["processing"] = None
     # MkDocs copies the generated files into the site next: every one of them must be written.
     _state["output"].finish()
     # main.html and 404.html are rendered by MkDocs's Jinja environment: give it the edition's catalogue.
@@ -304,6 +376,7 @@ def on_env(env, config, files):
     return env
 
 
+@_guarded
 def on_nav(nav, config, files):
     """The sidebar's titles come from mkdocs.yml in English; each edition shows them translated."""
     _ = _state["language"].gettext
@@ -347,6 +420,7 @@ def _content_edition(files, config) -> None:
             files.remove(file)
 
 
+@_guarded
 def on_files(files, config):
     _content_edition(files, config)
     renderer: Renderer = _state["renderer"]
@@ -384,17 +458,31 @@ def on_files(files, config):
     return files
 
 
+@_guarded
 def on_page_read_source(page, config):
     # MkDocs 1.6 marks this event deprecated in favour of filling File contents in on_files,
     # which would hold every generated page in memory at once (43 MB at 1,000 regions).
+    # MkDocs reads (and decodes) the page's file next; an error there is the file's
+    _state["processing"] = _page_label(page, config)
+    _state["reading"] = True
     if page.file.src_uri in _state.get("generated_pages", ()):
+        _state["reading"] = False  # made from data/, by the portal
         prepared = _state["output"].page(page.file.src_uri)
         _state.setdefault("prepared", {})[page.file.src_uri] = prepared
         return prepared.markdown
     return None
 
 
+def _page_label(page, config) -> str:
+    if page.file.generated_by:
+        return f"{page.file.src_uri} (made from data/)"
+    return f"{Path(config.docs_dir).name}/{_state.get('page_sources', {}).get(page.file.src_uri, page.file.src_uri)}"
+
+
+@_guarded
 def on_page_markdown(markdown, page, config, files):
+    _state["processing"] = _page_label(page, config)
+    _state["reading"] = False
     renderer: Renderer = _state["renderer"]
     repository = _state.get("repository")
     if page.file.generated_by:
@@ -426,6 +514,7 @@ def _stash_for(page) -> list[str]:
     return store
 
 
+@_guarded
 def on_page_content(html, page, config, files):
     # The stashed HTML blocks stay stashed (compressed) until the page is built: MkDocs converts
     # every page before it writes the first, so page.content would hold every page's HTML at once.
@@ -456,6 +545,7 @@ def _release_written(files) -> None:
 
 
 @event_priority(100)  # before Material's search plugin reads page.content
+@_guarded
 def _page_html(context, page, config, nav):
     html = unstash(page.content, _state.get("stash", {}).pop(page.file.src_uri, []))
     # Material's search plugin parses page.content in its on_page_context: it gets the page
@@ -473,6 +563,7 @@ def _page_html(context, page, config, nav):
 
 
 @event_priority(-100)  # after every plugin's on_page_context, Material's search included
+@_guarded
 def _after_search(context, page, config, nav):
     # MkDocs copies every other file into the site before it builds the first page; the
     # generated ones (downloads, map layers, feeds) would stay in memory to the end of the build.
@@ -497,7 +588,9 @@ def _fallback_note(html: str) -> str:
 
 
 
+@_guarded
 def on_post_page(output, page, config):
+    _state["processing"] = _page_label(page, config)
     # The page is rendered and about to be written: nothing reads its HTML or Markdown again in
     # this build (the search plugin has indexed it, the sitemap needs only its address), but
     # MkDocs keeps every page object, and with it every page's HTML, to the end of the build.
@@ -506,6 +599,7 @@ def on_post_page(output, page, config):
     return csp.add_policy(drop_language_links(output), _state.get("tiles_url"))
 
 
+@_guarded
 def on_post_template(output_content, template_name, config):
     # 404.html and sitemap.xml are theme templates, not pages
     if not template_name.endswith(".html"):

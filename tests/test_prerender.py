@@ -134,3 +134,37 @@ def test_an_edition_built_on_two_processes_is_the_site_built_on_one(tmp_path):
 
     assert differences(compared) == []
     assert (two / "regions" / "agdam" / "index.html").is_file() and (two / "data" / "events.csv").is_file()
+
+
+@pytest.mark.parametrize("cut", ["in-the-payload", "in-the-header", "damaged-payload"])
+def test_a_child_stopped_half_way_through_a_message_ends_the_reader_quietly(monkeypatch, cut):
+    """A refused build kills the child (Output.close), possibly in the middle of a message: the
+    reader thread used to unpickle the part that arrived and die with `EOFError: Ran out of
+    input`. Now the message is dropped, the reader ends, and the parent does that job itself."""
+    import pickle
+    import threading
+
+    from portal.prerender import _HEADER
+
+    out = output(parallel=False)
+    raised: list = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: raised.append(args.exc_value))
+    payload = pickle.dumps(("page:regions/agdam.md", "x" * 1000, 0))
+    message = {
+        "in-the-payload": _HEADER.pack(len(payload)) + payload[: len(payload) // 2],
+        "in-the-header": _HEADER.pack(len(payload))[:3],
+        "damaged-payload": _HEADER.pack(len(payload)) + b"\x00" * len(payload),
+    }[cut]
+    reader, writer = os.pipe()
+    out._ended = False
+    thread = threading.Thread(target=out._receive, args=(reader,))
+    thread.start()
+    os.write(writer, message)
+    os.close(writer)  # the child is gone
+    thread.join(timeout=30)
+    try:
+        assert not thread.is_alive() and raised == [] and out._ended
+        assert out._received == {}
+        assert out.page("regions/agdam.md").markdown  # made here instead
+    finally:
+        out.close()

@@ -1,4 +1,5 @@
-"""``python -m portal new``: each stub passes the checks as written, and nothing is overwritten."""
+"""``python -m portal new``: each stub passes every check but its TODO placeholders, which validate
+and the build refuse line by line until they are replaced; nothing is overwritten."""
 
 from __future__ import annotations
 
@@ -8,8 +9,32 @@ import pytest
 
 from portal.__main__ import main
 from portal.dataset import load_site
+from portal.problems import DataError
+from portal.untrusted import STUB_MESSAGE
 
 SOURCES = "data/sources.yml"
+
+
+def todo_lines(project, rel: str) -> list[int]:
+    return [n for n, line in enumerate(project.read(rel).splitlines(), start=1) if "TODO:" in line]
+
+
+def refused_for_todos_only(project, rel: str) -> None:
+    """The stub's only problems are its TODO placeholders, one per line that holds one."""
+    with pytest.raises(DataError) as caught:
+        load_site(project.data)
+    lines = todo_lines(project, rel)
+    assert lines
+    assert [str(p) for p in caught.value.problems if p.severity == "error"] == [f"{rel}:{n}: {STUB_MESSAGE}" for n in lines]
+
+
+def fill_in(project, rel: str, replacements: dict[str, str]) -> None:
+    """What the editor does: every TODO replaced, every TODO comment deleted."""
+    for old, new in replacements.items():
+        project.replace(rel, old, new)
+    kept = [line for line in project.read(rel).splitlines(keepends=True) if not (line.lstrip().startswith("#") and "TODO:" in line)]
+    project.write(rel, "".join(kept))
+    assert not todo_lines(project, rel), project.read(rel)
 
 
 def new(project, *args: str) -> int:
@@ -22,14 +47,17 @@ def test_a_new_region_passes_the_checks(project, capsys):
     text = project.read("data/regions/beylagan.yml")
     assert text.splitlines()[0] == "# yaml-language-server: $schema=../schemas/region.schema.json"
     assert "  TODO: write two or three sentences in your own words.\n" in text
+    refused_for_todos_only(project, "data/regions/beylagan.yml")
+    fill_in(project, "data/regions/beylagan.yml", {"TODO: write two or three sentences in your own words.": "A district of Azerbaijan."})
     region = load_site(project.data).regions["beylagan"]
     assert (region.iso, str(region.name), region.country) == ("AZ-BEY", "Beylagan", "az")
-    assert str(region.summary) == "TODO: write two or three sentences in your own words."
+    assert str(region.summary) == "A district of Azerbaijan."
 
 
 def test_a_region_code_is_found_from_the_name_when_there_is_one_match(project, capsys):
     assert new(project, "region", "sabirabad") == 0
-    assert load_site(project.data).regions["sabirabad"].iso == "AZ-SAB"
+    assert "iso: AZ-SAB\n" in project.read("data/regions/sabirabad.yml")
+    refused_for_todos_only(project, "data/regions/sabirabad.yml")
 
 
 def test_a_region_without_a_code_lists_the_codes_to_choose_from(project, capsys):
@@ -40,15 +68,19 @@ def test_a_region_without_a_code_lists_the_codes_to_choose_from(project, capsys)
     assert not (project.data / "regions" / "murovdag.yml").exists()
 
 
-def test_a_new_event_passes_the_checks_with_a_placeholder_source(project, capsys):
+def test_a_new_event_is_refused_until_its_todos_and_placeholder_source_are_replaced(project, capsys):
+    rel = "data/events/2024-03-01-anama-statement.yml"
     assert new(project, "event", "--date", "2024-03-01", "anama-statement") == 0
-    text = project.read("data/events/2024-03-01-anama-statement.yml")
+    text = project.read(rel)
     assert text.splitlines()[0] == "# yaml-language-server: $schema=../schemas/event.schema.json"
-    assert "# TODO: replace this placeholder: it is the first source in data/sources.yml, not this event's source.\n" in text
+    placeholder = "# TODO: replace this placeholder: it is the first source in data/sources.yml, not this event's source.\n"
+    assert placeholder in text
+    refused_for_todos_only(project, rel)
+    assert project.line_of(rel, "TODO: replace this placeholder") in todo_lines(project, rel)  # the placeholder source
+    fill_in(project, rel, {"TODO: a short headline in your own words.": "ANAMA statement", "TODO: write two or three sentences in your own words.": "ANAMA made a statement."})
     event = next(e for e in load_site(project.data).events if e.id == "2024-03-01-anama-statement")
     assert event.date.iso == "2024-03-01"
-    assert event.sources == ("caspian-post-landmine-maps",)
-    assert str(event.title) == "TODO: a short headline in your own words."
+    assert str(event.title) == "ANAMA statement"
 
 
 def test_a_new_source_is_appended_and_passes_the_checks(project, capsys):
@@ -56,8 +88,10 @@ def test_a_new_source_is_appended_and_passes_the_checks(project, capsys):
     assert new(project, "source", "example-2024-03-01-report", "--url", "https://example.org/report") == 0
     after = project.read(SOURCES)
     assert after.startswith(before) and after.splitlines()[0] == "# yaml-language-server: $schema=schemas/sources.schema.json"
+    refused_for_todos_only(project, SOURCES)
+    fill_in(project, SOURCES, {"TODO: the title as the source gives it": "A report", "TODO: who published it": "Example"})
     source = load_site(project.data).sources["example-2024-03-01-report"]
-    assert (source.url, source.title, source.published) == ("https://example.org/report", "TODO: the title as the source gives it", None)
+    assert (source.url, source.title, source.published) == ("https://example.org/report", "A report", None)
     assert source.accessed.iso == dt.date.today().isoformat()
 
 

@@ -52,12 +52,31 @@ def test_the_check_runs_on_pull_requests_with_a_read_only_token():
     check = load(ROOT / ".github" / "workflows" / "check.yml")
     assert "pull_request" in check["on"] and "pull_request_target" not in check["on"]
     assert check["permissions"] == {"contents": "read"}
+    for name, job in check["jobs"].items():  # no job of the check has more than read permission
+        assert job["permissions"] == {"contents": "read"}, name
+        for step in job["steps"]:
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False, name
     steps = check["jobs"]["check"]["steps"]
-    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
-    assert checkout["with"]["persist-credentials"] is False
     commands = " ".join(s.get("run", "") for s in steps)
-    assert "make test" in commands and "make validate" in commands and "GITHUB_STEP_SUMMARY" in commands
+    assert "make test" in commands and "make validate" in commands and "make build" in commands
     assert any(s.get("uses", "").startswith("actions/upload-artifact@") for s in steps)
+
+
+def test_the_data_summary_is_computed_by_the_base_branchs_code_against_the_pull_requests_data():
+    """`portal diff` from the head's own code could be made to say anything about the change."""
+    check = load(ROOT / ".github" / "workflows" / "check.yml")
+    steps = check["jobs"]["data-summary"]["steps"]
+    checkouts = [s["with"] for s in steps if s.get("uses", "").startswith("actions/checkout@")]
+    base = next(c for c in checkouts if c["path"] == "base")
+    head = next(c for c in checkouts if c["path"] == "head")
+    assert "github.event.pull_request.base.sha" in base["ref"] and "ref" not in head  # head: the pull request's merge
+    commands = [s["run"] for s in steps if "run" in s]
+    assert any("-r base/requirements.txt" in c for c in commands)  # the base's dependencies, not the head's
+    summary = next(c for c in commands if "GITHUB_STEP_SUMMARY" in c)
+    assert "PYTHONPATH=base/hooks " in summary and "-m portal diff base/data head/data" in summary
+    # nothing from the head folder runs: it appears only as the data argument
+    assert all("head/" not in c.replace("head/data", "") for c in commands)
 
 
 def test_deployment_has_least_privilege_per_job():

@@ -89,5 +89,15 @@ def _report_translations(data: Path, content: Path, full: bool) -> None:
         sys.stderr.flush()
 
 
+def run(argv: list[str] | None = None) -> int:
+    """``main``, with an unexpected exception (a bug) said in one line instead of a traceback:
+    an unreadable data file is already reported as ``file: could not be read: …``."""
+    try:
+        return main(argv)
+    except Exception as exc:  # noqa: BLE001
+        print(f"python -m portal: unexpected error ({type(exc).__name__}: {exc}); this is a bug in the portal, not a mistake in your files: please report it", file=sys.stderr)
+        return 2
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

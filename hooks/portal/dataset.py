@@ -18,7 +18,8 @@ from typing import Any, Collection, Iterator
 
 import pycountry
 
-from . import dates, forking, schemacheck, wording
+from . import dates, forking, schemacheck, untrusted, wording
+from .geo import _lines as geo_lines
 from .geo import check_geojson, check_layer
 from .model import (
     Actor,
@@ -40,6 +41,7 @@ from .model import (
     Text,
 )
 from .problems import DataError, Problem, format_path
+from .routes import reserved_region_ids
 from .yamlload import Loaded, load_bytes
 
 SINGLE_FILES = {
@@ -80,6 +82,13 @@ def keep_parsed_files() -> None:
         _PARSED = {}
 
 _FIGURE_ID = re.compile(r"[a-z][a-z0-9_]*")
+_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # common.schema.json's id
+COUNT_UNITS = ("documents", "items", "maps", "mines", "people")
+# "40%", "40 percent", "40,5 %" in the source's own words. Linear time: a number is read only from
+# its first digit (the look-behind), so a long run of digits is not scanned again from each one.
+_PERCENT = re.compile(r"(?<![\d.,])(\d+(?:[.,]\d+)?)\s?(?:%|per ?cent)", re.IGNORECASE)
+# The suffixes of the files data/ holds: a folder with one of these names is a mistake.
+_FILE_SUFFIXES = (".yml", ".yaml", ".json", ".geojson")
 _LINK = re.compile(r"\]\(\s*<?((?:[^\s()<>]|\([^\s()]*\))*)")  # a link target, with balanced (parentheses)
 
 
@@ -129,7 +138,7 @@ class _Checker:
         for item, item_path in zip(ids, paths):
             if isinstance(item, str) and item not in known:  # dicts and sets: a constant-time look-up
                 msg = f"unknown {what} '{item}'"
-                close = difflib.get_close_matches(item, list(known), n=1)
+                close = difflib.get_close_matches(item, [k for k in known if _valid_id(k)], n=1)
                 msg += f" (did you mean '{close[0]}'?)" if close else f"; add it to {_home_of(what)} first"
                 self.add(loaded, item_path, msg)
 
@@ -142,6 +151,8 @@ class _Checker:
             for target in _LINK.findall(value):
                 if not target.startswith(("https://", "mailto:")):
                     self.add(loaded, path, f"link '{target}' is not allowed; links must start with https:// or mailto:")
+                elif untrusted.credentials(target):
+                    self.add(loaded, path, f"link: {untrusted.credentials(target)}")
 
 
 def _home_of(what: str) -> str:
@@ -181,8 +192,41 @@ def _relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def _unreadable(shown: str, exc: BaseException) -> Problem:
+    return Problem(shown, 0, "", untrusted.unreadable(exc))
+
+
+def _irregular(data_dir: Path, root: Path) -> tuple[set[str], list[Problem]]:
+    """Everything under data/ that is not a regular file or a plain folder: symbolic links (which
+    could point anywhere outside the repository), folders named like files (``x.yml/``), devices
+    and pipes. Their paths (not read) and a problem for each."""
+    skipped: set[str] = set()
+    problems: list[Problem] = []
+    for folder, dirs, files in os.walk(data_dir):  # never follows a link
+        for name in sorted(dirs + files):
+            if name.startswith("."):
+                continue
+            path = os.path.join(folder, name)
+            shown = _relative(Path(path), root)
+            if os.path.islink(path):
+                problems.append(Problem(shown, 0, "", "not read: a symbolic link; data files must be ordinary files in the repository"))
+            elif name in dirs and name.endswith(_FILE_SUFFIXES):
+                problems.append(Problem(shown, 0, "", f"not read: a folder named like a file; data files must be ordinary files (rename or remove the folder {name}/)"))
+            elif name in files and not os.path.isfile(path):
+                problems.append(Problem(shown, 0, "", "not read: not an ordinary file"))
+            else:
+                continue
+            skipped.add(os.path.normpath(path))
+        dirs[:] = [d for d in dirs if os.path.normpath(os.path.join(folder, d)) not in skipped and not d.startswith(".")]
+    return skipped, problems
+
+
 def _text(value: Any) -> Text | None:
     return None if value is None else Text.of(value)
+
+
+def _valid_id(ident: str) -> bool:
+    return _ID.fullmatch(ident) is not None and ident not in reserved_region_ids()
 
 
 class _Loader:
@@ -205,18 +249,22 @@ class _Loader:
     def _parse(self, path: Path | str, schema: str, shown: str | None = None) -> tuple[Loaded, tuple[Problem, ...]]:
         """Parse and schema-check one file, once per content: under `mkdocs serve` a rebuild after
         one edit reads every file again but parses and checks only the one that changed."""
-        with open(path, "rb") as stream:
-            raw = stream.read()
         if shown is None:
             shown = _relative(Path(path), self.root)
-        key = (shown, schema, self.schema_dir, hashlib.sha1(raw).hexdigest()) if _PARSED is not None else None
-        cached = _PARSED.get(key) if _PARSED is not None else None
-        if cached is None:
-            loaded = load_bytes(raw, shown)
-            cached = (loaded, tuple([] if loaded.problems else schemacheck.check(loaded, schema, self.schema_dir)))
-            if _PARSED is not None:
-                _PARSED[key] = cached
-        return cached
+        try:
+            with open(path, "rb") as stream:
+                raw = stream.read()
+            key = (shown, schema, self.schema_dir, hashlib.sha1(raw).hexdigest()) if _PARSED is not None else None
+            cached = _PARSED.get(key) if _PARSED is not None else None
+            if cached is None:
+                loaded = load_bytes(raw, shown)
+                problems = [] if loaded.problems else schemacheck.check(loaded, schema, self.schema_dir)
+                cached = (loaded, tuple(problems + untrusted.file_problems(loaded, raw)))
+                if _PARSED is not None:
+                    _PARSED[key] = cached
+            return cached
+        except Exception as exc:  # an unreadable file, or a bug: said, with the file, never a traceback
+            return Loaded(file=shown, problems=[_unreadable(shown, exc)]), ()
 
     def _parse_many(self, jobs: list[tuple[str, str, str]]) -> list[tuple[Loaded, tuple[Problem, ...]]]:
         """``_parse`` for every (path, schema, shown) job, in order; the second half in a forked
@@ -230,9 +278,15 @@ class _Loader:
 
     def load(self) -> Site:
         check = self.check
+        self.skipped, irregular = _irregular(self.data_dir, self.root)
+        check.problems.extend(irregular)
         singles: dict[str, Loaded] = {}
         for name, schema in SINGLE_FILES.items():
             path = self.data_dir / name
+            if os.path.normpath(path) in self.skipped:
+                singles[schema] = Loaded(file=_relative(path, self.root))
+                check.unreadable.add(schema.rstrip("s"))
+                continue
             if not path.is_file():
                 check.problems.append(Problem(_relative(path, self.root), 0, "", "the file is missing"))
                 singles[schema] = Loaded(file=_relative(path, self.root))
@@ -249,7 +303,8 @@ class _Loader:
             # Names as text, sorted as pathlib sorts them: thousands of files, and pathlib's
             # objects cost more than the parsing of a small file.
             directory = self.data_dir / folder
-            names = sorted(entry.name for entry in os.scandir(directory)) if directory.is_dir() else []
+            names = sorted(entry.name for entry in os.scandir(directory)) if directory.is_dir() and os.path.normpath(directory) not in self.skipped else []
+            names = [name for name in names if os.path.normpath(os.path.join(directory, name)) not in self.skipped]
             shown_dir = _relative(directory, self.root)
             listing[folder] = (shown_dir, names)
             jobs += [(os.path.join(directory, name), schema, f"{shown_dir}/{name}") for name in names if name.endswith(".yml")]
@@ -264,7 +319,7 @@ class _Loader:
                 if not name.endswith(".yml") and not name.startswith("."):
                     check.problems.append(Problem(f"{shown_dir}/{name}", 0, "", f"not read: files in data/{folder}/ must end in .yml"))
         for stray in sorted(self.data_dir.iterdir()):
-            if stray.name.startswith("."):
+            if stray.name.startswith(".") or os.path.normpath(stray) in self.skipped:
                 continue
             if stray.is_dir() and stray.name not in FOLDERS and stray.name not in OTHER_FOLDERS and stray.name != GEO_FOLDER:
                 check.problems.append(Problem(_relative(stray, self.root), 0, "", "unknown folder in data/; it is not read"))
@@ -312,6 +367,8 @@ class _Loader:
             accessed = check.date(loaded, (i, "accessed"), item.get("accessed"))
             if published and accessed and accessed.last_day < published.first_day:
                 check.add(loaded, (i, "accessed"), f"accessed ({accessed}) is before the publication date ({published})")
+            if isinstance(item.get("url"), str) and untrusted.credentials(item["url"]):
+                check.add(loaded, (i, "url"), untrusted.credentials(item["url"]))
             try:
                 out[item["id"]] = Source(
                     id=item["id"],
@@ -357,6 +414,9 @@ class _Loader:
                     self.check.add(loaded, (key, "units"), "a percent figure has the unit 'percent' only")
                 if kind == "area" and not set(units) <= {"ha", "km2"}:
                     self.check.add(loaded, (key, "units"), "an area figure has the units ha and/or km2")
+                if kind == "count" and not set(units) <= set(COUNT_UNITS):
+                    wrong = ", ".join(u for u in units if u not in COUNT_UNITS)
+                    self.check.add(loaded, (key, "units"), f"a count figure has count units only ({', '.join(COUNT_UNITS)}); {wrong} is not one")
                 out[key] = Figure(
                     id=key,
                     label=Text.of(item["label"]),
@@ -445,7 +505,13 @@ class _Loader:
         stem = _stem(loaded.file)
         ident = data.get("id")
         if isinstance(ident, str) and ident != stem:
-            self.check.add(loaded, ("id",), f"the id '{ident}' differs from the file name; rename the file to {ident}.yml or set id: {stem}")
+            # never suggest an id that the schema refuses (or that a generated page reserves)
+            fixes = [f"rename the file to {ident}.yml" if _valid_id(ident) else "", f"set id: {stem}" if _valid_id(stem) else ""]
+            fixes = [fix for fix in fixes if fix]
+            if fixes:
+                self.check.add(loaded, ("id",), f"the id '{ident}' differs from the file name; {' or '.join(fixes)}")
+            elif _ID.fullmatch(stem) is None:
+                self.check.add(loaded, ("id",), f"the id '{ident}' differs from the file name; name the file after its id, in lower-case letters, digits and single hyphens")
         return data
 
     # -- events --------------------------------------------------------------------------
@@ -514,8 +580,11 @@ class _Loader:
         """Every layer in data/geo/: RFC 7946 and the portal's own rules; repaired features."""
         check = self.check
         folder = self.data_dir / GEO_FOLDER
-        paths = sorted(folder.glob("*.geojson")) if folder.is_dir() else []
-        for stray in sorted(folder.iterdir()) if folder.is_dir() else []:
+        readable = folder.is_dir() and os.path.normpath(folder) not in self.skipped
+        paths = [p for p in sorted(folder.glob("*.geojson")) if os.path.normpath(p) not in self.skipped] if readable else []
+        for stray in sorted(folder.iterdir()) if readable else []:
+            if os.path.normpath(stray) in self.skipped:
+                continue
             if stray.suffix != ".geojson" and not stray.name.startswith(".") and stray.name != "README.md":
                 check.problems.append(Problem(_relative(stray, self.root), 0, "", "not read: files in data/geo/ must end in .geojson"))
         boxes = [c.bbox for c in countries.values() if c.bbox]
@@ -526,9 +595,18 @@ class _Loader:
         )
         features: list[GeoFeature] = []
         region_ids, source_ids = set(regions), set(sources)
+        # Feature ids and main towns are unique across every file of data/geo/: {id: (file, line)}
+        first_id: dict[Any, tuple[str, tuple]] = {}
+        first_town: dict[str, tuple[str, tuple]] = {}
+        texts: dict[str, str] = {}
+        pending: list[tuple] = []
         for path in paths:
             rel = _relative(path, self.root)
-            result = check_geojson(path.read_bytes(), rel)
+            try:
+                result = check_geojson(path.read_bytes(), rel)
+            except Exception as exc:  # an unreadable file, or a bug: said, never a traceback
+                check.problems.append(_unreadable(rel, exc))
+                continue
             check.problems.extend(result.problems)
             if result.data is None:
                 continue
@@ -536,6 +614,8 @@ class _Loader:
             # When a region or source file could not be read, its ids are unknown: say nothing about them.
             skipped = tuple(f".properties.{kind}" for kind in ("region", "source") if kind in check.unreadable)
             layer = [p for p in layer if not (skipped and p.field.endswith(skipped))]
+            if result.data.get("type") == "FeatureCollection":
+                self._unique_features(result, rel, first_id, first_town, texts, pending)
             check.problems.extend(layer)
             if any(p.severity == "error" for p in layer):
                 continue
@@ -554,6 +634,7 @@ class _Loader:
                         file=rel,
                     )
                 )
+        check.problems.extend(self._pending_problems(texts, pending))
         if "region" not in check.unreadable and not any(p.file.startswith("data/geo/") and p.severity == "error" for p in check.problems):
             placed = {f.region for f in features}
             for region in regions.values():
@@ -562,6 +643,37 @@ class _Loader:
                     # and the build name them all in one line; the pull-request check lists a new one.
                     check.problems.append(Problem(region.file, 1, "", NO_GEOMETRY, "note"))
         return tuple(features)
+
+    @staticmethod
+    def _unique_features(result, rel: str, first_id: dict, first_town: dict, texts: dict, pending: list) -> None:
+        """A feature id, or a region's main town, given twice in data/geo/ (in one file or two):
+        noted in ``pending`` as (file, path, message with {where}, first file, first path)."""
+        texts[rel] = result.text
+        for index, feature in enumerate(result.data["features"]):
+            props = feature.get("properties") if isinstance(feature, dict) else None
+            if "id" in feature:
+                path = ("features", index, "id")
+                first = first_id.setdefault(feature["id"], (rel, path))
+                if first[0] != rel:  # within one file, check_layer says it, with the feature's index
+                    pending.append((rel, path, f"duplicate feature id '{feature['id']}' (also used at {{where}}); ids must be unique across data/geo/", *first))
+            if isinstance(props, dict) and props.get("kind") == "main_town" and isinstance(props.get("region"), str):
+                path = ("features", index, "properties", "kind")
+                first = first_town.setdefault(props["region"], (rel, path))
+                if first != (rel, path):
+                    pending.append((rel, path, f"region '{props['region']}' has a second main town (the first is at {{where}}); keep one", *first))
+
+    @staticmethod
+    def _pending_problems(texts: dict, pending: list) -> list[Problem]:
+        """The lines of every noted feature, found in one pass over each file."""
+        wanted: dict[str, set] = {}
+        for rel, path, _, first_rel, first_path in pending:
+            wanted.setdefault(rel, set()).add(path)
+            wanted.setdefault(first_rel, set()).add(first_path)
+        lines = {rel: geo_lines(texts[rel], paths) for rel, paths in wanted.items()}
+        return [
+            Problem(rel, lines[rel][path], format_path(path), message.format(where=f"{first_rel}:{lines[first_rel][first_path]}"))
+            for rel, path, message, first_rel, first_path in pending
+        ]
 
     # -- regions and countries ---------------------------------------------------------
 
@@ -576,6 +688,9 @@ class _Loader:
             ident = data.get("id")
             if ident in out:
                 check.add(loaded, ("id",), f"duplicate {kind} id '{ident}'")
+            reserved = reserved_region_ids()
+            if kind == "region" and ident in reserved:
+                check.add(loaded, ("id",), f"'{ident}' cannot be a region id: the generated page {reserved[ident]} has that address; give the region (and its file) another id")
             iso = data.get("iso")
             if isinstance(iso, str):
                 if iso in isos:
@@ -667,6 +782,13 @@ class _Loader:
         since = check.date(loaded, path + ("since",), obs.get("since"))
         if as_of and since and since.first_day > as_of.last_day:
             check.add(loaded, path + ("since",), f"the period starts ({since}) after its end, as_of ({as_of})")
+        source = sources.get(obs.get("source")) if isinstance(obs.get("source"), str) else None
+        if as_of and source is not None and source.published and as_of.first_day > source.published.last_day:
+            check.add(
+                loaded,
+                path + ("as_of",),
+                f"as_of ({as_of}) is after the publication of '{source.id}' ({source.published}): a source cannot report a later state; check both dates",
+            )
         if figure.per_period and "since" not in obs:
             check.add(loaded, path + ("since",), f"'{figure.id}' counts a period: give its start date in 'since'")
         unit = obs.get("unit", figure.units[0])
@@ -681,6 +803,16 @@ class _Loader:
                 check.add(loaded, path + ("value",), f"a percentage must be between 0 and 100, got {raw}")
             elif figure.kind == "count" and not isinstance(value, int):
                 check.add(loaded, path + ("value",), f"a count must be a whole number, got {raw}")
+            elif figure.kind == "percent" and 0 < value <= 1 and isinstance(obs.get("reported_as"), str):
+                reported = [m.group() for m in _PERCENT.finditer(obs["reported_as"]) if float(m.group(1).replace(",", ".")) > value]
+                if reported:
+                    check.add(
+                        loaded,
+                        path + ("value",),
+                        f"{raw} looks like a fraction of 1, but reported_as gives {reported[0]}: percentages are written out of 100, as the source gives them",
+                    )
+                else:
+                    self._reported_as(loaded, path, value, raw, obs.get("reported_as"), unit)
             else:
                 self._reported_as(loaded, path, value, raw, obs.get("reported_as"), unit)
         try:

@@ -303,7 +303,7 @@ class Exports:
                 writer.writerow(["" if v is None else ("true" if v is True else "false" if v is False else neutralise(v)) for v in record.values()])
             yield f"data/{table.name}.csv", buffer.getvalue().encode("utf-8")
             del buffer, writer
-            yield f"data/{table.name}.json", json.dumps(records, ensure_ascii=False, indent=1).encode("utf-8")
+            yield f"data/{table.name}.json", json.dumps(records, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
             del records
             schema: dict[str, Any] = {"fields": [c.schema() for c in table.columns], "primaryKey": [table.primary_key], "missingValues": [""]}
             if table.foreign_keys:
@@ -333,7 +333,7 @@ class Exports:
                 for f in self.site.geo
             ],
         }
-        yield "data/map-layers.geojson", json.dumps(geo, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        yield "data/map-layers.geojson", json.dumps(geo, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
         del geo
         resources.append(
             {
@@ -358,7 +358,7 @@ class Exports:
             "sources": [{"title": "Sources of each figure: see sources.csv", "path": f"{site_url}data/sources.csv"}],
             "resources": resources,
         }
-        yield "data/datapackage.json", json.dumps(package, ensure_ascii=False, indent=1).encode("utf-8")
+        yield "data/datapackage.json", json.dumps(package, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
 
     def last_updated(self) -> str:
         """The newest date the data was checked: the latest 'accessed' date of any source."""

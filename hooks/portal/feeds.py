@@ -84,4 +84,4 @@ def json_feed(site: Site, site_url: str, language: Language | None = None, limit
         "language": lang,
         "items": items,
     }
-    return json.dumps(feed, ensure_ascii=False, indent=1)
+    return json.dumps(feed, ensure_ascii=False, indent=1, allow_nan=False)

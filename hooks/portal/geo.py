@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
 from .problems import Problem, format_path
+from .untrusted import text_problem
 
 KINDS = frozenset({"main_town", "boundary", "suspected_hazard_area", "confirmed_hazard_area", "released_land"})
 
@@ -85,6 +86,7 @@ _KIND_GEOMETRY = {
     "released_land": _AREA,
 }
 
+_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # common.schema.json's id
 _NESTED = ("an array of numbers", "an array of positions", "an array of arrays of positions")
 _JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
 _TOKEN = re.compile(r'[ \t\r\n]+|"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\]:,]|[^ \t\r\n{}\[\]:,"]+')
@@ -325,7 +327,7 @@ def _feature_label(feature: Any) -> str:
     if not isinstance(feature, dict):
         return ""
     fid = feature.get("id")
-    if isinstance(fid, str) or _is_number(fid):
+    if isinstance(fid, str) or (_is_number(fid) and math.isfinite(fid)):
         return f" (feature '{fid}')"
     properties = feature.get("properties")
     region = properties.get("region") if isinstance(properties, dict) else None
@@ -428,6 +430,8 @@ class _Structure:
         self.members(obj, path, "Feature", "Feature")
         if "id" in obj and not (isinstance(obj["id"], str) or _is_number(obj["id"])):
             self.error(path + ("id",), f"expected text or a number, got {_describe(obj['id'])}")
+        elif "id" in obj and _is_number(obj["id"]) and _not_a_number(obj["id"]):
+            self.error(path + ("id",), _not_a_number(obj["id"]))
         properties = obj.get("properties")
         if "properties" not in obj:
             self.error(path + ("properties",), "required member is missing; expected an object, or null")
@@ -674,13 +678,18 @@ class _Layer:
                 self.found.error(path + (key,), f"expected text, got {_describe(properties[key])}")
         if isinstance(properties.get("name"), str) and not properties["name"].strip():
             self.found.error(path + ("name",), "expected a name, got empty text; remove 'name' or give one")
+        for key, value in properties.items():
+            message = text_problem(value) if isinstance(value, str) else None
+            if message:
+                self.found.error(path + (key,), message)
         return self.kind(properties.get("kind"), path + ("kind",)) if "kind" in properties else None
 
     def reference(self, value: Any, path: tuple, what: str) -> None:
         if not isinstance(value, str):
             self.found.error(path, f"expected text (a {what} id), got {_describe(value)}")
         elif value not in self.known[what]:
-            hint = _did_you_mean(value, self.known[what]) or f"; add it to {_HOMES[what]} first"
+            # only ids that the schema accepts are suggested
+            hint = _did_you_mean(value, (k for k in self.known[what] if _ID.fullmatch(k))) or f"; add it to {_HOMES[what]} first"
             self.found.error(path, f"unknown {what} '{value}'{hint}")
 
     def kind(self, value: Any, path: tuple) -> str | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -140,7 +141,9 @@ class Language:
         return format_decimal(value, locale=self.locale, decimal_quantization=False)
 
     def percent(self, value: int | float) -> str:
-        return format_percent(value / 100, locale=self.locale, decimal_quantization=False)
+        # value / 100 in binary floating point shows noise (14.3 -> 14.300000000000002%): the
+        # number as typed (its shortest repr), divided exactly
+        return format_percent(Decimal(repr(value)) / 100, locale=self.locale, decimal_quantization=False)
 
     def date(self, value: PartialDate | dt.date) -> str:
         if isinstance(value, dt.date):

@@ -21,12 +21,19 @@ from markupsafe import Markup, escape
 
 from .i18n import NAMES, N_, Language, N_plural
 from .model import Country, Figure, Observation, PartialDate, Region, Site, Text
+from .routes import FIXED_PAGES, region_page
+from .untrusted import unreadable
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "overrides" / "portal"
 _ENGLISH = Language("en")
 
 # -- text helpers -------------------------------------------------------------------------
 
+# A Markdown link [text](target) in a summary, for the plain-text description. Linear time: the
+# text cannot contain a bracket and the target no parenthesis, so each scan stops at the next one
+# and no character is scanned from two starting points (the former [^\]]* scanned "[[[[…" again
+# from every bracket: 200 s for a 400 KB summary).
+_SUMMARY_LINK = re.compile(r"\[([^\[\]]*)\]\([^()]*\)")
 _MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|~^=:<>&\"'$%@]")
 
 
@@ -374,7 +381,7 @@ class Renderer:
         """A plain-text description of a generated page, from its data (for search engines and link previews)."""
         if src_uri.startswith("regions/") and src_uri != "regions/index.md":
             region = self.site.regions[src_uri[len("regions/") : -len(".md")]]
-            text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", self.views.t(region.summary)).replace("*", "")
+            text = _SUMMARY_LINK.sub(r"\1", self.views.t(region.summary)).replace("*", "")
             return _shorten(f"{self.views.t(region.name)}: {text}")
         return {
             "regions/index.md": self.views.language.ngettext(
@@ -395,11 +402,11 @@ class Renderer:
 
     # pages ---------------------------------------------------------------------------
 
-    FIXED_PAGES = ("regions/index.md", "impacts.md", "sources.md", "timeline.md", "demands.md")
+    FIXED_PAGES = FIXED_PAGES  # portal.routes: the data checks refuse ids that would take one of them
 
     def page_uris(self) -> list[str]:
         """Every generated page's src_uri (rendered one at a time by :meth:`page`)."""
-        return [*self.FIXED_PAGES, *(f"regions/{region_id}.md" for region_id in self.site.regions)]
+        return [*self.FIXED_PAGES, *(region_page(region_id) for region_id in self.site.regions)]
 
     def page(self, src_uri: str) -> str:
         """One generated page as Markdown."""
@@ -627,7 +634,7 @@ class Renderer:
             "unit_label": self._(UNIT_HEADINGS[figure.units[0]]),
             "features": features,
         }
-        return json.dumps(layer, ensure_ascii=False, separators=(",", ":"))
+        return json.dumps(layer, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
     # shared computations --------------------------------------------------------------
 
@@ -846,6 +853,11 @@ def scan_pages(docs_dir: Path, site: Site | None) -> list[str]:
     errors: list[str] = []
     for path in sorted(Path(docs_dir).rglob("*.md")):
         rel = path.relative_to(docs_dir.parent).as_posix()
-        errors += find_directives(path.read_text("utf-8"), rel, site)[1]
+        try:
+            text = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            errors.append(f"{rel}: {unreadable(exc)}")
+            continue
+        errors += find_directives(text, rel, site)[1]
     return errors
 

@@ -308,8 +308,17 @@ class Output:
                     header = stream.read(_HEADER.size)
                     if len(header) < _HEADER.size:
                         break
-                    payload = stream.read(_HEADER.unpack(header)[0])
-                    job, value, fallbacks = pickle.loads(payload)
+                    size = _HEADER.unpack(header)[0]
+                    payload = stream.read(size)
+                    if len(payload) < size:
+                        # The child was stopped half-way through a message (close() kills it when
+                        # a build is refused): the end of its output, not an error. Unpickling
+                        # the part that arrived raised "EOFError: Ran out of input" in this thread.
+                        break
+                    try:
+                        job, value, fallbacks = pickle.loads(payload)
+                    except Exception:  # noqa: BLE001 - a damaged message: the parent does the job itself
+                        break
                     with self._condition:
                         if job == "!error":
                             self.child_error = value

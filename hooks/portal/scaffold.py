@@ -1,9 +1,10 @@
 """``python -m portal new``: start a region, an event or a source from a commented stub.
 
 An editor who copies an existing file copies its facts too, and has to guess which fields are
-required. A stub says in a comment what every field means, passes the checks as it is written
-(the editor starts from a clean ``make validate``), and holds TODO placeholders that are
-obviously not facts. Nothing is ever overwritten: an existing file or id is refused.
+required. A stub says in a comment what every field means, passes every other check as it is
+written, and holds ``TODO:`` placeholders that are obviously not facts: ``make validate`` and the
+build refuse the file, line by line, until each is replaced (portal.untrusted), so that a stub
+is never published. Nothing is ever overwritten: an existing file or id is refused.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pycountry
 
 from .dataset import load_site
 from .problems import DataError
+from .untrusted import STUB_MESSAGE
 from .yamlload import load_file
 
 ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
@@ -143,7 +145,8 @@ def new_region(args: argparse.Namespace) -> str:
     _write_new(path, data, region_stub(ident, subdivision.code, _described(subdivision), name, country))
     return (
         f"Created {_rel(path, data)} for {name} ({subdivision.code}, {_described(subdivision)}). Next: replace the TODO "
-        "summary, add figures with their sources, add the main town to data/geo/towns.geojson, then run make validate."
+        "summary, add figures with their sources, add the main town to data/geo/towns.geojson, then run make validate "
+        "(it refuses the file while a TODO is left)."
     )
 
 
@@ -163,7 +166,7 @@ def new_event(args: argparse.Namespace) -> str:
     _write_new(path, data, event_stub(ident, args.date, kinds, effects, sources[0]["id"]))
     return (
         f"Created {_rel(path, data)}. Next: replace every TODO (the kind, the title, the summary and the placeholder "
-        f"source '{sources[0]['id']}'), then run make validate."
+        f"source '{sources[0]['id']}'), then run make validate (it refuses the file while a TODO is left)."
     )
 
 
@@ -182,7 +185,10 @@ def new_source(args: argparse.Namespace) -> str:
     text = before if before.endswith("\n") else before + "\n"
     path.write_text(text + source_stub(ident, args.url, dt.date.today().isoformat()), "utf-8")
     _keep_if_valid(data, _rel(path, data), text.count("\n") + 1, lambda: path.write_text(before, "utf-8"))
-    return f"Added the source '{ident}' at the end of data/sources.yml. Next: fill in its TODO title and publisher, then run make validate."
+    return (
+        f"Added the source '{ident}' at the end of data/sources.yml. Next: fill in its TODO title and publisher, "
+        "then run make validate (it refuses the file while a TODO is left)."
+    )
 
 
 # -- checks ------------------------------------------------------------------------------------
@@ -270,11 +276,16 @@ def _write_new(path: Path, data: Path, text: str) -> None:
 def _keep_if_valid(data: Path, rel: str, first_line: int, undo: Callable[[], None]) -> None:
     """Undo the write when what was written fails the checks (a future date, a bad name).
 
-    Problems elsewhere in the data are the editor's work in progress and do not count."""
+    Problems elsewhere in the data are the editor's work in progress and do not count, and
+    neither do the TODO placeholders that the stub holds on purpose."""
     try:
         load_site(data)
     except DataError as exc:
-        mine = [str(p) for p in exc.problems if p.severity == "error" and p.file == rel and (p.line == 0 or p.line >= first_line)]
+        mine = [
+            str(p)
+            for p in exc.problems
+            if p.severity == "error" and p.file == rel and (p.line == 0 or p.line >= first_line) and p.message != STUB_MESSAGE
+        ]
         if mine:
             undo()
             raise Refused("what would be written does not pass the checks:\n" + "\n".join(mine)) from None

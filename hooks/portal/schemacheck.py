@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
@@ -170,13 +171,23 @@ def _describe(value: Any, raw: str | None) -> str:
     return "a set of fields"
 
 
+# 30,5 or 1198,7: a comma that cannot be a thousands separator (not followed by three digits)
+_DECIMAL_COMMA = re.compile(r"[0-9]+,(?:[0-9]{1,2}|[0-9]{4,})")
+# 97,000, 1 000 000 or 1,198.7: thousands separators
+_GROUPED = re.compile(r"[0-9]{1,3}(?:[, ][0-9]{3})+(?:\.[0-9]+)?")
+
+
 def _hint(expected: set[str], value: Any, raw: str | None) -> str:
     if "string" in expected and isinstance(value, (bool, int, float)):
         return f"; put it in quotes to keep it as written: \"{raw}\""
     if {"number", "integer"} & expected and isinstance(value, str):
         text = value.strip()
-        if text.replace(",", "").replace(" ", "").isdigit() and ("," in text or " " in text):
-            return f"; write numbers without separators: {text.replace(',', '').replace(' ', '')}"
+        if _DECIMAL_COMMA.fullmatch(text):
+            # 30,5 is 30.5 written with a decimal comma, or 305 with a separator: only the editor knows
+            whole, fraction = text.split(",")
+            return f"; {whole}.{fraction} (a decimal point) or {whole}{fraction} (no separator)?"
+        if _GROUPED.fullmatch(text):
+            return f"; write numbers without separators: {re.sub('[, ]', '', text)}"
         if len(text) > 1 and text.isdigit() and text.startswith("0"):
             return f"; a number cannot start with 0: write {int(text)}"
         if text.endswith("%"):
@@ -227,6 +238,8 @@ def _explain(error: ValidationError, loaded: Loaded) -> Iterator[tuple[tuple, st
         yield path, msg
     elif kind == "pattern" and _is_date(error.schema):
         yield path, f"{custom}, got {_describe(value, raw)}{dates.advice(value)}"
+    elif kind == "maxLength":
+        yield path, f"is {len(value):,} characters long; the limit is {error.validator_value:,}: shorten it"
     elif kind in ("pattern", "minLength"):
         yield path, custom or f"does not have the expected form; got {_describe(value, raw)}"
     elif kind == "minimum":
