@@ -20,6 +20,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from .i18n import NAMES, N_, Language, N_plural
+from .pocheck import translated_markup
 from .model import Country, Figure, Observation, PartialDate, Region, Site, Text
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "overrides" / "portal"
@@ -332,13 +333,17 @@ class Renderer:
     # _() and ngettext() in templates, as Jinja's i18n extension does them with "newstyle"
     # gettext (the translation is markup, the values are escaped into it), without its
     # per-call context machinery: 30 calls a region page.
+    # The translation is not trusted: its text is escaped and its tags are the English's
+    # (portal.pocheck.translated_markup); the English comes from the templates.
     def _markup_gettext(self, message: str, **values: Any) -> Markup:
-        text = Markup(self.views.language.lookup(message))
+        text = translated_markup(message, self.views.language.lookup(message))
         return text % values if values else text
 
     def _markup_ngettext(self, singular: str, plural: str, n: int, **values: Any) -> Markup:
         values.setdefault("num", self.views.language.number(n))
-        return Markup(self.views.language.translations.ngettext(singular, plural, int(n))) % values
+        text = self.views.language.translations.ngettext(singular, plural, int(n))
+        # the markup of every form is the singular's (portal.pocheck checks the plural forms against it)
+        return (Markup(plural) if text == plural else translated_markup(singular, text)) % values
 
     def cite(self, prefix: str = "source") -> Citations:
         return Citations(self.site, prefix, language=self.views.language)
