@@ -1,0 +1,54 @@
+"""One check of everything a build reads, shared by ``python -m portal validate``, ``export`` and
+every build, so that they never disagree: the data (:mod:`portal.dataset`), the hand-written
+pages and the files they include (:mod:`portal.pagecheck`, with their directives), the
+catalogues (:mod:`portal.pocheck`) and the configuration (:mod:`portal.configcheck`).
+Every problem of a run is collected before any is reported. Nothing here knows MkDocs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from . import translations
+from .configcheck import config_problems
+from .dataset import load_site
+from .i18n import catalogue_problems
+from .model import Site
+from .pages import scan_pages
+from .problems import DataError, report
+
+
+@dataclass
+class Checked:
+    site: Site | None
+    data_report: str | None = None  # the data's problems, with their own summary line
+    errors: list[str] = field(default_factory=list)  # the pages', catalogues' and configuration's
+    pages: dict[str, set[str]] = field(default_factory=dict)  # see translations.content_pages
+
+    @property
+    def ok(self) -> bool:
+        return self.data_report is None and not self.errors
+
+    def message(self) -> str:
+        parts = [self.data_report] if self.data_report else []
+        if self.errors:
+            noun = "problem" if len(self.errors) == 1 else "problems"
+            parts += self.errors + [f"{len(self.errors)} {noun} in the pages, catalogues or configuration: nothing was published. Fix the lines above."]
+        return "\n".join(parts)
+
+
+def check_inputs(data_dir: Path, content_dir: Path, config: Mapping[str, Any] | None, env: Mapping[str, str] | None = None) -> Checked:
+    content_dir = Path(content_dir)
+    pages, errors = translations.content_pages(content_dir) if content_dir.is_dir() else ({}, [])
+    errors += catalogue_problems()
+    if config is not None:
+        errors += config_problems(config, env)
+    try:
+        site, data_report = load_site(Path(data_dir)), None
+    except DataError as exc:
+        site, data_report = None, report(exc.problems)
+    # without a model, the pages are still checked (their directives' references are not)
+    errors += scan_pages(content_dir, site) if content_dir.is_dir() else []
+    return Checked(site, data_report, errors, pages)
