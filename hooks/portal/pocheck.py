@@ -364,6 +364,10 @@ def check_entry(cat: CatalogueFile, entry: Entry, nplurals: int | None) -> None:
             cat.error(entry.line, f"{where}: {problem} in the translation; remove it")
             continue
         if formatted:
+            failure = _formats(string)
+            if failure:
+                cat.error(entry.line, f"{where}: the translation cannot be formatted ({failure}); write a percent sign as %%")
+                continue
             message = Message(entry.id if slot in (None, 0) else entry.plural, string, flags={"python-format"})
             try:
                 python_format(None, message)
@@ -374,16 +378,13 @@ def check_entry(cat: CatalogueFile, entry: Entry, nplurals: int | None) -> None:
             if dropped:
                 cat.error(entry.line, f"{where}: the placeholder {', '.join(f'%({d})s' for d in dropped)} is missing; keep every %(name)s of the English as it is")
                 continue
-            failure = _formats(string)
-            if failure:
-                cat.error(entry.line, f"{where}: the translation cannot be formatted ({failure}); write a percent sign as %%")
-                continue
         signature = markup_signature(string)
         if signature != english_markup:
+            found = _describe(tuple(t for t in tokens(string) if t[0] != "text"))
             if not english_markup:
-                cat.error(entry.line, f"{where}: markup in a translation of plain text ({_describe(signature)}); write text only")
+                cat.error(entry.line, f"{where}: markup in a translation of plain text ({found}); write text only")
             else:
-                cat.error(entry.line, f"{where}: the markup must be the English's ({_describe(english_markup)}); found {_describe(signature)}")
+                cat.error(entry.line, f"{where}: the markup must be the English's ({_describe(tuple(t for t in tokens(entry.id) if t[0] != 'text'))}); found {found}")
 
 
 def check_catalogue(path: Path, shown: str, lang: str) -> list[str]:
