@@ -347,3 +347,79 @@ def test_the_templates_inline_scripts_are_the_ones_allowed():
         csp.allowed_hashes("<p>x</p><SCRIPT >alert(1)</SCRIPT >", scripts)
     with pytest.raises(csp.ForeignScript):
         csp.allowed_hashes('<script type="application/json">{}</script>', scripts)
+
+
+# -- property: no translation puts raw markup into a built file ------------------------------
+
+from hypothesis import HealthCheck, example, given, settings, strategies as st  # noqa: E402
+
+MARKER = "data-injected"
+FRAGMENTS = [
+    f"<script {MARKER}>alert(1)</script>", f"<img src=x {MARKER} onerror=alert(1)>", f"<b {MARKER}>", "</a>", "</b>",
+    f'<a {MARKER} href="https://example.org/">', f"&lt;b {MARKER}&gt;", f"&#60;script {MARKER}&#62;", f"<svg {MARKER} onload=alert(1)>",
+    '"', "'", "&", "&amp;", "<", ">", "< 5", "%%", "%", "\x00", "\x1b", "\x7f", "\u202e", "\u200b", "<!--", "-->", "]]>", "\\", "\n", "\t",
+    "javascript:", '" onmouseover="alert(1)', "' onfocus='alert(1)", "{{ 7*7 }}", "{% raw %}", "`code`", "*em*", "[x](javascript:alert(1))",
+]
+TEXT = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(min_size=1, max_size=4)), min_size=1, max_size=6).map("".join)
+RAW_MARKUP = __import__("re").compile(rf"<\s*(?:script|img|b|a|svg)\b[^>]*\s{MARKER}", __import__("re").I)
+PLAIN_MSGIDS = ("Regions", "Timeline", "Minefield Maps Portal", "Minefield maps: timeline of demands and handovers")
+
+
+def _markup_tokens(text: str) -> list:
+    from portal.pocheck import tokens
+
+    return sorted((t for t in tokens(str(text)) if t[0] != "text"), key=repr)
+
+
+def _markup_msgid() -> str:
+    from portal import pocheck
+
+    entries = pocheck.parse(Path(__file__).resolve().parents[1] / "overrides" / "locale" / "portal.pot", "portal.pot").entries
+    return next(e.id for e in entries if e.id and "datapackage.json</a>" in e.id)
+
+
+@given(TEXT)
+@settings(max_examples=400, deadline=None)
+def test_a_translation_never_brings_markup_of_its_own_into_a_template(text):
+    """Whatever a translator writes, a template gets the English's tags and escaped text."""
+    from portal.pocheck import translated_markup
+
+    markup = _markup_msgid()
+    for msgid, msgstr in ((PLAIN_MSGIDS[0], text), (markup, text), (markup, markup.replace("describes", text, 1))):
+        shown = translated_markup(msgid, msgstr)
+        assert _markup_tokens(shown) == _markup_tokens(msgid)
+        assert not RAW_MARKUP.search(str(shown))
+
+
+def _po_string(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+
+
+@given(st.lists(TEXT, min_size=len(PLAIN_MSGIDS) + 1, max_size=len(PLAIN_MSGIDS) + 1))
+@example([f"&lt;b {MARKER}&gt; \"quoted\" 'x' & < 5", f"&#60;script {MARKER}&#62;", "A &amp; B", "Tom's \"map\"", f"with &lt;img src=x {MARKER}&gt; inside"])
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+def test_no_raw_markup_from_a_catalogue_reaches_any_built_file(tmp_path_factory, texts):
+    """Random translations of the site's name, navigation titles, a feed's title and a string with
+    links: the ru edition is either refused (with the catalogue's line) or built, and then no
+    file of it (HTML, XML, JSON, CSV, GeoJSON, feeds, search index, sitemaps) carries raw markup
+    from them."""
+    project = copy_project(tmp_path_factory.mktemp("property") / "project")
+    rel = "overrides/locale/ru.po"
+    po = project.read(rel)
+    for msgid, text in zip(PLAIN_MSGIDS, texts):
+        start = po.index(f'msgid "{msgid}"\nmsgstr "')
+        end = po.index("\n", po.index("msgstr", start))
+        po = po[:start] + f'msgid "{msgid}"\nmsgstr "{_po_string(text)}"' + po[end:]
+    po = po.replace("описывает", _po_string(texts[-1]), 1)
+    project.write(rel, po)
+    site = project.root / "site" / "ru"
+    result = build(project.root, site, PORTAL_EDITION="ru")
+    if result.returncode != 0:
+        assert f"{rel}:" in result.stderr and "Traceback" not in result.stderr, result.stderr[-2000:]
+        assert not site.exists() or not any(site.iterdir())
+        return
+    files = [p for p in site.rglob("*") if p.is_file() and p.suffix in (".html", ".xml", ".json", ".csv", ".geojson", ".atom", ".txt")]
+    assert any(p.name == "search_index.json" for p in files) and any(p.suffix == ".atom" for p in files)
+    for path in files:
+        text = path.read_text("utf-8")
+        assert not RAW_MARKUP.search(text), (path, RAW_MARKUP.search(text).group())
