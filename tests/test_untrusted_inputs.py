@@ -101,6 +101,10 @@ PAGE_CASES = [
     PageCase("front-matter", "unknown-key", "---\ntitle: T\nextra_css: x.css\n---\n\n# T\n", 3, "front matter: unknown key 'extra_css'; allowed: title, description, search, hide, template, status"),
     PageCase("encoding", "latin-1", b"# Caf\xe9\n", 1, "the file is not UTF-8 text (byte 0xe9); save it with UTF-8 encoding"),
     PageCase("encoding", "second-line", b"# T\n\n\xff\xfe\n", 3, "the file is not UTF-8 text (byte 0xff); save it with UTF-8 encoding"),
+    PageCase("title", "entity-script", "# A &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;\n", 1, "the page's title (its first-level heading) is plain text: no '<' or '>', not even as &lt; or in `code`"),
+    PageCase("title", "code-script", "Intro.\n\nA title `</title><script>alert(1)</script>`\n===\n", 3, "the page's title (its first-level heading) is plain text: no '<' or '>', not even as &lt; or in `code`"),
+    PageCase("other-file", "page.html", "<script>alert(1)</script>\n", 0, "only Markdown pages (.md) and .png, .jpg, .jpeg, .gif, .webp, .avif, .pdf, .csv files are published from content/; remove it or move it to overrides/assets/ (reviewed as code)"),
+    PageCase("other-file", "drawing.svg", '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>\n', 0, "only Markdown pages (.md) and .png, .jpg, .jpeg, .gif, .webp, .avif, .pdf, .csv files are published from content/; remove it or move it to overrides/assets/ (reviewed as code)"),
     PageCase("reserved", "stash-placeholder", "# T\n\n<!--portal-stash-0-->\n", 3, "<!--portal-stash-0-->: comments starting with 'portal' are the portal's own; a directive is written <!-- portal:NAME -->"),
     PageCase("reserved", "untranslated-mark", "# T\n\n<!--portal-untranslated-->\n", 3, "<!--portal-untranslated-->: comments starting with 'portal' are the portal's own; a directive is written <!-- portal:NAME -->"),
 ]
@@ -114,10 +118,10 @@ def test_the_page_table_has_two_cases_of_every_class():
 def test_every_page_mistake_is_refused_at_its_line_by_validate_and_by_the_build(project):
     expected = []
     for case in PAGE_CASES:
-        rel = f"content/case-{case.name}.md"
+        rel = f"content/case-{case.name}" + ("" if "." in case.name else ".md")
         path = project.root / rel
         path.write_bytes(case.text if isinstance(case.text, bytes) else case.text.encode("utf-8"))
-        expected.append(f"{rel}:{case.line}: {case.message}")
+        expected.append(f"{rel}:{case.line}: {case.message}" if case.line else f"{rel}: {case.message}")
     refused_everywhere(project, expected)
 
 

@@ -269,8 +269,15 @@ class PageCheck:
         except Exception as exc:  # pragma: no cover - markdown-it reads any text
             self.report(offset + 1, f"the page cannot be read as Markdown: {exc}")
             return
+        heading = False
         for token in tokens:
             start = offset + (token.map[0] if token.map else 0) + 1
+            if token.type == "heading_open":
+                heading = token.tag == "h1"  # the page's title (the others are escaped in the table of contents)
+            elif token.type == "heading_close":
+                heading = False
+            elif token.type == "inline" and heading:
+                self._heading(token, start)
             if token.type in ("fence", "code_block"):
                 end = offset + token.map[1] if token.map else start
                 self.code_lines.update(range(start, end + 1))
@@ -279,6 +286,14 @@ class PageCheck:
             elif token.type == "inline":
                 for child, line in _inline_lines(token, start):
                     self._inline(child, line)
+
+    def _heading(self, token, line: int) -> None:
+        """A first-level heading's text becomes the page's title, which Material writes with its
+        entities decoded (striptags): plain text, even written as &lt; or in code."""
+        for child, at in _inline_lines(token, line):
+            if child.type in ("text", "code_inline") and ("<" in child.content or ">" in child.content):
+                self.report(at, "the page's title (its first-level heading) is plain text: no '<' or '>', not even as &lt; or in `code`")
+                return
 
     def _inline(self, child, line: int) -> None:
         if child.type == "html_inline":
@@ -323,6 +338,24 @@ def _strings(path: tuple, value):
 
 def check_page(path: Path, shown: str) -> PageCheck:
     return PageCheck(path, shown).check()
+
+
+# What content/ may hold besides pages: MkDocs publishes every other file of it as it is (an
+# .html file would be a page without any of these checks, an .svg or .js file could carry a script).
+ASSET_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf", ".csv")
+
+
+def other_files(docs_dir: Path) -> list[str]:
+    """The files of ``docs_dir`` that are neither pages nor allowed assets, as errors."""
+    docs_dir = Path(docs_dir)
+    out = []
+    for path in sorted(docs_dir.rglob("*")):
+        rel = path.relative_to(docs_dir.parent).as_posix()
+        if path.is_symlink():
+            out.append(f"{rel}: a link to another file or folder; content/ holds plain files only")
+        elif path.is_file() and path.suffix.lower() != ".md" and path.suffix.lower() not in ASSET_SUFFIXES:
+            out.append(f"{rel}: only Markdown pages (.md) and {', '.join(ASSET_SUFFIXES)} files are published from {docs_dir.name}/; remove it or move it to overrides/assets/ (reviewed as code)")
+    return out
 
 
 def snippet_pages(root: Path) -> list[tuple[Path, str]]:

@@ -871,19 +871,25 @@ def expand_directives(markdown: str, page: str, src_uri: str, renderer: Renderer
     return "".join(out)
 
 
+def _line_of_message(message: str) -> int:
+    match = re.match(r"[^:]*:([0-9]+):", message)
+    return int(match.group(1)) if match else 0
+
+
 def scan_pages(docs_dir: Path, site: Site | None) -> list[str]:
     """Every problem of the Markdown pages of ``docs_dir`` and of the files they may include
     (:mod:`portal.pagecheck`), and their directives' errors, with file:line (checked before
     anything is built). A file that cannot be read is reported, and its directives are not."""
-    from .pagecheck import check_page, snippet_pages
+    from .pagecheck import check_page, other_files, snippet_pages
 
     docs_dir = Path(docs_dir)
-    errors: list[str] = []
+    errors: list[str] = other_files(docs_dir)
     pages = [(path, path.relative_to(docs_dir.parent).as_posix()) for path in sorted(docs_dir.rglob("*.md"))]
     for path, rel in pages + snippet_pages(docs_dir.parent):
         checked = check_page(path, rel)
-        errors += checked.errors
+        found = checked.errors
         if checked.text is not None and (path, rel) in pages:
-            errors += find_directives(checked.text, rel, site)[1]
+            found += find_directives(checked.text, rel, site)[1]
+        errors += sorted(found, key=_line_of_message)
     return errors
 
