@@ -7,6 +7,8 @@ Every problem of a run is collected before any is reported. Nothing here knows M
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -17,7 +19,7 @@ from .dataset import load_site
 from .i18n import catalogue_problems
 from .model import Site
 from .pages import scan_pages
-from .problems import DataError, report
+from .problems import DataError, Problem, report
 
 
 @dataclass
@@ -36,7 +38,16 @@ class Checked:
         if self.errors:
             noun = "problem" if len(self.errors) == 1 else "problems"
             parts += self.errors + [f"{len(self.errors)} {noun} in the pages, catalogues or configuration: nothing was published. Fix the lines above."]
+            if os.environ.get("GITHUB_ACTIONS"):  # on the pull request's lines, as the data's problems are
+                parts += [_annotation(error) for error in self.errors]
         return "\n".join(parts)
+
+
+def _annotation(error: str) -> str:
+    match = re.match(r"(?P<file>[^:\s]+)(?::(?P<line>[0-9]+))?: (?P<message>.*)", error, re.S)
+    if not match:
+        return Problem("", 0, "", error, "error").github_annotation()
+    return Problem(match.group("file"), int(match.group("line") or 0), "", match.group("message")).github_annotation()
 
 
 def check_inputs(data_dir: Path, content_dir: Path, config: Mapping[str, Any] | None, env: Mapping[str, str] | None = None) -> Checked:
