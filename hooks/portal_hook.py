@@ -133,7 +133,9 @@ def on_config(config):
 
 def _config_values(config) -> dict:
     """The configuration values that reach the pages, as mkdocs.yml gives them (portal.configcheck)."""
-    return {key: config.get(key) for key in ("site_url", "site_name", "site_description", "copyright", "nav")} | {"extra": dict(config.extra)}
+    values = {key: config.get(key) for key in ("site_url", "site_name", "site_description", "copyright", "nav", "extra_javascript", "extra_css")}
+    snippets = config.mdx_configs.get("pymdownx.snippets") if "pymdownx.snippets" in config.markdown_extensions else None
+    return values | {"extra": dict(config.extra), "snippets": snippets}
 
 
 def _forget_previous_build() -> None:

@@ -105,6 +105,10 @@ PAGE_CASES = [
     PageCase("title", "code-script", "Intro.\n\nA title `</title><script>alert(1)</script>`\n===\n", 3, "the page's title (its first-level heading) is plain text: no '<' or '>', not even as &lt; or in `code`"),
     PageCase("other-file", "page.html", "<script>alert(1)</script>\n", 0, "only Markdown pages (.md) and .png, .jpg, .jpeg, .gif, .webp, .avif, .pdf, .csv files are published from content/; remove it or move it to overrides/assets/ (reviewed as code)"),
     PageCase("other-file", "drawing.svg", '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>\n', 0, "only Markdown pages (.md) and .png, .jpg, .jpeg, .gif, .webp, .avif, .pdf, .csv files are published from content/; remove it or move it to overrides/assets/ (reviewed as code)"),
+    PageCase("attribute-list", "attr-list-onclick", "# T\n\nA [link](https://example.org/){: onclick=\"alert(1)\" } here.\n", 3, '{: onclick="alert(1)" }: event handlers and style attributes are not allowed in a page'),
+    PageCase("attribute-list", "attr-list-href", "## Part {: href='javascript:alert(1)' }\n", 1, "{: href='javascript:alert(1)' }: the attribute 'href' is not allowed in an attribute list; allowed: class, dir, id, lang, markdown, role, title, aria-*"),
+    PageCase("in-code", "list-indent", "# T\n\n- item\n\n       <script>alert(1)</script>\n", 5, "<script> in code: not even in code (Markdown readers differ on what is code); describe it in words"),
+    PageCase("in-code", "span", "# T\n\nWrite `<iframe src=x onload=alert(1)>` here.\n", 3, "<iframe> in code: not even in code (Markdown readers differ on what is code); describe it in words"),
     PageCase("reserved", "stash-placeholder", "# T\n\n<!--portal-stash-0-->\n", 3, "<!--portal-stash-0-->: comments starting with 'portal' are the portal's own; a directive is written <!-- portal:NAME -->"),
     PageCase("reserved", "untranslated-mark", "# T\n\n<!--portal-untranslated-->\n", 3, "<!--portal-untranslated-->: comments starting with 'portal' are the portal's own; a directive is written <!-- portal:NAME -->"),
 ]
@@ -273,7 +277,9 @@ CONFIG_GROUPS = [
         [("url: https://tile.openstreetmap.org/{z}/{x}/{y}.png", "url: http://tile.example.org/{z}/{x}/{y}.png"),
          ("site_name: Minefield Maps Portal", "site_name: Minefield <script>alert(1)</script>"),
          ("  - Timeline: timeline.md", "  - Timeline <img src=x onerror=alert(1)>: timeline.md"),
-         ("  generator: false", "  generator: false\n  analytics:\n    provider: google\n    property: G-XXXX")],
+         ("  generator: false", "  generator: false\n  analytics:\n    provider: google\n    property: G-XXXX"),
+         ("  - assets/portal.js      #", "  - https://example.org/evil.js\n  - assets/portal.js      #"),
+         ("      check_paths: true", "      check_paths: true\n      auto_append: [.git/config]")],
         [
             "mkdocs.yml: site_url (SITE_URL): must be an https:// address without quotes, spaces or angle brackets; '\"' found in 'https://example.org/\"><script>alert(1)</script>/'",
             "mkdocs.yml: extra.portal.repository (PORTAL_REPOSITORY_URL): must be an https:// address without quotes, spaces or angle brackets; '\"' found in 'https://github.com/o/r\" onmouseover=\"alert(1)'",
@@ -281,6 +287,8 @@ CONFIG_GROUPS = [
             "mkdocs.yml: site_name: '<' is not allowed in plain text (no HTML here)",
             "mkdocs.yml: nav[2] title 'Timeline <img src=x onerror=alert(1)>': '<' is not allowed in plain text (no HTML here)",
             "mkdocs.yml: extra.analytics: not a setting of the portal (Material's extra settings add scripts or requests to other hosts); allowed: portal, generator",
+            "mkdocs.yml: extra_javascript[0]: must be a file of the site (such as assets/portal.js), not an address; got 'https://example.org/evil.js'",
+            "mkdocs.yml: markdown_extensions: pymdownx.snippets: auto_append: '.git/config' is not in the files pages may include (CONTRIBUTING.md: hooks/portal/pagecheck.py), which are checked like pages",
         ],
     ),
     (
@@ -289,7 +297,9 @@ CONFIG_GROUPS = [
          ("attribution: '&copy; <a", "attribution: '<img src=x onerror=alert(1)> <a"),
          ("site_description: >-", "copyright: Made by <b>us</b>\nsite_description: >-"),
          ("      - About this portal: about.md", "      - \"About \\u202e this portal\": about.md"),
-         ("    branch: main", "    branch: main\"><script>alert(1)</script>")],
+         ("    branch: main", "    branch: main\"><script>alert(1)</script>"),
+         ("  - assets/portal.css", "  - //example.org/evil.css"),
+         ("      check_paths: true", "      check_paths: true\n      url_download: true")],
         [
             "mkdocs.yml: site_url (SITE_URL): must be an https:// address (http:// only for 127.0.0.1 or localhost); got 'http://example.org/'",
             "mkdocs.yml: extra.portal.repository (PORTAL_REPOSITORY_URL): must not carry a user name or password; got 'https://user:secret@github.com/o/r'",
@@ -298,6 +308,8 @@ CONFIG_GROUPS = [
             "mkdocs.yml: copyright: '<' is not allowed in plain text (no HTML here)",
             "mkdocs.yml: nav[7].About[0] title 'About \\u202e this portal': U+202E RIGHT-TO-LEFT OVERRIDE is not allowed; remove it",
             "mkdocs.yml: extra.portal.branch: must be a branch name (letters, digits, '.', '_', '-', '/'); got 'main\"><script>alert(1)</script>'",
+            "mkdocs.yml: extra_css[0]: must be a file of the site (such as assets/portal.js), not an address; got '//example.org/evil.css'",
+            "mkdocs.yml: markdown_extensions: pymdownx.snippets: url_download: must be false: a page never includes a file from another host",
         ],
     ),
 ]
@@ -307,6 +319,8 @@ def test_the_configuration_table_has_two_cases_of_every_class():
     settings = [m.split(": ")[1].split(" ")[0].split("[")[0] for _, _, messages in CONFIG_GROUPS for m in messages]
     assert all(settings.count(s) >= 2 for s in ("site_url", "extra.portal.repository", "extra.portal.map.tiles.url", "nav")), settings
     assert sum(s in ("site_name", "copyright") for s in settings) >= 2
+    assert sum(s in ("extra_javascript", "extra_css") for s in settings) >= 2
+    assert settings.count("markdown_extensions") >= 2
 
 
 @pytest.mark.parametrize("group", range(len(CONFIG_GROUPS)))

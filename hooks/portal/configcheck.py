@@ -14,6 +14,9 @@ function, :func:`config_problems`:
 - the texts that Material puts into its templates unescaped (``site_name``,
   ``site_description``, ``copyright``, the titles of ``nav``) are plain text;
 - the tiles' attribution, which the map shows as HTML, has only links (``<a href="https://…">``);
+- ``extra_javascript`` and ``extra_css`` are files of the site, not addresses; pymdownx.snippets
+  includes from the project's folder only, never from another host, and appends only files
+  that pages may include (:data:`portal.pagecheck.SNIPPET_FILES`, checked like pages);
 - ``extra`` holds only what the portal reads (Material's other ``extra`` settings add scripts
   or requests to other hosts).
 
@@ -28,7 +31,7 @@ from pathlib import Path
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
-from .pagecheck import plain_text_problem
+from .pagecheck import SNIPPET_FILES, plain_text_problem
 from .pocheck import tokens
 
 EXTRA_KEYS = ("portal", "generator", "alternate")  # alternate: set by the hook (the language selector)
@@ -112,6 +115,21 @@ def config_problems(config: Mapping[str, Any], env: Mapping[str, str] | None = N
             add(key, plain_text_problem(value) if isinstance(value, str) else "must be a text")
     for where, title in _nav_titles(config.get("nav")):
         add(f"{where} title {title!r}" if isinstance(title, str) else where, plain_text_problem(title) if isinstance(title, str) else "a title must be a text")
+    for key in ("extra_javascript", "extra_css"):
+        for index, item in enumerate(config.get(key) or []):
+            path = item.get("path") if isinstance(item, Mapping) else getattr(item, "path", item)
+            if not isinstance(path, str) or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|//|\\", path) or _FORBIDDEN.search(path):
+                add(f"{key}[{index}]", f"must be a file of the site (such as assets/portal.js), not an address; got {path!r}")
+    snippets = _snippet_options(config)
+    if snippets is not None:
+        for name in snippets.get("auto_append") or []:
+            if name not in SNIPPET_FILES:
+                add("markdown_extensions: pymdownx.snippets: auto_append", f"{name!r} is not in the files pages may include ({', '.join(SNIPPET_FILES)}: hooks/portal/pagecheck.py), which are checked like pages")
+        if snippets.get("url_download"):
+            add("markdown_extensions: pymdownx.snippets: url_download", "must be false: a page never includes a file from another host")
+        base = snippets.get("base_path", ["."])
+        if [str(b) for b in (base if isinstance(base, list) else [base])] not in (["."], [""]):
+            add("markdown_extensions: pymdownx.snippets: base_path", f"must be [.] (the project's folder, where the files pages may include are); got {base!r}")
     extra = config.get("extra") or {}
     if not isinstance(extra, Mapping):
         add("extra", "must be key: value lines")
@@ -141,6 +159,18 @@ def config_problems(config: Mapping[str, Any], env: Mapping[str, str] | None = N
         if tiles.get("attribution") is not None:
             add("extra.portal.map.tiles.attribution", _attribution_problem(tiles.get("attribution")))
     return out
+
+
+def _snippet_options(config: Mapping[str, Any]) -> Mapping[str, Any] | None:
+    """pymdownx.snippets' options: from the hook (``snippets``) or from mkdocs.yml's list."""
+    if config.get("snippets") is not None:
+        return config["snippets"]
+    for item in config.get("markdown_extensions") or []:
+        if item == "pymdownx.snippets":
+            return {}
+        if isinstance(item, Mapping) and "pymdownx.snippets" in item:
+            return item["pymdownx.snippets"] or {}
+    return None
 
 
 def read_config(path: Path) -> dict[str, Any] | str:

@@ -92,13 +92,24 @@ def url_problem(url: str, image: bool = False) -> str | None:
     return None
 
 
+# Refused even in code: Python-Markdown (which renders the pages) and markdown-it-py (which
+# checks them) do not always agree on what is code (indented code in lists, for one), so a tag
+# that would be dangerous as HTML is not written in code either.
+DANGEROUS_TAGS = frozenset({
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "form", "meta", "base",
+    "link", "svg", "math", "template", "portal", "noscript", "xmp", "plaintext", "textarea", "title",
+})
+_ATTR_LIST = re.compile(r"\{:?[ ]*([^}\n ][^}\n]*?)[ ]*\}")
+
+
 class _HtmlCheck(HTMLParser):
     """The raw HTML of one block or inline piece: every tag and attribute against the allow-list."""
 
-    def __init__(self, report, line: int):
+    def __init__(self, report, line: int, refused: set[str] | None = None):
         super().__init__(convert_charrefs=True)
         self.report = report
         self.base = line
+        self.refused = set() if refused is None else refused  # tags already reported: their end tags are not
 
     def _line(self) -> int:
         return self.base + self.getpos()[0] - 1
@@ -107,6 +118,7 @@ class _HtmlCheck(HTMLParser):
         line = self._line()
         if tag not in ALLOWED_TAGS:
             self.report(line, f"<{tag}>: this HTML tag is not allowed in a page; allowed: {', '.join(sorted(ALLOWED_TAGS))}")
+            self.refused.add(tag)
             return
         allowed = ALLOWED_TAGS[tag] | GLOBAL_ATTRIBUTES
         for name, value in attrs:
@@ -120,6 +132,10 @@ class _HtmlCheck(HTMLParser):
                     self.report(line, f"<{tag} {name}={value!r}>: {problem}")
 
     handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        if tag not in ALLOWED_TAGS and tag not in self.refused:
+            self.report(self._line(), f"</{tag}>: this HTML tag is not allowed in a page; allowed: {', '.join(sorted(ALLOWED_TAGS))}")
 
     def handle_comment(self, data):
         if _RESERVED_COMMENT.match(data):
@@ -135,6 +151,53 @@ class _HtmlCheck(HTMLParser):
 
     def handle_pi(self, data):
         self.report(self._line(), f"<?{data[:20]}>: processing instructions are not allowed in a page")
+
+
+class _CodeCheck(_HtmlCheck):
+    """HTML written in code: only what would be dangerous if a renderer read it as HTML."""
+
+    def handle_starttag(self, tag, attrs):
+        line = self._line()
+        if tag in DANGEROUS_TAGS:
+            self.report(line, f"<{tag}> in code: not even in code (Markdown readers differ on what is code); describe it in words")
+        for name, _ in attrs:
+            if name.startswith("on") or name == "style":
+                self.report(line, f"<{tag} {name}> in code: {name}= is not written even in code (Markdown readers differ on what is code)")
+
+    handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        pass
+
+    def handle_comment(self, data):
+        pass
+
+    def handle_decl(self, decl):
+        pass
+
+    def unknown_decl(self, data):
+        pass
+
+    def handle_pi(self, data):
+        pass
+
+
+def attr_list_problem(text: str) -> str | None:
+    """Why an attribute list (``{: .class #id key=value }``, Python-Markdown's attr_list, which
+    mkdocs.yml enables) in ``text`` is not allowed, or None: no event handler, no style, and
+    key=value only for the attributes allowed everywhere (a bare word, ``{x}``, is harmless: prose
+    may have braces)."""
+    from markdown.extensions.attr_list import get_attrs_and_remainder
+
+    for match in _ATTR_LIST.finditer(text):
+        attrs, _ = get_attrs_and_remainder(match.group(1))
+        for key, value in attrs:
+            key = str(key).lower()
+            if key.startswith("on") or key == "style":
+                return f"{match.group(0)[:60]}: event handlers and style attributes are not allowed in a page"
+            if value is not None and key not in ("id", ".") and key not in GLOBAL_ATTRIBUTES and not key.startswith("aria-"):
+                return f"{match.group(0)[:60]}: the attribute '{key}' is not allowed in an attribute list; allowed: {', '.join(sorted(GLOBAL_ATTRIBUTES))}, aria-*"
+    return None
 
 
 def _markdown() -> MarkdownIt:
@@ -167,6 +230,7 @@ class PageCheck:
         self.text: str | None = None
         self.code_lines: set[int] = set()
         self.code_spans: dict[int, list[str]] = {}
+        self.refused: set[str] = set()
 
     def report(self, line: int, message: str) -> None:
         self.errors.append(f"{self.shown}:{line}: {message}")
@@ -281,6 +345,7 @@ class PageCheck:
             if token.type in ("fence", "code_block"):
                 end = offset + token.map[1] if token.map else start
                 self.code_lines.update(range(start, end + 1))
+                self._code(token.content, start + (1 if token.type == "fence" else 0))
             elif token.type == "html_block":
                 self._html(token.content, start)
             elif token.type == "inline":
@@ -300,6 +365,11 @@ class PageCheck:
             self._html(child.content, line)
         elif child.type == "code_inline":
             self.code_spans.setdefault(line, []).append(child.content)
+            self._code(child.content, line)
+        elif child.type == "text":
+            problem = attr_list_problem(child.content)
+            if problem:
+                self.report(line, problem)
         elif child.type == "link_open":
             href = child.attrGet("href") or ""
             problem = url_problem(str(href))
@@ -313,8 +383,14 @@ class PageCheck:
             for grandchild in child.children or ():
                 self._inline(grandchild, line)
 
+    def _code(self, code: str, line: int) -> None:
+        if "<" in code:
+            checker = _CodeCheck(self.report, line)
+            checker.feed(code)
+            checker.close()
+
     def _html(self, html: str, line: int) -> None:
-        checker = _HtmlCheck(self.report, line)
+        checker = _HtmlCheck(self.report, line, self.refused)
         checker.feed(html)
         checker.close()
 
