@@ -109,6 +109,8 @@ PAGE_CASES = [
     PageCase("attribute-list", "attr-list-href", "## Part {: href='javascript:alert(1)' }\n", 1, "{: href='javascript:alert(1)' }: the attribute 'href' is not allowed in an attribute list; allowed: class, dir, id, lang, markdown, role, title, aria-*"),
     PageCase("in-code", "list-indent", "# T\n\n- item\n\n       <script>alert(1)</script>\n", 5, "<script> in code: not even in code (Markdown readers differ on what is code); describe it in words"),
     PageCase("in-code", "span", "# T\n\nWrite `<iframe src=x onload=alert(1)>` here.\n", 3, "<iframe> in code: not even in code (Markdown readers differ on what is code); describe it in words"),
+    PageCase("unreadable-html", "declaration-in-code", "# T\n\n`<![ x`\n", 3, "HTML that cannot be read (a '<!' that is neither a comment nor a known declaration)"),
+    PageCase("unreadable-html", "declaration-in-block", "# T\n\n<div><![ x</div>\n", 3, "HTML that cannot be read (a '<!' that is neither a comment nor a known declaration)"),
     PageCase("reserved", "stash-placeholder", "# T\n\n<!--portal-stash-0-->\n", 3, "<!--portal-stash-0-->: comments starting with 'portal' are the portal's own; a directive is written <!-- portal:NAME -->"),
     PageCase("reserved", "untranslated-mark", "# T\n\n<!--portal-untranslated-->\n", 3, "<!--portal-untranslated-->: comments starting with 'portal' are the portal's own; a directive is written <!-- portal:NAME -->"),
 ]
@@ -212,6 +214,8 @@ PO_GROUPS: list[list[PoCase]] = [
                "translation of '%(num)s item': 3 plural forms expected (msgstr[0] to msgstr[2]); found 2"),
         PoCase("plural-forms", "too-many", "az", _replace('msgstr[1] "%(num)s mina"\n', 'msgstr[1] "%(num)s mina"\nmsgstr[2] "%(num)s mina"\n', "%(num)s mine"),
                "translation of '%(num)s mine': 2 plural forms expected (msgstr[0] to msgstr[1]); found 3"),
+        PoCase("plural-forms", "one-form-empty", "ru", _replace('msgstr[1] "%(num)s человека"', 'msgstr[1] ""', "%(num)s person"),
+               "translation of '%(num)s person': msgstr[1] is empty; translate every plural form, or none (then the English is shown)"),
     ],
     [
         PoCase("syntax", "unterminated-string", "az", _replace('msgstr "%(country)s rayonu"', 'msgstr "%(country)s rayonu', line_of='msgstr "%(country)s rayonu'),
@@ -441,3 +445,38 @@ def test_no_raw_markup_from_a_catalogue_reaches_any_built_file(tmp_path_factory,
     for path in files:
         text = path.read_text("utf-8")
         assert not RAW_MARKUP.search(text), (path, RAW_MARKUP.search(text).group())
+
+
+MARKDOWN = st.lists(st.one_of(st.sampled_from(FRAGMENTS + ["\n", "```\n", "    ", "- ", "# ", "---\n", "<!-- portal:", "-->", "--8<-- ", '"', "{: ", "}", "[", "](", ")", "`", "<![", "<!", "<?", "&#", ";"]), st.text(max_size=3)), max_size=30).map("".join)
+
+
+@given(MARKDOWN)
+@settings(max_examples=300, deadline=None)
+def test_the_page_check_reads_any_text_without_a_traceback(text):
+    import tempfile
+
+    from portal.pagecheck import check_page
+    from portal.pages import find_directives
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "x.md"
+        path.write_text(text, "utf-8")
+        checked = check_page(path, "content/x.md")
+        assert all(e.startswith("content/x.md:") for e in checked.errors)
+        if checked.text is not None:
+            find_directives(checked.text, "content/x.md", None)
+
+
+@given(st.lists(st.one_of(st.sampled_from(['msgid "', 'msgstr "', 'msgstr[0] "', 'msgid_plural "', '"', "\\", "\n", "#, python-format\n", "%(", ")s", "%", "\\n"]), st.text(max_size=3)), max_size=25).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_the_catalogue_check_reads_any_text_without_a_traceback(text):
+    import tempfile
+
+    from portal.pocheck import check_catalogue
+
+    header = (Path(__file__).resolve().parents[1] / "overrides" / "locale" / "az.po").read_text("utf-8").split("\n\n", 1)[0]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "az.po"
+        path.write_bytes((header + "\n\n" + text).encode("utf-8", "replace"))
+        errors = check_catalogue(path, "overrides/locale/az.po", "az")
+        assert all(e.startswith("overrides/locale/az.po:") for e in errors)

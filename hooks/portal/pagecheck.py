@@ -385,14 +385,17 @@ class PageCheck:
 
     def _code(self, code: str, line: int) -> None:
         if "<" in code:
-            checker = _CodeCheck(self.report, line)
-            checker.feed(code)
-            checker.close()
+            self._feed(_CodeCheck(self.report, line), code, line)
 
     def _html(self, html: str, line: int) -> None:
-        checker = _HtmlCheck(self.report, line, self.refused)
-        checker.feed(html)
-        checker.close()
+        self._feed(_HtmlCheck(self.report, line, self.refused), html, line)
+
+    def _feed(self, checker: HTMLParser, html: str, line: int) -> None:
+        try:
+            checker.feed(html)
+            checker.close()
+        except AssertionError:  # html.parser gives up on some malformed declarations ("<![x")
+            self.report(line, "HTML that cannot be read (a '<!' that is neither a comment nor a known declaration)")
 
     def in_code(self, line: int, text: str) -> bool:
         """Whether a directive at ``line`` is shown in code (left alone, as documentation)."""

@@ -221,8 +221,11 @@ class _Tokens(HTMLParser):
 @lru_cache(maxsize=8192)
 def tokens(text: str) -> tuple[tuple, ...]:
     parser = _Tokens()
-    parser.feed(text)
-    parser.close()
+    try:
+        parser.feed(text)
+        parser.close()
+    except AssertionError:  # html.parser gives up on some malformed declarations ("<![x")
+        return (("other", "<unreadable markup>"),)
     return tuple(parser.tokens)
 
 
@@ -351,6 +354,10 @@ def check_entry(cat: CatalogueFile, entry: Entry, nplurals: int | None) -> None:
             return
         if nplurals is not None and any(entry.strings.values()) and sorted(entry.strings) != list(range(nplurals)):
             cat.error(entry.line, f"{where}: {nplurals} plural forms expected (msgstr[0] to msgstr[{nplurals - 1}]); found {len(entry.strings)}")
+            return
+        empty = [k for k, v in sorted(entry.strings.items()) if not v]
+        if empty and len(empty) < len(entry.strings):
+            cat.error(entry.line, f"{where}: msgstr[{empty[0]}] is empty; translate every plural form, or none (then the English is shown)")
             return
     english = [entry.id] + ([entry.plural] if entry.plural is not None else [])
     english_names = set().union(*map(_names, english))
