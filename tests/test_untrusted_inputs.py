@@ -480,3 +480,14 @@ def test_the_catalogue_check_reads_any_text_without_a_traceback(text):
         path.write_bytes((header + "\n\n" + text).encode("utf-8", "replace"))
         errors = check_catalogue(path, "overrides/locale/az.po", "az")
         assert all(e.startswith("overrides/locale/az.po:") for e in errors)
+
+
+def test_a_template_script_with_jinja_statements_cannot_be_allowed(tmp_path):
+    from portal import csp
+
+    (tmp_path / "partial.html").write_text("<script>{% if config.x %}var a=1{% endif %}</script>\n", "utf-8")
+    with pytest.raises(csp.TemplateError, match="partial.html: an inline script with Jinja statements"):
+        csp.template_scripts([tmp_path])
+    (tmp_path / "partial.html").write_text('<script>var base="{{ base_url }}"</script>\n', "utf-8")
+    scripts = csp.template_scripts([tmp_path])
+    assert scripts.allows('var base="../.."') and not scripts.allows('var base=""+alert(1)+""')
