@@ -754,7 +754,7 @@ class Directive:
     end: int
 
 
-def find_directives(markdown: str, page: str, site: Site | None) -> tuple[list[Directive], list[str]]:
+def find_directives(markdown: str, page: str, site: Site | None, in_code: Callable[[int, str], bool] | None = None) -> tuple[list[Directive], list[str]]:
     """Every ``<!-- portal:NAME key=value -->`` in a page, and the errors in them (``page:line: ...``).
 
     A directive shown in code (a code block, or `code` in a sentence) is documentation: it is
@@ -762,7 +762,6 @@ def find_directives(markdown: str, page: str, site: Site | None) -> tuple[list[D
     from .pagecheck import code_map
 
     found, errors = [], []
-    in_code = None
     for start in _DIRECTIVE_START.finditer(markdown):
         in_code = in_code or code_map(markdown)
         line = markdown.count("\n", 0, start.start()) + 1
@@ -889,7 +888,7 @@ def scan_pages(docs_dir: Path, site: Site | None) -> list[str]:
         checked = check_page(path, rel)
         found = checked.errors
         if checked.text is not None and (path, rel) in pages:
-            found += find_directives(checked.text, rel, site)[1]
+            found += find_directives(checked.text, rel, site, checked.in_code)[1]
         errors += sorted(found, key=_line_of_message)
     return errors
 
