@@ -491,3 +491,15 @@ def test_a_template_script_with_jinja_statements_cannot_be_allowed(tmp_path):
     (tmp_path / "partial.html").write_text('<script>var base="{{ base_url }}"</script>\n', "utf-8")
     scripts = csp.template_scripts([tmp_path])
     assert scripts.allows('var base="../.."') and not scripts.allows('var base=""+alert(1)+""')
+
+
+def test_a_page_named_like_a_generated_one_or_a_missing_snippet_is_refused_before_anything_is_written(project):
+    project.write("content/timeline.md", "# My timeline\n")
+    project.write("content/regions/agdam.az.md", "# Ağdam\n")
+    line = project.line_of("content/contribute.md", "--8<--")
+    (project.root / "CONTRIBUTING.md").unlink()
+    refused_everywhere(project, [
+        "content/timeline.md: this page is generated from data/; rename or remove the hand-written file",
+        "content/regions/agdam.az.md: this page is generated from data/; rename or remove the hand-written file",
+        f"content/contribute.md:{line}: snippet 'CONTRIBUTING.md': the file does not exist",
+    ])

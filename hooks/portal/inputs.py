@@ -16,7 +16,7 @@ from typing import Any, Mapping
 from . import translations
 from .configcheck import config_problems
 from .dataset import load_site
-from .i18n import catalogue_problems
+from .i18n import DEFAULT, EDITIONS, catalogue_problems
 from .model import Site
 from .pages import scan_pages
 from .problems import DataError, Problem, report
@@ -62,4 +62,20 @@ def check_inputs(data_dir: Path, content_dir: Path, config: Mapping[str, Any] | 
         site, data_report = None, report(exc.problems)
     # without a model, the pages are still checked (their directives' references are not)
     errors += scan_pages(content_dir, site) if content_dir.is_dir() else []
+    if site is not None and content_dir.is_dir():
+        errors += _generated_page_clashes(site, content_dir)
     return Checked(site, data_report, errors, pages)
+
+
+def _generated_page_clashes(site: Site, content_dir: Path) -> list[str]:
+    """A hand-written page at the address of a page made from data/ (the build would refuse it
+    only once MkDocs has emptied the site's folder)."""
+    from .prerender import DATA_PAGE
+    from .pages import Renderer
+
+    out = []
+    for uri in [*Renderer.FIXED_PAGES, *(f"regions/{r}.md" for r in site.regions), DATA_PAGE]:
+        for candidate in [uri, *(f"{uri[:-3]}.{lang}.md" for lang in EDITIONS if lang != DEFAULT)]:
+            if (content_dir / candidate).exists():
+                out.append(f"{content_dir.name}/{candidate}: this page is generated from data/; rename or remove the hand-written file")
+    return out

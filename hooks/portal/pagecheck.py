@@ -223,9 +223,10 @@ def _inline_lines(token, start: int):
 class PageCheck:
     """Every problem of one Markdown file, and where its directives are (not in code)."""
 
-    def __init__(self, path: Path, shown: str):
+    def __init__(self, path: Path, shown: str, root: Path | None = None):
         self.path = Path(path)
         self.shown = shown
+        self.root = root  # the project's folder, where snippets are read from
         self.errors: list[str] = []
         self.text: str | None = None
         self.code_lines: set[int] = set()
@@ -322,6 +323,8 @@ class PageCheck:
         name = path if path in SNIPPET_FILES else re.sub(r"(?::-?[0-9]*(?:,-?[0-9]*)*)+$|:[A-Za-z][-_0-9A-Za-z]*$", "", path[:300])
         if name not in SNIPPET_FILES:
             self.report(line, f"snippet {path[:80]!r}: only these files may be included: {', '.join(SNIPPET_FILES)}")
+        elif self.root is not None and not (self.root / name).is_file():
+            self.report(line, f"snippet {path[:80]!r}: the file does not exist")
 
     # Markdown ------------------------------------------------------------------------
 
@@ -415,8 +418,8 @@ def _strings(path: tuple, value):
             yield from _strings(path + (index,), item)
 
 
-def check_page(path: Path, shown: str) -> PageCheck:
-    return PageCheck(path, shown).check()
+def check_page(path: Path, shown: str, root: Path | None = None) -> PageCheck:
+    return PageCheck(path, shown, root).check()
 
 
 # What content/ may hold besides pages: MkDocs publishes every other file of it as it is (an

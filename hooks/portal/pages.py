@@ -885,7 +885,7 @@ def scan_pages(docs_dir: Path, site: Site | None) -> list[str]:
     errors: list[str] = other_files(docs_dir)
     pages = [(path, path.relative_to(docs_dir.parent).as_posix()) for path in sorted(docs_dir.rglob("*.md"))]
     for path, rel in pages + snippet_pages(docs_dir.parent):
-        checked = check_page(path, rel)
+        checked = check_page(path, rel, docs_dir.parent)
         found = checked.errors
         if checked.text is not None and (path, rel) in pages:
             found += find_directives(checked.text, rel, site, checked.in_code)[1]
