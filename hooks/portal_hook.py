@@ -27,11 +27,12 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import CountHandler
 
 from portal import atomic, csp, feeds, servepage, translations, untrusted
-from portal.dataset import keep_parsed_files, load_site
-from portal.i18n import DEFAULT, EDITIONS, HREFLANG_SITEMAP, NAMES, SEARCH_LANGUAGES, SEARCH_PIPELINES, Language, catalogue_problems, drop_language_links, edition_url, hreflang_sitemap
-from portal.pages import Renderer, expand_directives, scan_pages, unstash
+from portal.dataset import keep_parsed_files
+from portal.i18n import DEFAULT, EDITIONS, HREFLANG_SITEMAP, NAMES, SEARCH_LANGUAGES, SEARCH_PIPELINES, Language, drop_language_links, edition_url, hreflang_sitemap
+from portal.inputs import check_inputs
+from portal.pages import Renderer, expand_directives, unstash
 from portal.prerender import Output
-from portal.problems import DataError, count, lines as problem_lines, report
+from portal.problems import count, lines as problem_lines
 from portal import searchtext
 
 # Only loggers under "mkdocs." count towards --strict.
@@ -226,23 +227,18 @@ def on_config(config):
         _forget_previous_build()
     root = Path(config.config_file_path).parent
     docs_dir = Path(config.docs_dir)
-    lang = _edition(config)
-    _state["processing"] = f"{docs_dir.name}/"
-    _, page_errors = translations.content_pages(docs_dir)
-    page_errors += catalogue_problems()
-    if page_errors:
-        raise PluginError("\n".join(page_errors))
-    _state["processing"] = "data/"
+    # Every input is checked here, before MkDocs empties site_dir: the data, the pages, the
+    # catalogues and the configuration, as `python -m portal validate` checks them (portal.inputs).
+    _state["processing"] = "data/, content/, overrides/locale/ and mkdocs.yml"
+    checked = check_inputs(root / "data", docs_dir, _config_values(config))
+    if not checked.ok:
+        raise PluginError(checked.message("the site was not rebuilt" if _state.get("command") == "serve" else "nothing was published"))
     try:
-        site = load_site(root / "data")
-    except DataError as exc:
-        # Directive errors are worth knowing in the same run, even without a model.
-        extra = scan_pages(docs_dir, None)
-        outcome = "the site was not rebuilt" if _state.get("command") == "serve" else "nothing was published"
-        raise PluginError(report(exc.problems, outcome) + ("\n" + "\n".join(extra) if extra else ""))
-    errors = scan_pages(docs_dir, site)
-    if errors:
-        raise PluginError("\n".join(errors) + f"\n{count(len(errors), 'problem', 'problems')} in page directives: nothing was published.")
+        _state["scripts"] = csp.template_scripts([Path(d) for d in config.theme.dirs])
+    except csp.TemplateError as exc:
+        raise PluginError(str(exc)) from None
+    lang = _edition(config)
+    site = checked.site
     # Data warnings (a ring rewound, coordinates rounded, a region without geometry) are
     # repaired or harmless: shown, but at INFO so that a strict build still succeeds.
     for line in problem_lines(site.warnings):
@@ -263,9 +259,10 @@ def on_config(config):
     # The downloads are the same in every edition: English labels, every translation in the data.
     _state["english"] = _state["renderer"] if lang == DEFAULT else Renderer(site, **options)
     _state["language"] = Language(lang)
-    config.site_name = _state["language"].gettext(config.site_name)
+    # Material puts these into its templates unescaped: plain text (portal.configcheck, portal.pocheck), escaped.
+    config.site_name = Markup.escape(_state["language"].gettext(config.site_name))
     if config.site_description:
-        config.site_description = _state["language"].gettext(config.site_description)
+        config.site_description = Markup.escape(_state["language"].gettext(config.site_description))
     # The generated pages, map layers and downloads are made from here on, on the second core
     # where there is one, while MkDocs collects files and converts the hand-written pages.
     _close_output()
@@ -275,6 +272,13 @@ def on_config(config):
     _state["output"] = Output(_state["renderer"], _state["english"], root / "data" / "schemas", site_link, edition_link, hide_search=_material_search(config))
     _state["output"].start()
     return config
+
+
+def _config_values(config) -> dict:
+    """The configuration values that reach the pages, as mkdocs.yml gives them (portal.configcheck)."""
+    values = {key: config.get(key) for key in ("site_url", "site_name", "site_description", "copyright", "nav", "extra_javascript", "extra_css")}
+    snippets = config.mdx_configs.get("pymdownx.snippets") if "pymdownx.snippets" in config.markdown_extensions else None
+    return values | {"extra": dict(config.extra), "snippets": snippets}
 
 
 def _forget_previous_build() -> None:
@@ -383,13 +387,12 @@ def on_nav(nav, config, files):
 
     def walk(items):
         for item in items:
-            if item.title:
-                item.title = _(item.title)
+            if item.title:  # plain text (portal.configcheck, portal.pocheck), escaped: Material does not escape it
+                item.title = Markup.escape(_(item.title))
             if getattr(item, "children", None):
                 walk(item.children)
 
-    if _state["language"].code != DEFAULT:
-        walk(nav.items)
+    walk(nav.items)
     return nav
 
 
@@ -423,7 +426,6 @@ def _content_edition(files, config) -> None:
 @_guarded
 def on_files(files, config):
     _content_edition(files, config)
-    renderer: Renderer = _state["renderer"]
     output: Output = _state["output"]
     _state["generated_pages"] = set(output.pages)
     for src_uri in output.pages:
@@ -498,6 +500,9 @@ def on_page_markdown(markdown, page, config, files):
         if prepared.hidden:
             _state.setdefault("search_cut", {})[page.file.src_uri] = prepared
         return markdown
+    # Material writes the front matter's description into an attribute unescaped (plain text: portal.pagecheck)
+    if isinstance(page.meta.get("description"), str):
+        page.meta["description"] = Markup.escape(page.meta["description"])
     if repository:
         source = _state["page_sources"].get(page.file.src_uri, page.file.src_uri)
         page.edit_url = f"{repository[0]}/edit/{repository[1]}/{Path(config.docs_dir).name}/{source}"
@@ -596,7 +601,23 @@ def on_post_page(output, page, config):
     # MkDocs keeps every page object, and with it every page's HTML, to the end of the build.
     page.content = ""
     page.markdown = ""
-    return csp.add_policy(drop_language_links(output), _state.get("tiles_url"))
+    return _with_policy(drop_language_links(output), _page_source(page, config))
+
+
+def _page_source(page, config) -> str:
+    """The page's address and what it is made from, for messages."""
+    if page.file.generated_by:
+        made_from = _state["renderer"].data_file(page.file.src_uri)
+        return f"{page.file.dest_uri} (made from {made_from or 'data/'})"
+    source = _state.get("page_sources", {}).get(page.file.src_uri, page.file.src_uri)
+    return f"{page.file.dest_uri} ({Path(config.docs_dir).name}/{source}, a translation or mkdocs.yml)"
+
+
+def _with_policy(html: str, where: str) -> str:
+    try:
+        return csp.add_policy(html, _state["scripts"], _state.get("tiles_url"))
+    except csp.ForeignScript as exc:
+        raise PluginError(f"{where}: {exc}; refused: only the templates' scripts may run (python -m portal validate finds its cause in a page, a catalogue or a setting)") from None
 
 
 @_guarded
@@ -604,4 +625,4 @@ def on_post_template(output_content, template_name, config):
     # 404.html and sitemap.xml are theme templates, not pages
     if not template_name.endswith(".html"):
         return output_content
-    return csp.add_policy(drop_language_links(output_content), _state.get("tiles_url"))
+    return _with_policy(drop_language_links(output_content), f"{template_name} (the template, a translation or mkdocs.yml)")

@@ -390,3 +390,47 @@ def test_every_event_is_listed_without_javascript(browser, server):
     assert pg.locator(".portal-timeline .portal-event").count() == len(list((ROOT / "data" / "events").glob("*.yml")))
     expect(pg.locator("form[data-portal-filters]")).to_be_hidden()
     context.close()
+
+
+# -- injected scripts ----------------------------------------------------------------------
+
+INJECTED = "<script>window.portalInjected = (window.portalInjected || 0) + 1</script>"
+
+
+def test_an_injected_inline_script_is_refused_at_build_time_and_the_policy_alone_would_block_it(browser, server, tmp_path):
+    """In a page, a translation and a setting, the same script: every build refuses it before
+    writing anything; and put into a built page afterwards (in the body, where a page or a
+    translation would put it, and in the head, where a setting would), the page's own
+    Content-Security-Policy keeps it from running while the templates' scripts still run."""
+    from urllib.request import urlopen
+
+    from conftest import build, copy_project
+
+    kinds = {
+        "page": (lambda p: p.write("content/about.md", p.read("content/about.md") + "\n" + INJECTED + "\n"), {}),
+        "catalogue": (lambda p: p.replace("overrides/locale/az.po", 'msgid "Regions"\nmsgstr "', 'msgid "Regions"\nmsgstr "' + INJECTED.replace('"', '\\"')), {"PORTAL_EDITION": "az"}),
+        "configuration": (lambda p: None, {"SITE_URL": f'{server}"><{INJECTED[1:]}/'}),
+    }
+    for kind, (change, env) in kinds.items():
+        project = copy_project(tmp_path / kind)
+        change(project)
+        site = project.root / "site" / ("az" if env.get("PORTAL_EDITION") == "az" else "")
+        result = build(project.root, site, **env)
+        assert result.returncode != 0, kind
+        assert not (site / "about").exists() and not (site / "index.html").exists(), kind  # nothing written
+
+    html = urlopen(server + "about/").read().decode("utf-8")
+    assert "portalInjected" not in html
+    injected = html.replace("</head>", INJECTED + "</head>", 1).replace('<article class="md-content__inner md-typeset">', '<article class="md-content__inner md-typeset">' + INJECTED, 1)
+    assert injected.count(INJECTED) == 2
+    context = browser.new_context()
+    # an init script runs through the DevTools protocol, outside the page's policy
+    context.add_init_script("window.portalViolations = []; document.addEventListener('securitypolicyviolation', e => window.portalViolations.push(e.effectiveDirective))")
+    pg = context.new_page()
+    pg.route(server + "about/", lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=injected))
+    pg.goto(server + "about/")
+    pg.wait_for_function("window.portalViolations.length >= 2")
+    assert pg.evaluate("window.portalInjected") is None
+    assert pg.evaluate("window.portalViolations").count("script-src-elem") == 2
+    assert pg.evaluate("typeof __md_get") == "function"  # Material's own inline script ran
+    context.close()

@@ -1,6 +1,6 @@
 """``python -m portal``: the portal's own commands, usable without MkDocs.
 
-    python -m portal validate [--data DIR] [--content DIR] [--translations | --no-translations]
+    python -m portal validate [--data DIR] [--content DIR] [--config mkdocs.yml] [--translations | --no-translations]
     python -m portal export --out DIR [--lang en|az|ru] [--site-url URL] [--data DIR] [--content DIR]
     python -m portal diff BASE_DATA_DIR HEAD_DATA_DIR | --git-base [REF]
     python -m portal new region ID | event --date YYYY-MM-DD SLUG | source ID --url URL
@@ -12,10 +12,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import datadiff, scaffold, standalone, translations
-from .dataset import load_site
-from .i18n import DEFAULT, EDITIONS, NAMES, catalogue_problems, missing_messages
-from .problems import DataError, count, report
+from . import configcheck, datadiff, scaffold, standalone, translations
+from .i18n import DEFAULT, EDITIONS, NAMES, missing_messages
+from .inputs import check_inputs
+from .problems import count, report
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,9 +23,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m portal", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("validate", help="check every data file; print every problem as file:line: field: message")
+    check = commands.add_parser("validate", help="check every data file, page, catalogue and configuration value; print every problem as file:line: field: message")
     check.add_argument("--data", type=Path, default=ROOT / "data", help="the data folder (default: data/)")
     check.add_argument("--content", type=Path, default=ROOT / "content", help="the hand-written pages (default: content/)")
+    check.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="the site's configuration (default: mkdocs.yml)")
     listing = check.add_mutually_exclusive_group()
     listing.add_argument("--translations", action="store_true", help="list every text and page that lacks an az or ru translation, one line each (make validate TRANSLATIONS=1)")
     listing.add_argument("--no-translations", action="store_true", help="say nothing about missing translations (not even the one line per edition)")
@@ -46,18 +47,14 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
 
     if args.command == "validate":
-        _, page_errors = translations.content_pages(args.content) if args.content.is_dir() else ({}, [])
-        page_errors += catalogue_problems()
-        try:
-            site = load_site(args.data)
-        except DataError as exc:
-            print(report(exc.problems), file=sys.stderr)
-            if page_errors:
-                print("\n".join(page_errors), file=sys.stderr)
+        config = configcheck.read_config(args.config)
+        checked = check_inputs(args.data, args.content, config if isinstance(config, dict) else None)
+        if isinstance(config, str):
+            checked.errors.insert(0, config)
+        if not checked.ok:
+            print(checked.message(), file=sys.stderr)
             return 1
-        if page_errors:
-            print("\n".join(page_errors), file=sys.stderr)
-            return 1
+        site = checked.site
         if site.warnings:
             print(report(list(site.warnings)), file=sys.stderr)
         if not args.no_translations:

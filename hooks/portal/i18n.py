@@ -71,24 +71,12 @@ def translations(lang: str, locale_dir: Path = LOCALE_DIR) -> NullTranslations:
 
 
 def catalogue_problems(locale_dir: Path = LOCALE_DIR) -> list[str]:
-    """Translations that would break a page: a placeholder renamed, dropped or added
-    (Babel's python-format checker), or a catalogue that cannot be read. Errors, with file:line."""
-    out = []
-    for lang in EDITIONS:
-        path = Path(locale_dir) / f"{lang}.po"
-        if lang == DEFAULT or not path.is_file():
-            continue
-        shown = f"{Path(locale_dir).parent.name}/{Path(locale_dir).name}/{lang}.po"
-        try:
-            catalog = catalogue(lang, locale_dir)
-        except Exception as exc:  # Babel's PoFileError and decoding errors
-            out.append(f"{shown}: the catalogue cannot be read: {exc}")
-            continue
-        for message, errors in catalog.check():
-            msgid = message.id if isinstance(message.id, str) else message.id[0]
-            for error in errors:
-                out.append(f"{shown}:{message.lineno}: translation of {msgid!r}: {error}; keep every %(name)s of the English as it is")
-    return out
+    """Every problem of the az and ru catalogues, as ``overrides/locale/xx.po:LINE: message``:
+    syntax, encoding, header, duplicates, plural forms, placeholders, ``%`` and markup
+    (see :mod:`portal.pocheck`). Errors: a catalogue with one is never used for a page."""
+    from .pocheck import catalogue_problems as problems
+
+    return problems(Path(locale_dir), EDITIONS, DEFAULT)
 
 
 def missing_messages(lang: str, template: Path | None = None, locale_dir: Path = LOCALE_DIR) -> list[str]:

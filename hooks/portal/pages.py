@@ -20,9 +20,9 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from .i18n import NAMES, N_, Language, N_plural
+from .pocheck import translated_markup
 from .model import Country, Figure, Observation, PartialDate, Region, Site, Text
 from .routes import FIXED_PAGES, region_page
-from .untrusted import unreadable
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "overrides" / "portal"
 _ENGLISH = Language("en")
@@ -339,13 +339,17 @@ class Renderer:
     # _() and ngettext() in templates, as Jinja's i18n extension does them with "newstyle"
     # gettext (the translation is markup, the values are escaped into it), without its
     # per-call context machinery: 30 calls a region page.
+    # The translation is not trusted: its text is escaped and its tags are the English's
+    # (portal.pocheck.translated_markup); the English comes from the templates.
     def _markup_gettext(self, message: str, **values: Any) -> Markup:
-        text = Markup(self.views.language.lookup(message))
+        text = translated_markup(message, self.views.language.lookup(message))
         return text % values if values else text
 
     def _markup_ngettext(self, singular: str, plural: str, n: int, **values: Any) -> Markup:
         values.setdefault("num", self.views.language.number(n))
-        return Markup(self.views.language.translations.ngettext(singular, plural, int(n))) % values
+        text = self.views.language.translations.ngettext(singular, plural, int(n))
+        # the markup of every form is the singular's (portal.pocheck checks the plural forms against it)
+        return (Markup(plural) if text == plural else translated_markup(singular, text)) % values
 
     def cite(self, prefix: str = "source") -> Citations:
         return Citations(self.site, prefix, language=self.views.language)
@@ -741,7 +745,10 @@ DIRECTIVES: dict[str, set[str]] = {
     "demands": set(),
 }
 
-_DIRECTIVE = re.compile(r"<!--\s*portal:(?P<name>[A-Za-z0-9_-]*)(?P<args>[^>]*?)-->")
+_DIRECTIVE_START = re.compile(r"<!--\s*portal:")
+# One line, closed on that line: an unclosed comment would hide the rest of the page.
+_DIRECTIVE = re.compile(r"<!--[ \t]*portal:(?P<name>[A-Za-z0-9_-]*)(?P<args>[^\n>]*?)-->")
+_ARGUMENT_VALUE = re.compile(r"[A-Za-z0-9_,.-]+")
 
 
 @dataclass(frozen=True)
@@ -753,11 +760,26 @@ class Directive:
     end: int
 
 
-def find_directives(markdown: str, page: str, site: Site | None) -> tuple[list[Directive], list[str]]:
-    """Every ``<!-- portal:NAME key=value -->`` in a page, and the errors in them (``page:line: ...``)."""
+def find_directives(markdown: str, page: str, site: Site | None, in_code: Callable[[int, str], bool] | None = None) -> tuple[list[Directive], list[str]]:
+    """Every ``<!-- portal:NAME key=value -->`` in a page, and the errors in them (``page:line: ...``).
+
+    A directive shown in code (a code block, or `code` in a sentence) is documentation: it is
+    left as it is. Anything else that starts like a directive must be one, on one line."""
+    from .pagecheck import code_map
+
     found, errors = [], []
-    for match in _DIRECTIVE.finditer(markdown):
-        line = markdown.count("\n", 0, match.start()) + 1
+    for start in _DIRECTIVE_START.finditer(markdown):
+        in_code = in_code or code_map(markdown)
+        line = markdown.count("\n", 0, start.start()) + 1
+        end_of_line = markdown.find("\n", start.start())
+        text = markdown[start.start() : len(markdown) if end_of_line < 0 else end_of_line]
+        if in_code(line, text):
+            continue
+        match = _DIRECTIVE.match(markdown, start.start())
+        if match is None:
+            name = re.match(r"[A-Za-z0-9_-]*", markdown[start.end() :]).group()
+            errors.append(f"{page}:{line}: portal:{name}: the directive's comment is not closed; end it with --> on the same line")
+            continue
         name = match.group("name")
         where = f"{page}:{line}: portal:{name}"
         if name not in DIRECTIVES:
@@ -771,24 +793,30 @@ def find_directives(markdown: str, page: str, site: Site | None) -> tuple[list[D
             elif key not in DIRECTIVES[name]:
                 allowed = ", ".join(sorted(DIRECTIVES[name])) or "none"
                 errors.append(f"{where}: unknown argument '{key}'; allowed: {allowed}")
+            elif key in args:
+                errors.append(f"{where}: argument '{key}' is given twice; give it once")
+            elif key == "limit" and not (re.fullmatch(r"[0-9]+", value) and 0 < int(value) <= 100):
+                errors.append(f"{where}: limit must be a whole number from 1 to 100; got '{value}'")
+                args[key] = ""
+            elif not _ARGUMENT_VALUE.fullmatch(value):
+                errors.append(f"{where}: the value of '{key}' may contain only letters a-z, digits 0-9, '-', '_', '.' and ','; got '{value}'")
+                args[key] = ""
             else:
                 args[key] = value
+        if name == "schema" and args.get("name") not in SCHEMA_NAMES and args.get("name") != "":
+            errors.append(f"{where}: name must be one of: {', '.join(SCHEMA_NAMES)}")
+        if "table" in args and args["table"] and not set(args["table"].split(",")) <= {"impacts", "benefits"}:
+            errors.append(f"{where}: table must be impacts, benefits or impacts,benefits; got '{args['table']}'")
         if site is not None:
-            if "country" in args and args["country"] not in site.countries:
+            if args.get("country") and args["country"] not in site.countries:
                 errors.append(f"{where}: unknown country '{args['country']}'; known: {', '.join(site.countries)}")
             for region in args.get("regions", "").split(",") if name == "map" else ():
                 if region and region not in site.regions:
                     errors.append(f"{where}: unknown region '{region}' in regions=")
-            if name == "map" and "figure" in args and args["figure"] not in site.figures:
+            if name == "map" and args.get("figure") and args["figure"] not in site.figures:
                 errors.append(f"{where}: unknown figure '{args['figure']}'; see data/figures.yml")
-            elif name == "map" and args.get("figure", MAP_FIGURE) != MAP_FIGURE and not any(r.series(args["figure"]) for r in site.regions.values()):
+            elif name == "map" and args.get("figure", MAP_FIGURE) not in (MAP_FIGURE, "") and not any(r.series(args["figure"]) for r in site.regions.values()):
                 errors.append(f"{where}: no region reports '{args['figure']}' yet, so its map would be empty")
-            if name == "schema" and args.get("name") not in SCHEMA_NAMES:
-                errors.append(f"{where}: name must be one of: {', '.join(SCHEMA_NAMES)}")
-            if "limit" in args and not (args["limit"].isdigit() and 0 < int(args["limit"]) <= 100):
-                errors.append(f"{where}: limit must be a whole number from 1 to 100; got '{args['limit']}'")
-            if "table" in args and not set(args["table"].split(",")) <= {"impacts", "benefits"}:
-                errors.append(f"{where}: table must be impacts, benefits or impacts,benefits; got '{args['table']}'")
         found.append(Directive(name, args, line, match.start(), match.end()))
     return found, errors
 
@@ -848,16 +876,25 @@ def expand_directives(markdown: str, page: str, src_uri: str, renderer: Renderer
     return "".join(out)
 
 
+def _line_of_message(message: str) -> int:
+    match = re.match(r"[^:]*:([0-9]+):", message)
+    return int(match.group(1)) if match else 0
+
+
 def scan_pages(docs_dir: Path, site: Site | None) -> list[str]:
-    """Directive errors in every Markdown page of ``docs_dir`` (checked before anything is built)."""
-    errors: list[str] = []
-    for path in sorted(Path(docs_dir).rglob("*.md")):
-        rel = path.relative_to(docs_dir.parent).as_posix()
-        try:
-            text = path.read_text("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            errors.append(f"{rel}: {unreadable(exc)}")
-            continue
-        errors += find_directives(text, rel, site)[1]
+    """Every problem of the Markdown pages of ``docs_dir`` and of the files they may include
+    (:mod:`portal.pagecheck`), and their directives' errors, with file:line (checked before
+    anything is built). A file that cannot be read is reported, and its directives are not."""
+    from .pagecheck import check_page, other_files, snippet_pages
+
+    docs_dir = Path(docs_dir)
+    errors: list[str] = other_files(docs_dir)
+    pages = [(path, path.relative_to(docs_dir.parent).as_posix()) for path in sorted(docs_dir.rglob("*.md"))]
+    for path, rel in pages + snippet_pages(docs_dir.parent):
+        checked = check_page(path, rel, docs_dir.parent)
+        found = checked.errors
+        if checked.text is not None and (path, rel) in pages:
+            found += find_directives(checked.text, rel, site, checked.in_code)[1]
+        errors += sorted(found, key=_line_of_message)
     return errors
 

@@ -14,12 +14,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from . import translations
-from .dataset import load_site
-from .i18n import DEFAULT, catalogue_problems, edition_url
-from .pages import Renderer, expand_directives, scan_pages, unstash
+from .i18n import DEFAULT, edition_url
+from .inputs import check_inputs
+from .pages import Renderer, expand_directives, unstash
 from .prerender import Output
-from .problems import DataError, report
 
 
 class ExportError(Exception):
@@ -34,16 +32,11 @@ def export(data_dir: Path, content_dir: Path, out_dir: Path, lang: str = DEFAULT
     data_dir, content_dir, out_dir = Path(data_dir), Path(content_dir), Path(out_dir)
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
         raise ExportError(f"{out_dir}: not an empty folder; export writes only into an empty or new folder")
-    pages, errors = translations.content_pages(content_dir) if content_dir.is_dir() else ({}, [])
-    errors += catalogue_problems()
-    try:
-        site = load_site(data_dir)
-    except DataError as exc:  # the pages' directive errors are worth knowing in the same run, as in a build
-        pages_checked = scan_pages(content_dir, None) if content_dir.is_dir() else []
-        raise ExportError("\n".join([report(exc.problems), *errors, *pages_checked])) from None
-    errors += scan_pages(content_dir, site) if content_dir.is_dir() else []
-    if errors:
-        raise ExportError("\n".join(errors))
+    # the configuration is not checked here: export takes only --site-url from it, checked below
+    checked = check_inputs(data_dir, content_dir, {"site_url": site_url})
+    if not checked.ok:
+        raise ExportError(checked.message("nothing was exported"))
+    site, pages = checked.site, checked.pages
     schema_dir = data_dir / "schemas"
     renderer = Renderer(site, lang=lang, schema_dir=schema_dir)
     english = renderer if lang == DEFAULT else Renderer(site, schema_dir=schema_dir)

@@ -211,6 +211,6 @@ def report(data_dir: Path, content_dir: Path | None, untranslated_strings: dict[
         line = summary(lang, len(texts), len({t.split(":", 1)[0] for t in texts}), len(pages), len(strings))
         if line:
             if strings:
-                line += f"; python -m portal.tools.i18n check lists the interface strings"
+                line += "; python -m portal.tools.i18n check lists the interface strings"
             out.append(f"warning: {line}")
     return out

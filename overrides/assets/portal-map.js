@@ -92,6 +92,12 @@
     return control;
   }
 
+  function asText(text) {
+    var holder = document.createElement("div");
+    holder.textContent = text || "";
+    return holder.innerHTML;
+  }
+
   function draw(L, container, data, base) {
     var focus = (container.dataset.focus || "").split(",").filter(Boolean);
     var map = L.map(container, {
@@ -104,7 +110,10 @@
       interactive: false,
       style: { color: "#5c6770", weight: 1, fillColor: "#eef0f2", fillOpacity: 1 }
     });
-    outline.getAttributionText = function () { return container.dataset.baseAttribution; };
+    // Leaflet shows attributions as HTML: the translated outline credit is text (the tiles' credit
+    // is the site owner's, from mkdocs.yml, and checked by portal.configcheck).
+    var baseAttribution = asText(container.dataset.baseAttribution);
+    outline.getAttributionText = function () { return baseAttribution; };
     var baseLayers = {};
     baseLayers[say(container, "textOutline")] = outline.addTo(map);
     if (container.dataset.tilesUrl) {
@@ -112,7 +121,7 @@
         L.tileLayer(container.dataset.tilesUrl, { attribution: container.dataset.tilesAttribution, maxZoom: 18 });
     }
     map.attributionControl.setPrefix(false);
-    map.attributionControl.addAttribution(container.dataset.baseAttribution);
+    map.attributionControl.addAttribution(baseAttribution);
 
     var max = 0;
     data.features.forEach(function (f) { if (f.properties.value > max) max = f.properties.value; });

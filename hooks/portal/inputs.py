@@ -1,0 +1,83 @@
+"""One check of everything a build reads, shared by ``python -m portal validate``, ``export`` and
+every build, so that they never disagree: the data (:mod:`portal.dataset`), the hand-written
+pages and the files they include (:mod:`portal.pagecheck`, with their directives), the
+catalogues (:mod:`portal.pocheck`) and the configuration (:mod:`portal.configcheck`).
+Every problem of a run is collected before any is reported. Nothing here knows MkDocs.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from . import translations
+from .configcheck import config_problems
+from .dataset import load_site
+from .i18n import DEFAULT, EDITIONS, catalogue_problems
+from .model import Site
+from .pages import scan_pages
+from .problems import DataError, Problem, count, report
+
+
+@dataclass
+class Checked:
+    site: Site | None
+    data_problems: list[Problem] | None = None  # the data's problems, when it could not be loaded
+    errors: list[str] = field(default_factory=list)  # the pages', catalogues' and configuration's
+    pages: dict[str, set[str]] = field(default_factory=dict)  # see translations.content_pages
+
+    @property
+    def ok(self) -> bool:
+        return self.data_problems is None and not self.errors
+
+    def message(self, outcome: str | None = None) -> str:
+        """Every problem; ``outcome`` says what the run did not do ("nothing was published" for a
+        build, "the site was not rebuilt" under serve; validate publishes nothing, so says nothing of it)."""
+        parts = [report(self.data_problems, outcome)] if self.data_problems is not None else []
+        if self.errors:
+            what = count(len(self.errors), "problem", "problems") + " in the pages, catalogues or configuration"
+            parts += self.errors + [f"{what}: {outcome}. Fix the lines above." if outcome else f"{what}. Fix the lines above, then run make validate again."]
+            if os.environ.get("GITHUB_ACTIONS"):  # on the pull request's lines, as the data's problems are
+                parts += [_annotation(error) for error in self.errors]
+        return "\n".join(parts)
+
+
+def _annotation(error: str) -> str:
+    match = re.match(r"(?P<file>[^:\s]+)(?::(?P<line>[0-9]+))?: (?P<message>.*)", error, re.S)
+    if not match:
+        return Problem("", 0, "", error, "error").github_annotation()
+    return Problem(match.group("file"), int(match.group("line") or 0), "", match.group("message")).github_annotation()
+
+
+def check_inputs(data_dir: Path, content_dir: Path, config: Mapping[str, Any] | None, env: Mapping[str, str] | None = None) -> Checked:
+    content_dir = Path(content_dir)
+    pages, errors = translations.content_pages(content_dir) if content_dir.is_dir() else ({}, [])
+    errors += catalogue_problems()
+    if config is not None:
+        errors += config_problems(config, env)
+    try:
+        site, data_problems = load_site(Path(data_dir)), None
+    except DataError as exc:
+        site, data_problems = None, list(exc.problems)
+    # without a model, the pages are still checked (their directives' references are not)
+    errors += scan_pages(content_dir, site) if content_dir.is_dir() else []
+    if site is not None and content_dir.is_dir():
+        errors += _generated_page_clashes(site, content_dir)
+    return Checked(site, data_problems, errors, pages)
+
+
+def _generated_page_clashes(site: Site, content_dir: Path) -> list[str]:
+    """A hand-written page at the address of a page made from data/ (the build would refuse it
+    only once MkDocs has emptied the site's folder)."""
+    from .prerender import DATA_PAGE
+    from .pages import Renderer
+
+    out = []
+    for uri in [*Renderer.FIXED_PAGES, *(f"regions/{r}.md" for r in site.regions), DATA_PAGE]:
+        for candidate in [uri, *(f"{uri[:-3]}.{lang}.md" for lang in EDITIONS if lang != DEFAULT)]:
+            if (content_dir / candidate).exists():
+                out.append(f"{content_dir.name}/{candidate}: this page is generated from data/; rename or remove the hand-written file")
+    return out
