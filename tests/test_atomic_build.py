@@ -79,7 +79,7 @@ FAILURES = [
     (
         "page-not-utf-8",
         lambda p: (p.root / "content" / "about.md").write_bytes("# Ağdam\n".encode("cp1254")),
-        "content/about.md: could not be read: it is not UTF-8 text (byte 0xf0 on line 1); save it with UTF-8 encoding",
+        "content/about.md:1: the file is not UTF-8 text (byte 0xf0); save it with UTF-8 encoding",
     ),
     (
         "data-error",

@@ -257,11 +257,12 @@ def test_a_file_that_raises_while_it_is_read_is_a_message_not_a_traceback(projec
 
 def test_a_bug_in_validate_is_one_line_and_a_non_zero_exit(project, capsys, monkeypatch):
     import portal.__main__ as cli
+    import portal.inputs as inputs
 
     def bug(*args, **kwargs):
         raise AssertionError("an invariant broke")
 
-    monkeypatch.setattr(cli, "load_site", bug)
+    monkeypatch.setattr(inputs, "load_site", bug)
     assert cli.run(["validate", "--data", str(project.data), "--no-translations"]) == 2
     err = capsys.readouterr().err
     assert err == "python -m portal: unexpected error (AssertionError: an invariant broke); this is a bug in the portal, not a mistake in your files: please report it\n"

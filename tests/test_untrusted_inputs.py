@@ -95,7 +95,7 @@ PAGE_CASES = [
     PageCase("directive", "duplicate", "<!-- portal:events limit=3 limit=4 -->\n", 1, "portal:events: argument 'limit' is given twice; give it once"),
     PageCase("directive", "superscript-digit", "<!-- portal:events limit=² -->\n", 1, "portal:events: limit must be a whole number from 1 to 100; got '²'"),
     PageCase("directive", "arabic-indic-digit", "# T\n\n<!-- portal:events limit=٣ -->\n", 3, "portal:events: limit must be a whole number from 1 to 100; got '٣'"),
-    PageCase("front-matter", "yaml", "---\ntitle: [unclosed\n---\n\n# T\n", 3, "front matter: YAML syntax error: did not find expected ',' or ']'"),
+    PageCase("front-matter", "yaml", "---\ntitle: [unclosed\n---\n\n# T\n", 2, "front matter: YAML syntax error: the '[' on line 2 is not closed; a list in brackets [ ] ends with ']' on the same line (`title: [unclosed]`), or write one item a line instead, each starting with '- ' (YAML: did not find expected ',' or ']')"),
     PageCase("front-matter", "markup", "---\ndescription: A <b>bold</b> claim\n---\n\n# T\n", 2, "front matter: description: '<' is not allowed in plain text (no HTML here)"),
     PageCase("front-matter", "unknown-key", "---\ntitle: T\nextra_css: x.css\n---\n\n# T\n", 3, "front matter: unknown key 'extra_css'; allowed: title, description, search, hide, template, status"),
     PageCase("encoding", "latin-1", b"# Caf\xe9\n", 1, "the file is not UTF-8 text (byte 0xe9); save it with UTF-8 encoding"),

@@ -266,12 +266,13 @@ class PageCheck:
 
         block = YAML_RE.match(text)
         if block is not None:
-            loaded = yamlload.load_text(block.group(1), yamlload.Loaded(file=self.shown))
+            # after the opening '---' line, so that lines (also those quoted in a message) are the page's
+            loaded = yamlload.load_text("\n" + block.group(1), yamlload.Loaded(file=self.shown))
             for problem in loaded.problems:
-                self.report(problem.line + 1, f"front matter: {problem.message}")
+                self.report(problem.line, f"front matter: {problem.message}")
             if loaded.problems:
                 return text.count("\n", 0, block.end())
-            data, lines = loaded.data, {k: v + 1 for k, v in loaded.lines.items()}
+            data, lines = loaded.data, dict(loaded.lines)
             if not isinstance(data, dict):
                 self.report(2, "front matter: must be 'key: value' lines (title:, description:)")
                 return text.count("\n", 0, block.end())
