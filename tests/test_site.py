@@ -246,7 +246,7 @@ def test_markup_in_any_text_field_is_shown_as_text(project):
     project.replace("data/impacts.yml", '      en: "The report says shared data lets demining teams work faster."', f"      en: {yaml_b}")
     project.replace("data/demands.yml", '    en: "Time-bound commitments to share minefield information"', f"    en: {yaml_b}")
     project.replace("data/figures.yml", "    en: Estimated mines", f"    en: {yaml_a}")
-    project.replace("data/countries/az.yml", "      note: The same report gives 65 killed and 278 injured, which add up to 343, not 345.", f"      note: {yaml_b}")
+    project.replace("data/countries/az.yml", '        en: "The same report gives 65 killed and 278 injured, which add up to 343, not 345."', f"        en: {yaml_b}")
     # names refuse < and >, but an entity-like name must not turn into markup either (page titles!)
     project.replace("data/regions/fuzuli.yml", "  en: Fuzuli", '  en: "&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;"')
     result = project.build()
