@@ -241,7 +241,7 @@ def test_markup_in_any_text_field_is_shown_as_text(project):
     project.replace(agdam, 'en: "President Aliyev said on 16 June 2021 that 97,000 mines are buried in the district, 54,000 of them anti-tank mines."', f"en: {yaml_b}")
     project.replace("data/sources.yml", "  title: Azerbaijan Intensifies Calls for Complete Landmine Maps from Armenia", f"  title: {yaml_a}")
     project.replace("data/sources.yml", "  publisher: asia-news.biz (citing Caspian Post)", f"  publisher: {yaml_b}")
-    project.replace("data/sources.yml", "  notes: The report gives no publication date.", f"  notes: >-\n    {a} The report gives no publication date.")
+    project.replace("data/sources.yml", "    en: >-\n      The report gives no publication date.", f"    en: >-\n      {a} The report gives no publication date.")
     project.replace("data/impacts.yml", '      en: "Civilian safety"', f"      en: {yaml_a}")
     project.replace("data/impacts.yml", '      en: "The report says shared data lets demining teams work faster."', f"      en: {yaml_b}")
     project.replace("data/demands.yml", '    en: "Time-bound commitments to share minefield information"', f"    en: {yaml_b}")
