@@ -129,6 +129,9 @@ def test_both_dates_of_a_disputed_event_are_shown_on_the_timeline(built_site):
         for day in dates:
             assert day.human() in shown, (event.id, day)
         assert event.title.get() in shown
+        meta = item[: item.index("</p>")]  # the line above the title: every date, none first by side
+        if event.handover:
+            assert [re.findall(r'<time datetime="([^"]+)"', meta)] == [[day.iso for day in dates]]
 
 
 def test_a_handover_dated_by_one_side_only_is_refused(project):
