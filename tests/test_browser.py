@@ -311,7 +311,7 @@ def test_a_marker_opens_its_popup_from_the_keyboard(page, server):
     page.keyboard.press("Enter")
     popup = page.locator(".leaflet-popup-content")
     expect(popup).to_contain_text("Estimated mines: about 300,000 mines")
-    expect(popup).to_contain_text("as reported by Caspian Post")
+    expect(popup).to_contain_text("as reported by asia-news.biz (citing Caspian Post)")
     expect(popup.get_by_role("link", name="Agdam")).to_have_attribute("href", server + "regions/agdam/")
     page.watch.assert_clean()
 
