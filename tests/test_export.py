@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import yaml
 
+from portal.dataset import load_site
+
 from conftest import ROOT
 from test_validation import run_cli
 
@@ -17,7 +19,11 @@ def test_the_export_holds_every_page_and_the_published_downloads(tmp_path, built
     assert result.returncode == 0, result.stderr
     regions = sorted(p.stem for p in (ROOT / "data" / "regions").glob("*.yml"))
     assert sorted(p.stem for p in (out / "regions").glob("*.md") if p.stem != "index") == regions
-    assert result.stdout.strip() == f"exported the English edition into {out}: {len(regions) + 10} pages (Markdown) and 26 files"
+    files = sum(1 for f in out.rglob("*") if f.is_file() and f.suffix != ".md")
+    assert result.stdout.strip() == f"exported the English edition into {out}: {len(regions) + 10} pages (Markdown) and {files} files"
+    layers = {f.name for f in (out / "map").glob("regions-*.geojson")}
+    used = {s.figure for r in load_site(ROOT / "data").regions.values() for s in r.figures} | {"estimated_mines"}
+    assert layers == {f"regions-{figure}.geojson" for figure in used}  # one map layer per figure the regions report
     agdam = (out / "regions" / "agdam.md").read_text("utf-8")
     assert agdam.startswith(f"# {yaml.safe_load(AGDAM.read_text('utf-8'))['name']['en']}\n")
     assert "portal-stash" not in agdam
