@@ -194,10 +194,18 @@
     var icon = L.divIcon({ html: text, className: "portal-map-label", iconSize: null });
     var marker = L.marker([feature.properties.label[1], feature.properties.label[0]], { icon: icon, keyboard: true, riseOnHover: true, title: "" });
     marker.bindPopup(function () { return self.popup(feature); }, this.popupOptions());
-    marker.on("add", function () { self.describe(feature.id); });
+    marker.on("add", function () { self.describe(feature.id); centre(marker); });
     marker.addTo(this.map);
     this.labels[feature.id] = marker;
   };
+
+  // A name is centred on its point: Leaflet centres icons of a known size only.
+  function centre(marker) {
+    var node = marker.getElement();
+    if (!node) return;
+    node.style.marginLeft = -Math.round(node.offsetWidth / 2) + "px";
+    node.style.marginTop = -Math.round(node.offsetHeight / 2) + "px";
+  }
 
   LiveMap.prototype.value = function (id) {
     return this.data && this.data.values[id];
@@ -322,20 +330,25 @@
   };
 
   // Names that would cover another, or cross the map's edge, shrink to a dot (their name shows
-  // when they have the focus); the focus and the larger areas come first.
+  // when they have the focus), and go away while even the dot is out of the box (panned away);
+  // the focus comes first.
   LiveMap.prototype.declutter = function () {
     if (!this.map) return;
     var box = this.container.getBoundingClientRect(), taken = [], labels = this.labels;
     this.labelOrder.forEach(function (id) {
       var node = labels[id] && labels[id].getElement();
       if (!node) return;
-      var name = node.firstChild;
-      node.classList.remove("portal-map-label--dot");
-      var r = name.getBoundingClientRect();
+      node.classList.remove("portal-map-label--dot", "portal-map-label--away");
+      centre(labels[id]);
+      var r = node.getBoundingClientRect();
       var outside = r.left < box.left + 2 || r.right > box.right - 2 || r.top < box.top + 2 || r.bottom > box.bottom - 2;
       var covers = taken.some(function (t) { return r.left < t.right && t.left < r.right && r.top < t.bottom && t.top < r.bottom; });
-      if (outside || covers) node.classList.add("portal-map-label--dot");
-      else taken.push(r);
+      if (outside || covers) {
+        node.classList.add("portal-map-label--dot");
+        centre(labels[id]);
+        var d = node.getBoundingClientRect();
+        if (d.left < box.left || d.right > box.right || d.top < box.top || d.bottom > box.bottom) node.classList.add("portal-map-label--away");
+      } else taken.push(r);
     });
   };
 
