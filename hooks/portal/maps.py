@@ -218,6 +218,13 @@ class Maps:
 
     def value(self, region: Region, figure: Figure, limits: list[float]) -> dict[str, Any] | None:
         """What a popup says of one region's figure, as text: value, date, who, caveat."""
+        cache = self.__dict__.setdefault("_values", {})
+        key = (region.id, figure.id, tuple(limits))
+        if key not in cache:
+            cache[key] = self._value(region, figure, limits)
+        return cache[key]
+
+    def _value(self, region: Region, figure: Figure, limits: list[float]) -> dict[str, Any] | None:
         latest = self.newest(region, figure.id)
         if not latest:
             return None
@@ -312,18 +319,24 @@ class Maps:
         their label points, NEIGHBOURS in all at most."""
         import numpy
 
+        cache = self.__dict__.setdefault("_near", {})
+        if region_id in cache:
+            return cache[region_id]
         ids, shapes, tree, centres = self._index
         if region_id not in self.places:
             return []
         me = self._position[region_id]
         touching = [int(i) for i in tree.query(shapes[me].buffer(0.01), predicate="intersects") if int(i) != me]
         distance = numpy.hypot(*(centres - centres[me]).T)
-        nearest = [int(i) for i in numpy.argsort(distance, kind="stable")[: NEIGHBOURS + 1] if int(i) != me]
+        k = min(NEIGHBOURS + 1, len(ids))
+        closest = numpy.argpartition(distance, k - 1)[:k] if k < len(ids) else numpy.arange(len(ids))
+        nearest = [int(i) for i in sorted(closest, key=lambda i: (distance[i], i)) if int(i) != me]
         chosen: list[int] = []
         for i in sorted(touching, key=lambda i: distance[i]) + nearest:
             if i not in chosen and len(chosen) < NEIGHBOURS:
                 chosen.append(i)
-        return [region_id] + [ids[i] for i in chosen]
+        cache[region_id] = [region_id] + [ids[i] for i in chosen]
+        return cache[region_id]
 
     @cached_property
     def _position(self) -> dict[str, int]:
