@@ -248,10 +248,9 @@ class Maps:
     def caveat(self, source) -> str:
         """The source's caveat, in words: its caveat_note, else a plain generic label (the short
         labels of the caveat codes belong to the reader pages)."""
-        note = getattr(source, "caveat_note", None)
-        if note:
-            return self.views.t(note) if hasattr(note, "get") else str(note)
-        if getattr(source, "caveats", ()):
+        if source.caveat_note:
+            return self.views.t(source.caveat_note)
+        if source.caveats:
             return self._("The source of this value has caveats: see the sources page.")
         return ""
 
