@@ -381,8 +381,11 @@ def test_every_district_is_reached_by_keyboard_and_its_popup_says_each_thing_onc
     popup = page.locator(".leaflet-popup-content")
     expect(popup).to_contain_text(f"{legend['title']}: {value['t']}")
     text = popup.inner_text()
-    for part in (value["t"], f"Date: {value['d']}", f"Who says so: {value['w']}"):
+    parts = [value["t"], f"Date: {value['d']}", f"Who says so: {value['w']}"] + ([f"Caveat: {value['k']}"] if value.get("k") else [])
+    for part in parts:
         assert text.count(part) == 1, (part, text)
+    publisher = MAPS.site.sources[MAPS.newest(MAPS.site.regions[rid], figure.id)[0].source].publisher
+    assert text.count(publisher) == 1, text  # the source is named once
     links = popup.get_by_role("link")
     expect(links).to_have_count(1)
     expect(links).to_have_attribute("href", server + f"regions/{rid}/")

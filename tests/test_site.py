@@ -378,6 +378,13 @@ def test_the_static_map_is_an_svg_with_names_classes_legend_and_caption(built_si
     svg = region[region.index("<svg class=\"portal-map-svg\"") : region.index("</svg>", region.index("<svg class=\"portal-map-svg\""))]
     assert svg.count("<path d=") + svg.count("<circle ") <= len(near) + 20  # its neighbourhood (and country outlines), not every region
     assert '<text x="' in svg and 'font-weight="700" text-anchor="middle" class="portal-map-svg__label">Agdam</text>' in svg
+    # the district, outlined, is drawn at a size a reader sees (a fifth of the frame or more), inside it
+    width, height = map(float, re.search(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"', svg).groups())
+    focus = re.search(r'<path d="([^"]*)" fill="[^"]*" stroke="#111827" stroke-width="3"/>', svg).group(1)
+    xs = [float(n) for n in re.findall(r"-?[0-9.]+", focus)][0::2]
+    ys = [float(n) for n in re.findall(r"-?[0-9.]+", focus)][1::2]
+    assert 0 <= min(xs) and max(xs) <= width and 0 <= min(ys) and max(ys) <= height
+    assert max(max(xs) - min(xs), max(ys) - min(ys)) >= min(width, height) / 5
 
 
 def test_names_in_the_static_map_are_escaped(project):

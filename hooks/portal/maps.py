@@ -235,7 +235,8 @@ class Maps:
             who = self._("%(claim)s, reported by %(publisher)s", claim=view.claimant, publisher=source.publisher)
         else:
             who = view.claimant
-        out: dict[str, Any] = {"v": obs.value, "c": self.class_of(float(obs.value), limits), "t": view.value, "d": view.date, "w": who}
+        # c: class, t: value, d: date, w: who says so, k: the source's caveat, o: other values
+        out: dict[str, Any] = {"c": self.class_of(float(obs.value), limits), "t": view.value, "d": view.date, "w": who}
         caveat = self.caveat(source)
         if caveat:
             out["k"] = caveat
@@ -268,7 +269,10 @@ class Maps:
     # -- the live map's files --------------------------------------------------------------
 
     def _feature(self, place: Place) -> dict[str, Any]:
-        return {"type": "Feature", "id": place.id, "properties": {"name": place.name, "label": [round(place.label[0], PRECISION), round(place.label[1], PRECISION)]}, "geometry": place.geometry}
+        properties: dict[str, Any] = {"name": place.name}
+        if place.is_area:  # a point's name goes at the point
+            properties["label"] = [round(place.label[0], PRECISION), round(place.label[1], PRECISION)]
+        return {"type": "Feature", "id": place.id, "properties": properties, "geometry": place.geometry}
 
     def files(self) -> dict[str, str]:
         """Every file the live maps fetch: path in the site -> text."""
@@ -420,8 +424,14 @@ class Maps:
             parts = []
             for polygon in getattr(geometry, "geoms", [geometry]):
                 for ring in [polygon.exterior, *polygon.interiors]:
-                    points = [xy(x, y) for x, y in ring.coords]
-                    parts.append("M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in points) + "Z")
+                    points: list[str] = []
+                    for lon, lat in ring.coords:
+                        x, y = xy(lon, lat)
+                        point = f"{x:.0f} {y:.0f}"
+                        if not points or point != points[-1]:
+                            points.append(point)
+                    if len(points) > 3:
+                        parts.append("M" + " ".join(points) + "Z")
             return "".join(parts)
 
         # the view's longitude/latitude box, wider than the drawn area (the frame's shape)
@@ -439,10 +449,13 @@ class Maps:
         for country in self._countries:
             clipped = shapely.clip_by_rect(country, *frame)
             if not clipped.is_empty and clipped.geom_type in ("Polygon", "MultiPolygon"):
-                out.append(f'<path d="{path(clipped)}" fill="#eef0f2" stroke="#5c6770" stroke-width="0.8"/>')
+                d = path(clipped)
+                if d:
+                    out.append(f'<path d="{d}" fill="#eef0f2" stroke="#5c6770" stroke-width="0.8"/>')
         values = {rid: self.value(self.site.regions[rid], figure, legend["limits"]) for rid in ids}
         from shapely.geometry import shape
 
+        towns: dict[tuple[str, str, int], list[str]] = {}  # circles grouped by their style: many regions, few bytes
         for place in sorted(places, key=lambda p: p.id in focus):
             v = values[place.id]
             fill = colours[v["c"]] if v else f"url(#{n.hatch})"
@@ -451,7 +464,9 @@ class Maps:
                 out.append(f'<path d="{path(shape(place.geometry))}" fill="{fill}" stroke="{stroke}" stroke-width="{stroke_width}"/>')
             else:
                 x, y = xy(*place.label)
-                out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{fill}" stroke="{stroke}" stroke-width="{stroke_width}"/>')
+                towns.setdefault((fill, stroke, stroke_width), []).append(f'<circle cx="{x:.0f}" cy="{y:.0f}" r="5"/>')
+        for (fill, stroke, stroke_width), circles in towns.items():
+            out.append(f'<g fill="{fill}" stroke="{stroke}" stroke-width="{stroke_width}">' + "".join(circles) + "</g>")
         out.extend(self._labels(places, focus, xy, width, height))
         out.append("</svg>")
         return Markup("".join(out))

@@ -192,7 +192,8 @@
     var L = this.L, self = this, focus = this.focus.indexOf(feature.id) !== -1;
     var text = el("span", "portal-map-label__name" + (focus ? " portal-map-label__name--focus" : ""), feature.properties.name);
     var icon = L.divIcon({ html: text, className: "portal-map-label", iconSize: null });
-    var marker = L.marker([feature.properties.label[1], feature.properties.label[0]], { icon: icon, keyboard: true, riseOnHover: true, title: "" });
+    var at = feature.properties.label || feature.geometry.coordinates; // a point's name goes at the point
+    var marker = L.marker([at[1], at[0]], { icon: icon, keyboard: true, riseOnHover: true, title: "" });
     marker.bindPopup(function () { return self.popup(feature); }, this.popupOptions());
     marker.on("add", function () { self.describe(feature.id); centre(marker); });
     marker.addTo(this.map);
