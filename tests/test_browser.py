@@ -340,7 +340,7 @@ def test_the_maps_survive_instant_navigation(browser, server):
         page.locator("table[data-portal-sortable]").get_by_role("link", name="Fuzuli", exact=True).click()
         expect(page).to_have_url(server + "regions/fuzuli/")
         map_drawn(page, "regions/fuzuli/")
-        label = page.locator("[data-portal-map] .leaflet-marker-icon[aria-label^='Fuzuli']")
+        label = page.locator("[data-portal-map] path.portal-map-district[aria-label^='Fuzuli']")
         label.focus()
         page.keyboard.press("Enter")
         expect(page.locator(".leaflet-popup-content")).to_contain_text("Fuzuli")
@@ -373,10 +373,10 @@ def test_every_district_is_reached_by_keyboard_and_its_popup_says_each_thing_onc
     for rid, place in MAPS.places.items():
         value = MAPS.value(MAPS.site.regions[rid], figure, legend["limits"])
         assert f"{place.name}: {value['t'] if value else 'no value'}" in reached
-    # Enter on a district's name opens its popup: value, date, who says so, its page, each once
+    # Enter on a district opens its popup: value, date, who says so, its page, each once
     rid = next(r for r in MAPS.places if MAPS.value(MAPS.site.regions[r], figure, legend["limits"]))
     value = MAPS.value(MAPS.site.regions[rid], figure, legend["limits"])
-    page.locator(f"[data-portal-map] .leaflet-marker-icon[aria-label^='{MAPS.places[rid].name}:']").focus()
+    page.locator(f"[data-portal-map] path.portal-map-district[aria-label^='{MAPS.places[rid].name}:']").focus()
     page.keyboard.press("Enter")
     popup = page.locator(".leaflet-popup-content")
     expect(popup).to_contain_text(f"{legend['title']}: {value['t']}")
@@ -391,6 +391,9 @@ def test_every_district_is_reached_by_keyboard_and_its_popup_says_each_thing_onc
     expect(links).to_have_attribute("href", server + f"regions/{rid}/")
     page.wait_for_timeout(400)
     assert page.locator("[data-portal-map]").evaluate(INSIDE) == []
+    page.keyboard.press("Escape")  # closes it and gives the focus back to the district
+    expect(popup).to_have_count(0)
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')").startswith(MAPS.places[rid].name + ":")
     page.watch.assert_clean()
 
 
@@ -406,7 +409,7 @@ def test_the_figure_switcher_changes_the_map_without_a_reload(page, server):
     expect(box.locator("summary")).to_contain_text(f"{legend['title']} ({legend['unit']})")
     rid = next(iter(MAPS.places))
     value = MAPS.value(MAPS.site.regions[rid], other, legend["limits"])
-    label = page.locator(f"[data-portal-map] .leaflet-marker-icon[aria-label^='{MAPS.places[rid].name}:']")
+    label = page.locator(f"[data-portal-map] path.portal-map-district[aria-label^='{MAPS.places[rid].name}:']")
     expect(label).to_have_attribute("aria-label", f"{MAPS.places[rid].name}: {value['t'] if value else 'no value'}")
     assert page.evaluate("() => window.portalTestMarker") == "same document"
     page.watch.assert_clean()
@@ -455,7 +458,8 @@ def test_a_value_or_source_with_markup_is_shown_as_text_in_popups(browser, tmp_p
         pg = context.new_page()
         watch = Watch(pg, base)
         pg.goto(base + "regions/")
-        pg.locator(f"[data-portal-map] .leaflet-marker-icon[aria-label^='{MAPS.places[rid].name}:']").click()
+        pg.locator(f"[data-portal-map] path.portal-map-district[aria-label^='{MAPS.places[rid].name}:']").focus()
+        pg.keyboard.press("Enter")
         popup = pg.locator(".leaflet-popup-content")
         expect(popup).to_contain_text(payload)
         assert popup.locator("img").count() == 0

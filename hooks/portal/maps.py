@@ -210,8 +210,10 @@ class Maps:
             "unit": self._(UNIT_HEADINGS[figure.units[0]]),
             "limits": limits,
             "classes": rows,
-            "none": self.views.language.ngettext("Hatched: no value (%(num)s district)", "Hatched: no value (%(num)s districts)", missing) if missing else "",
-            "dates": when + ".",
+            "none": self._("Hatched: no value") if missing else "",
+            "dates": when + ". " + self.views.language.ngettext(
+                "%(num)s of %(total)s districts on the maps has a value.", "%(num)s of %(total)s districts on the maps have a value.", len(newest), total=self.views.number(len(regions))
+            ),
             "sources": said,
             "count": len(newest),
         }

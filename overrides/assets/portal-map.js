@@ -141,7 +141,7 @@
     this.layer.features.forEach(function (feature) {
       var shape;
       if (feature.geometry.type === "Point") {
-        shape = L.circleMarker([feature.geometry.coordinates[1], feature.geometry.coordinates[0]], { renderer: renderer, radius: 7 });
+        shape = L.circleMarker([feature.geometry.coordinates[1], feature.geometry.coordinates[0]], { renderer: renderer, radius: 12 }); // a 24 px target
       } else {
         shape = L.geoJSON(feature, { renderer: renderer });
       }
@@ -157,10 +157,24 @@
     areas.addTo(map);
     outline.addTo(map);
     outline.bringToBack();
+    this.layer.features.forEach(function (feature) { self.focusable(feature); });
     order.forEach(function (feature) { self.label(feature); });
     this.labelOrder = order.map(function (f) { return f.id; });
 
     map.on("zoomend moveend resize", function () { self.declutter(); });
+    // Escape closes a popup wherever the focus is in the map (Leaflet listens only while the
+    // map's box itself has the focus)
+    this.onKey = function (event) {
+      if (event.key === "Escape" && self.map && self.popupOpen) self.map.closePopup();
+    };
+    container.addEventListener("keydown", this.onKey);
+    map.on("popupopen", function () { self.popupOpen = true; });
+    map.on("popupclose", function () {
+      self.popupOpen = false;
+      var opener = self.opener;
+      self.opener = null;
+      if (opener && document.body.contains(opener)) opener.focus({ preventScroll: true });
+    });
     this.switcher();
     this.foldLegend();
   };
@@ -188,14 +202,49 @@
     return { maxWidth: width, minWidth: Math.min(200, width), autoPanPadding: [12, 12], keepInView: true };
   };
 
+  // The keyboard path: each district's shape is a button (Tab reaches it, Enter or Space opens
+  // its popup, Escape closes it and gives the focus back); its name says the value.
+  LiveMap.prototype.focusable = function (feature) {
+    var self = this, shape = this.shapes[feature.id];
+    var at = feature.properties.label || feature.geometry.coordinates;
+    this.paths(feature.id).forEach(function (node) {
+      node.setAttribute("tabindex", "0");
+      node.setAttribute("role", "button");
+      node.setAttribute("aria-haspopup", "dialog");
+      node.classList.add("portal-map-district");
+      node.addEventListener("keydown", function (event) {
+        if (event.key !== "Enter" && event.key !== " ") return;
+        event.preventDefault();
+        event.stopPropagation();
+        self.opener = node;
+        shape.openPopup(self.L.latLng(at[1], at[0]));
+      });
+    });
+    this.describe(feature.id);
+  };
+
+  LiveMap.prototype.paths = function (id) {
+    var out = [], shape = this.shapes[id];
+    if (!shape) return out;
+    (shape.eachLayer ? shape.getLayers() : [shape]).forEach(function (layer) {
+      var node = layer.getElement && layer.getElement();
+      if (node) out.push(node);
+    });
+    return out;
+  };
+
+  // Names are a picture of text (the shapes carry them for screen readers and the keyboard).
   LiveMap.prototype.label = function (feature) {
-    var L = this.L, self = this, focus = this.focus.indexOf(feature.id) !== -1;
+    var L = this.L, focus = this.focus.indexOf(feature.id) !== -1;
     var text = el("span", "portal-map-label__name" + (focus ? " portal-map-label__name--focus" : ""), feature.properties.name);
     var icon = L.divIcon({ html: text, className: "portal-map-label", iconSize: null });
     var at = feature.properties.label || feature.geometry.coordinates; // a point's name goes at the point
-    var marker = L.marker([at[1], at[0]], { icon: icon, keyboard: true, riseOnHover: true, title: "" });
-    marker.bindPopup(function () { return self.popup(feature); }, this.popupOptions());
-    marker.on("add", function () { self.describe(feature.id); centre(marker); });
+    var marker = L.marker([at[1], at[0]], { icon: icon, interactive: false, keyboard: false, title: "" });
+    marker.on("add", function () {
+      var node = marker.getElement();
+      if (node) node.setAttribute("aria-hidden", "true");
+      centre(marker);
+    });
     marker.addTo(this.map);
     this.labels[feature.id] = marker;
   };
@@ -213,12 +262,9 @@
   };
 
   LiveMap.prototype.describe = function (id) {
-    var marker = this.labels[id], node = marker && marker.getElement();
-    if (!node) return;
     var feature = this.layer.features.filter(function (f) { return f.id === id; })[0];
-    var v = this.value(id);
-    node.setAttribute("aria-label", feature.properties.name + ": " + (v ? v.t : this.words.none));
-    node.setAttribute("aria-haspopup", "dialog");
+    var v = this.value(id), text = feature.properties.name + ": " + (v ? v.t : this.words.none);
+    this.paths(id).forEach(function (node) { node.setAttribute("aria-label", text); });
   };
 
   LiveMap.prototype.popup = function (feature) {
@@ -330,30 +376,26 @@
     if (box && window.matchMedia && window.matchMedia(PHONE).matches) box.open = false;
   };
 
-  // Names that would cover another, or cross the map's edge, shrink to a dot (their name shows
-  // when they have the focus), and go away while even the dot is out of the box (panned away);
-  // the focus comes first.
+  // Names that would cover another, or cross the map's edge, are left out until a zoom makes
+  // room (the district's shape still says its name); the focus comes first.
   LiveMap.prototype.declutter = function () {
     if (!this.map) return;
     var box = this.container.getBoundingClientRect(), taken = [], labels = this.labels;
     this.labelOrder.forEach(function (id) {
       var node = labels[id] && labels[id].getElement();
       if (!node) return;
-      node.classList.remove("portal-map-label--dot", "portal-map-label--away");
+      node.classList.remove("portal-map-label--away");
       centre(labels[id]);
       var r = node.getBoundingClientRect();
       var outside = r.left < box.left + 2 || r.right > box.right - 2 || r.top < box.top + 2 || r.bottom > box.bottom - 2;
       var covers = taken.some(function (t) { return r.left < t.right && t.left < r.right && r.top < t.bottom && t.top < r.bottom; });
-      if (outside || covers) {
-        node.classList.add("portal-map-label--dot");
-        centre(labels[id]);
-        var d = node.getBoundingClientRect();
-        if (d.left < box.left || d.right > box.right || d.top < box.top || d.bottom > box.bottom) node.classList.add("portal-map-label--away");
-      } else taken.push(r);
+      if (outside || covers) node.classList.add("portal-map-label--away");
+      else taken.push(r);
     });
   };
 
   LiveMap.prototype.remove = function () {
+    if (this.onKey) this.container.removeEventListener("keydown", this.onKey);
     if (this.map) this.map.remove();
     this.map = null;
     this.added.forEach(function (node) { if (node.parentNode) node.parentNode.removeChild(node); });
