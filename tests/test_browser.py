@@ -299,6 +299,12 @@ def map_drawn(page: Page, path: str) -> None:
     assert page.locator(".leaflet-container").count() == 1  # the previous page's map is gone
     expect(page.locator(".portal-map-static")).to_be_hidden()  # the live map replaces the static one
     assert container.evaluate(INSIDE) == []
+    # the names shown are readable: none covers another, and most districts have theirs
+    shown = container.locator(".portal-map-label__name").evaluate_all(
+        "names => names.map(n => n.getBoundingClientRect()).filter(r => r.width > 0).map(r => [r.left, r.top, r.right, r.bottom])"
+    )
+    assert not [(a, b) for i, a in enumerate(shown) for b in shown[i + 1 :] if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
+    assert len(shown) >= len(districts) // 2
 
 
 @pytest.mark.parametrize("path", ["", "regions/", "regions/agdam/"])

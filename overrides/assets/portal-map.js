@@ -414,6 +414,8 @@
         live.push(map);
         return map.setFigure(container.dataset.figure).then(function () {
           map.declutter();
+          // again once the page's fonts apply: a name's width changes with them
+          if (document.fonts && document.fonts.ready) document.fonts.ready.then(function () { map.declutter(); });
           container.dataset.portalMapReady = "true";
           container.dataset.portalMapFeatures = String(all[1].features.length);
         });
