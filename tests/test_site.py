@@ -271,7 +271,9 @@ def test_a_map_directive_places_a_map_focused_on_its_regions(project):
     about = project.page("about")
     figure = sample_maps().legend_cached(sample_site().figures[sample_maps().default_figure])
     label = f"Map of the districts, centred on Agdam, Fuzuli: {figure['title']} ({figure['unit']})."
-    assert f'data-portal-map hidden role="region" aria-label="{label}' in about
+    caption = f"portal-map-caption-agdam-fuzuli-{figure['id']}"
+    assert f'data-portal-map hidden role="region" aria-describedby="{caption}" aria-label="{label}' in about
+    assert f'aria-describedby="{caption}">' in about and f'<figcaption class="portal-map-caption" id="{caption}">' in about  # the SVG and the live map point to the safety notice
     assert 'data-focus="agdam,fuzuli"' in about and 'data-layer="../map/regions.geojson"' in about
     assert f"<title id=\"portal-map-svg-agdam-fuzuli-{figure['id']}\">{label}</title>" in about
     assert "This map is not a safety or navigation tool." in Text.of(about)
@@ -359,7 +361,7 @@ def test_the_static_map_is_an_svg_with_names_classes_legend_and_caption(built_si
     home = (built_site / "index.html").read_text("utf-8")
     figure = home[home.index('<figure class="portal-map-figure"') : home.index("</figure>", home.index('<figure class="portal-map-figure"'))]
     # the SVG comes first, then the (hidden) box of the live map, the legend and the caption
-    assert figure.index("<svg class=\"portal-map-svg\"") < figure.index("data-portal-map hidden") < figure.index("portal-map-legend") < figure.index("portal-map-caption")
+    assert figure.index("<svg class=\"portal-map-svg\"") < figure.index("data-portal-map hidden") < figure.index("portal-map-legend") < figure.index("<figcaption class=\"portal-map-caption\"")
     svg = figure[figure.index("<svg class=\"portal-map-svg\"") : figure.index("</svg>") + 6]
     maps = sample_maps()
     legend = maps.legend_cached(sample_site().figures[maps.default_figure])

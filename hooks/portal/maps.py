@@ -442,7 +442,7 @@ class Maps:
         frame = (inverse_w, south - pad * 4, inverse_e, north + pad * 4)
         n = _Ids("-".join(focus) or "all", figure_id)
         out = [
-            f'<svg class="portal-map-svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" role="img" aria-labelledby="{n.title}">',
+            f'<svg class="portal-map-svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" role="img" aria-labelledby="{n.title}" aria-describedby="{n.caption}">',
             f'<title id="{n.title}">{escape(title)}</title>',
             f'<defs><pattern id="{n.hatch}" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
             '<rect width="8" height="8" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="8" stroke="#6b7280" stroke-width="3"/></pattern></defs>',
@@ -503,6 +503,12 @@ class _Ids:
     def __init__(self, where: str, figure: str):
         self.title = f"portal-map-svg-{where}-{figure}"
         self.hatch = f"portal-map-hatch-{where}-{figure}"
+        self.caption = caption_id(where, figure)
+
+
+def caption_id(where: str, figure: str) -> str:
+    """The id of a map's caption (its safety notice), which the SVG and the live map point to."""
+    return f"portal-map-caption-{where}-{figure}"
 
 
 def _rounded(geometry: dict) -> dict:

@@ -20,7 +20,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from .i18n import NAMES, N_, Language, N_plural
-from .maps import Maps
+from .maps import Maps, caption_id
 from .model import Country, Figure, Observation, PartialDate, Region, Site, Text
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "overrides" / "portal"
@@ -327,6 +327,7 @@ class Renderer:
             effects={k: self._(v) for k, v in EFFECTS.items()},
             lang=lang,
             maps=self.maps,
+            map_caption_id=lambda focus, figure: caption_id("-".join(focus) or "all", figure),
             focus_names=lambda ids: ", ".join(self.views.t(site.regions[i].name) for i in ids),
             untranslated_mark=Markup(UNTRANSLATED_MARK),
             _=self._markup_gettext,
