@@ -451,7 +451,9 @@ def test_a_value_or_source_with_markup_is_shown_as_text_in_popups(browser, tmp_p
     rid = next(r for r in MAPS.places if MAPS.newest(MAPS.site.regions[r], MAPS.default_figure))
     observation = MAPS.newest(MAPS.site.regions[rid], MAPS.default_figure)[0]
     publisher = MAPS.site.sources[observation.source].publisher
-    project.replace("data/sources.yml", f"publisher: {publisher}\n", "publisher: " + __import__("json").dumps(payload) + "\n")
+    text = project.read("data/sources.yml")
+    at = text.index(f"publisher: {publisher}\n", text.index(f"- id: {observation.source}\n"))  # that source's own line
+    project.write("data/sources.yml", text[:at] + "publisher: " + __import__("json").dumps(payload) + text[at + len(f"publisher: {publisher}") :])
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

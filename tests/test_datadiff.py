@@ -57,6 +57,7 @@ def test_an_editors_change_is_summarised_field_by_field(before, after):
     beylagan = after.read("data/regions/lachin.yml")
     for old, new in [("id: lachin", "id: beylagan"), ("AZ-LAC", "AZ-BEY"), ("en: Lachin", "en: Beylagan"), ("az: Laçın", "az: Beyləqan")]:
         beylagan = beylagan.replace(old, new)
+    beylagan = beylagan[: beylagan.index("\nfigures:")] + "\nfigures: {}\n"  # a new region without figures yet
     after.write("data/regions/beylagan.yml", beylagan)
     (after.data / "events" / "2021-04-05-mine-awareness-day-statement.yml").unlink()
     after.replace(
@@ -109,17 +110,17 @@ def test_an_editors_change_is_summarised_field_by_field(before, after):
 
 def test_an_added_observation_and_a_changed_text_field(before, after):
     after.replace(
-        "data/regions/lachin.yml",
+        "data/regions/goranboy.yml",
         "figures: {}",
         "figures:\n  estimated_mines:\n    - value: 50000\n      as_of: 2022-08-23\n      source: newsaz-2022-08-un-letter\n      according_to: az-mfa",
     )
-    after.replace("data/regions/lachin.yml", "  az: Laçın", "  az: Laçın rayonu")
+    after.replace("data/regions/goranboy.yml", "  az: Goranboy", "  az: Goranboy rayonu")
     lines = lines_of(before, after)
     title = load_site(after.data).sources["newsaz-2022-08-un-letter"].title
     assert lines[2] == "1 region changed."
     assert lines[6:] == [
-        "- **Changed:** Lachin (data/regions/lachin.yml)",
-        "  - name (az): Laçın → Laçın rayonu",
+        "- **Changed:** Goranboy (data/regions/goranboy.yml)",
+        "  - name (az): Goranboy → Goranboy rayonu",
         f"  - estimated_mines: added 50,000 mines ({title}, 23 August 2022)",
     ]
 
@@ -206,3 +207,12 @@ def test_the_git_base_command(after, capsys):
     assert out[7].startswith("  - estimated_mines: about 300,000 mines (")
     assert main(["diff", "--git-base", "no-such-ref", "--data", str(after.data)]) == 2
     assert capsys.readouterr().err.startswith("Could not take the data as it is at no-such-ref from git (fatal: ")
+
+
+def test_a_changed_handover_is_summarised_part_by_part(before, after):
+    rel = "data/events/2021-11-29-end-2021-maps-handover.yml"
+    after.replace(rel, "      people: 10\n", "      people: 11\n")
+    lines = lines_of(before, after)
+    assert lines[2] == "1 event changed."
+    changed = next(line for line in lines if line.startswith("  - handover released:"))
+    assert changed.endswith("people: 11") and "people: 10 → " in changed

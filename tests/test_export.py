@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import yaml
 
+from portal.dataset import load_site
+
 from conftest import ROOT
 from test_validation import run_cli
 

@@ -193,7 +193,10 @@ class Maps:
         undated = len(newest) - len(dates)
         if dates:
             first, last = self.views.date(dates[0]), self.views.date(dates[-1])
-            when = _("Values dated %(date)s", date=first) if first == last else _("Values dated from %(first)s to %(last)s", first=first, last=last)
+            if figure.per_period:  # each value counts a period: say when the periods end
+                when = _("Periods ending %(date)s", date=first) if first == last else _("Periods ending from %(first)s to %(last)s", first=first, last=last)
+            else:
+                when = _("Values dated %(date)s", date=first) if first == last else _("Values dated from %(first)s to %(last)s", first=first, last=last)
             if undated:
                 when += "; " + self.views.language.ngettext("%(num)s value gives no date", "%(num)s values give no date", undated)
         else:
@@ -238,7 +241,7 @@ class Maps:
         else:
             who = view.claimant
         # c: class, t: value, d: date, w: who says so, k: the source's caveat, o: other values
-        out: dict[str, Any] = {"c": self.class_of(float(obs.value), limits), "t": view.value, "d": view.date, "w": who}
+        out: dict[str, Any] = {"c": self.class_of(float(obs.value), limits), "t": view.value, "d": view.period or view.date, "w": who}
         caveat = self.caveat(source)
         if caveat:
             out["k"] = caveat
