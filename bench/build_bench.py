@@ -643,7 +643,7 @@ timed("demands page (Jinja)", r.demands_page)
 timed("regions index (Jinja)", r.regions_index)
 timed("every region page (Jinja)", lambda: [r.region_page(x) for x in site.regions.values()])
 timed("  of which events_for_region + features_of + main_town", lambda: [(site.events_for_region(x), site.features_of(x), site.main_town(x)) for x in site.regions])
-timed("map layers (one per figure)", r.map_layers)
+timed("map layers (regions, values per figure, neighbourhoods)", r.map_layers)
 timed("open-data exports", lambda: Exports(site, r, Path("data/schemas")).files("http://127.0.0.1:8000/", "2026-01-01"))
 config = yaml.load(Path("mkdocs.yml").read_text("utf-8").replace("!ENV", ""), Loader=yaml.UnsafeLoader)  # our own file: its slugify tag is a function
 extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]

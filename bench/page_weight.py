@@ -90,7 +90,7 @@ def first_visits(site: Path, base: str, pages: dict[str, str]) -> list[tuple]:
                         local = local / "index.html"
                     files.append((url, local if local.exists() else None))
                 total = sum(gz(f) for _, f in files if f)
-                map_data = sum(gz(f) for u, f in files if f and f.suffix == ".geojson")
+                map_data = sum(gz(f) for u, f in files if f and (f.suffix == ".geojson" or "/map/" in u))
                 foreign = [u for u, f in files if f is None]
                 rows.append((kind, path, len(files), total, map_data, foreign, files))
                 context.close()
@@ -118,7 +118,7 @@ def main() -> int:
         f"Measured {dt.date.today().isoformat()} on {platform.node()} ({platform.machine()}, Python {platform.python_version()}),",
         "by `.venv/bin/python bench/page_weight.py` (headless Chromium, empty cache, every request of the page).",
         "",
-        "| page | requests | transferred (gzip) | of which map data (.geojson) | budget |",
+        "| page | requests | transferred (gzip) | of which map data (/map/, .geojson) | budget |",
         "|---|---:|---:|---:|---|",
     ]
     for kind, path, n, total, map_data, foreign, _ in rows:

@@ -255,74 +255,205 @@ def test_scripts_start_again_after_instant_navigation(page, server):
 
 # -- maps --------------------------------------------------------------------------------
 
-def regions_with_geometry() -> int:
-    import json
 
-    features = json.loads((ROOT / "data" / "geo" / "towns.geojson").read_text("utf-8"))["features"]
-    return len({f["properties"]["region"] for f in features})
+def sample_maps():
+    """The maps of the sample data, as the build makes them (names, neighbourhoods, values)."""
+    from portal.dataset import load_site
+    from portal.maps import Maps
+    from portal.pages import Views
+
+    site = load_site(ROOT / "data")
+    return Maps(site, Views(site))
 
 
-def map_drawn(page: Page, expected: int) -> None:
+MAPS = sample_maps()
+
+
+def drawn(path: str) -> list[str]:
+    """The districts a page's map draws: all of them, or a district and its neighbours."""
+    match = re.fullmatch(r"regions/([a-z0-9-]+)/", path)
+    return MAPS.near(match.group(1)) if match else list(MAPS.places)
+
+
+# What must lie inside the map's box: Leaflet's controls, the districts' names, open popups.
+INSIDE = """container => {
+  const box = container.getBoundingClientRect();
+  return [...container.querySelectorAll('.leaflet-control, .portal-map-label__name, .leaflet-popup')]
+    .filter(e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; })
+    .filter(e => { const r = e.getBoundingClientRect();
+      return r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1; })
+    .map(e => e.className + ': ' + e.textContent.slice(0, 40));
+}"""
+
+
+def map_drawn(page: Page, path: str) -> None:
+    """The page's map is drawn, with Leaflet's styles, a shape and a name for each of its districts,
+    and nothing of it outside its box."""
     container = page.locator("[data-portal-map]")
     expect(container).to_have_attribute("data-portal-map-ready", "true")
-    expect(container.locator(".leaflet-marker-icon")).to_have_count(expected)
-    expect(container.locator("path.leaflet-interactive, path")).not_to_have_count(0)  # the Natural Earth outline
+    districts = drawn(path)
+    expect(container.locator(".leaflet-overlay-pane path.leaflet-interactive")).to_have_count(len(districts))
+    expect(container.locator(".leaflet-marker-icon.portal-map-label")).to_have_count(len(districts))
+    # Leaflet's stylesheet applies (without it the panes are static and spill over the page)
+    assert container.locator(".leaflet-pane").first.evaluate("e => getComputedStyle(e).position") == "absolute"
+    assert page.locator(".leaflet-container").count() == 1  # the previous page's map is gone
+    expect(page.locator(".portal-map-static")).to_be_hidden()  # the live map replaces the static one
+    assert container.evaluate(INSIDE) == []
+    # the names shown are readable: none covers another, and most districts have theirs
+    shown = container.locator(".portal-map-label__name").evaluate_all(
+        "names => names.map(n => n.getBoundingClientRect()).filter(r => r.width > 0).map(r => [r.left, r.top, r.right, r.bottom])"
+    )
+    assert not [(a, b) for i, a in enumerate(shown) for b in shown[i + 1 :] if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]
+    assert len(shown) >= len(districts) // 2
 
 
 @pytest.mark.parametrize("path", ["", "regions/", "regions/agdam/"])
-def test_the_map_draws_one_feature_per_region(page, server, path):
+def test_the_map_draws_every_district_with_its_legend_and_caption(page, server, path):
     page.goto(server + path)
-    map_drawn(page, regions_with_geometry())
+    map_drawn(page, path)
     caption = page.locator(".portal-map-caption")
     expect(caption).to_contain_text("This map is not a safety or navigation tool.")
-    legend = page.locator(".portal-map-legend")
-    figure = page.locator("[data-portal-map]").get_attribute("data-layer").rsplit("regions-", 1)[1].removesuffix(".geojson")
-    label = re.search(rf"^{figure}:\n  label:\n    en: (.+)$", (ROOT / "data" / "figures.yml").read_text("utf-8"), re.M).group(1)
-    expect(legend).to_contain_text(label)  # the label of the figure the map shows
-    expect(legend).to_contain_text("Values come from different sources and dates.")
+    expect(caption).to_contain_text("It shows no hazard areas.")
+    expect(caption).to_contain_text("approximate and not authoritative")
+    legend = MAPS.legend_cached(MAPS.site.figures[MAPS.default_figure])
+    box = page.locator(".portal-map-legend")
+    expect(box.locator("summary")).to_contain_text(f"{legend['title']} ({legend['unit']})")
+    box.locator("summary").click()  # folded on a phone: the reader opens it
+    expect(box).to_contain_text(legend["dates"])
+    if legend["none"]:
+        expect(box).to_contain_text(legend["none"])
+    expect(box.locator("li")).to_have_count(len(legend["classes"]) + bool(legend["none"]))
     page.watch.assert_clean()
 
 
-def test_the_map_survives_instant_navigation(page, server):
-    page.goto(server)
-    page.wait_for_load_state("networkidle")
-    page.evaluate("() => { window.portalTestMarker = 'same document' }")
-    map_drawn(page, regions_with_geometry())
-    page.locator("table[data-portal-sortable]").get_by_role("link", name="Agdam", exact=True).click()
-    expect(page).to_have_url(server + "regions/agdam/")
-    map_drawn(page, regions_with_geometry())
-    page.locator("article").get_by_role("link", name="About this source").first.dispatch_event("click")
-    expect(page).to_have_url(re.compile(re.escape(server + "sources/") + "#"))
-    expect(page.locator("[data-portal-map]")).to_have_count(0)
-    page.go_back()
-    expect(page).to_have_url(server + "regions/agdam/")
-    map_drawn(page, regions_with_geometry())
-    assert page.evaluate("() => window.portalTestMarker") == "same document"
-    assert page.locator(".leaflet-container").count() == 1  # the old maps were removed
-    page.watch.assert_clean()
+def test_the_maps_survive_instant_navigation(browser, server):
+    """home -> a district -> the regions index -> another district -> back, by instant navigation
+    (served from 127.0.0.1): after each click the map is drawn again, whole and inside its box."""
+    for width in (360, 1366):
+        context = browser.new_context(viewport={"width": width, "height": 800})
+        page = context.new_page()
+        watch = Watch(page, server)
+        page.goto(server)
+        page.wait_for_load_state("networkidle")
+        page.evaluate("() => { window.portalTestMarker = 'same document' }")
+        map_drawn(page, "")
+        page.locator("article").get_by_role("link", name="Agdam", exact=True).first.click()
+        expect(page).to_have_url(server + "regions/agdam/")
+        map_drawn(page, "regions/agdam/")
+        page.get_by_role("link", name="All regions").click()
+        expect(page).to_have_url(server + "regions/")
+        map_drawn(page, "regions/")
+        page.locator("table[data-portal-sortable]").get_by_role("link", name="Fuzuli", exact=True).click()
+        expect(page).to_have_url(server + "regions/fuzuli/")
+        map_drawn(page, "regions/fuzuli/")
+        label = page.locator("[data-portal-map] path.portal-map-district[aria-label^='Fuzuli']")
+        label.focus()
+        page.keyboard.press("Enter")
+        expect(page.locator(".leaflet-popup-content")).to_contain_text("Fuzuli")
+        page.wait_for_timeout(400)  # the popup's pan into view
+        assert page.locator("[data-portal-map]").evaluate(INSIDE) == []
+        page.go_back()
+        expect(page).to_have_url(server + "regions/")
+        map_drawn(page, "regions/")
+        assert page.evaluate("() => window.portalTestMarker") == "same document"  # instant navigation was used
+        folded = page.locator("details.portal-map-legend").evaluate("d => d.open") is False
+        assert folded == (width < 720), width  # folded on a phone, open on a wide screen
+        watch.assert_clean()  # no console error, no failed request, no request to another host
+        context.close()
 
 
-def test_a_marker_opens_its_popup_from_the_keyboard(page, server):
+def test_every_district_is_reached_by_keyboard_and_its_popup_says_each_thing_once(page, server):
     page.goto(server + "regions/")
-    map_drawn(page, regions_with_geometry())
-    marker = page.locator("[data-portal-map] .leaflet-marker-icon[aria-label^='Agdam']")
-    expect(marker).to_have_attribute("aria-label", "Agdam: about 300,000 mines")
-    marker.focus()
+    map_drawn(page, "regions/")
+    figure = MAPS.site.figures[MAPS.default_figure]
+    legend = MAPS.legend_cached(figure)
+    page.locator("[data-portal-map]").focus()
+    reached = []
+    for _ in range(len(MAPS.places) + 8):
+        page.keyboard.press("Tab")
+        label = page.evaluate("() => document.activeElement.closest('[data-portal-map]') ? document.activeElement.getAttribute('aria-label') : null")
+        if label and ": " in label:
+            reached.append(label)
+    names = {p.name for p in MAPS.places.values()}
+    assert {label.split(": ")[0] for label in reached} == names
+    for rid, place in MAPS.places.items():
+        value = MAPS.value(MAPS.site.regions[rid], figure, legend["limits"])
+        assert f"{place.name}: {value['t'] if value else 'no value'}" in reached
+    # Enter on a district opens its popup: value, date, who says so, its page, each once
+    rid = next(r for r in MAPS.places if MAPS.value(MAPS.site.regions[r], figure, legend["limits"]))
+    value = MAPS.value(MAPS.site.regions[rid], figure, legend["limits"])
+    page.locator(f"[data-portal-map] path.portal-map-district[aria-label^='{MAPS.places[rid].name}:']").focus()
     page.keyboard.press("Enter")
     popup = page.locator(".leaflet-popup-content")
-    expect(popup).to_contain_text("Estimated mines: about 300,000 mines")
-    expect(popup).to_contain_text("as reported by asia-news.biz (citing Caspian Post)")
-    expect(popup.get_by_role("link", name="Agdam")).to_have_attribute("href", server + "regions/agdam/")
+    expect(popup).to_contain_text(f"{legend['title']}: {value['t']}")
+    text = popup.inner_text()
+    parts = [value["t"], f"Date: {value['d']}", f"Who says so: {value['w']}"] + ([f"Caveat: {value['k']}"] if value.get("k") else [])
+    for part in parts:
+        assert text.count(part) == 1, (part, text)
+    publisher = MAPS.site.sources[MAPS.newest(MAPS.site.regions[rid], figure.id)[0].source].publisher
+    assert text.count(publisher) == 1, text  # the source is named once
+    links = popup.get_by_role("link")
+    expect(links).to_have_count(1)
+    expect(links).to_have_attribute("href", server + f"regions/{rid}/")
+    page.wait_for_timeout(400)
+    assert page.locator("[data-portal-map]").evaluate(INSIDE) == []
+    page.keyboard.press("Escape")  # closes it and gives the focus back to the district
+    expect(popup).to_have_count(0)
+    assert page.evaluate("() => document.activeElement.getAttribute('aria-label')").startswith(MAPS.places[rid].name + ":")
     page.watch.assert_clean()
 
 
-def test_an_injected_name_in_a_popup_is_text(browser, tmp_path):
+def test_the_figure_switcher_changes_the_map_without_a_reload(page, server):
+    assert len(MAPS.figures) >= 2, "the sample has several figures on the maps"
+    page.goto(server)
+    map_drawn(page, "")
+    page.evaluate("() => { window.portalTestMarker = 'same document' }")
+    other = next(f for f in MAPS.figures if f.id != MAPS.default_figure)
+    legend = MAPS.legend_cached(other)
+    page.get_by_label("Figure shown").select_option(other.id)
+    box = page.locator(".portal-map-legend")
+    expect(box.locator("summary")).to_contain_text(f"{legend['title']} ({legend['unit']})")
+    rid = next(iter(MAPS.places))
+    value = MAPS.value(MAPS.site.regions[rid], other, legend["limits"])
+    label = page.locator(f"[data-portal-map] path.portal-map-district[aria-label^='{MAPS.places[rid].name}:']")
+    expect(label).to_have_attribute("aria-label", f"{MAPS.places[rid].name}: {value['t'] if value else 'no value'}")
+    assert page.evaluate("() => window.portalTestMarker") == "same document"
+    page.watch.assert_clean()
+
+
+@pytest.mark.parametrize("path", ["", "regions/", "regions/agdam/"])
+def test_without_javascript_the_static_map_shows_names_legend_and_caption(browser, server, path):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 800})
+    pg = context.new_page()
+    pg.goto(server + path)
+    svg = pg.locator(".portal-map-static svg")
+    expect(svg).to_be_visible()
+    assert svg.bounding_box()["height"] > 200
+    expect(pg.locator("[data-portal-map]")).to_be_hidden()  # no empty box
+    names = svg.locator("text").all_text_contents()
+    assert names and set(names) <= {MAPS.places[r].name for r in drawn(path)}
+    size = svg.locator("text").first.evaluate("t => t.getBoundingClientRect().height")
+    assert size >= 9, size  # readable on a phone
+    expect(pg.locator(".portal-map-legend")).to_be_visible()
+    expect(pg.locator(".portal-map-caption")).to_contain_text("This map is not a safety or navigation tool.")
+    if path == "regions/":
+        figure = pg.locator(".portal-map-figure").bounding_box()
+        assert pg.locator("table[data-portal-sortable]").bounding_box()["y"] > figure["y"]  # the table below the map
+    context.close()
+
+
+def test_a_value_or_source_with_markup_is_shown_as_text_in_popups(browser, tmp_path):
     """Leaflet treats strings as HTML; the portal builds popups from text nodes."""
     from conftest import copy_project
 
     project = copy_project(tmp_path / "project")
     payload = '"><img src=x onerror=alert(1)>'
-    project.replace("data/geo/towns.geojson", '"name":"Aghdam"', '"name":' + __import__("json").dumps(payload))
+    rid = next(r for r in MAPS.places if MAPS.newest(MAPS.site.regions[r], MAPS.default_figure))
+    observation = MAPS.newest(MAPS.site.regions[rid], MAPS.default_figure)[0]
+    publisher = MAPS.site.sources[observation.source].publisher
+    text = project.read("data/sources.yml")
+    at = text.index(f"publisher: {publisher}\n", text.index(f"- id: {observation.source}\n"))  # that source's own line
+    project.write("data/sources.yml", text[:at] + "publisher: " + __import__("json").dumps(payload) + text[at + len(f"publisher: {publisher}") :])
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -335,9 +466,10 @@ def test_an_injected_name_in_a_popup_is_text(browser, tmp_path):
         pg = context.new_page()
         watch = Watch(pg, base)
         pg.goto(base + "regions/")
-        pg.locator("[data-portal-map] .leaflet-marker-icon[aria-label^='Agdam']").click()
+        pg.locator(f"[data-portal-map] path.portal-map-district[aria-label^='{MAPS.places[rid].name}:']").focus()
+        pg.keyboard.press("Enter")
         popup = pg.locator(".leaflet-popup-content")
-        expect(popup).to_contain_text("main town of " + payload)
+        expect(popup).to_contain_text(payload)
         assert popup.locator("img").count() == 0
         watch.assert_clean()  # no dialog, no request for "x"
         context.close()

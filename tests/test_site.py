@@ -263,7 +263,7 @@ def test_markup_in_any_text_field_is_shown_as_text(project):
 
 
 def test_a_bad_map_directive_argument_is_an_error(project):
-    project.replace("content/index.md", "<!-- portal:map figure=cleared_area_period -->", "<!-- portal:map regions=agdam,atlantis figure=mines -->")
+    project.replace("content/index.md", "<!-- portal:map -->", "<!-- portal:map regions=agdam,atlantis figure=mines -->")
     result = project.build()
     assert result.returncode != 0
     line = project.line_of("content/index.md", "portal:map regions=")
@@ -276,22 +276,176 @@ def test_a_map_directive_places_a_map_focused_on_its_regions(project):
     result = project.build()
     assert result.returncode == 0, result.stderr
     about = project.page("about")
-    assert 'data-portal-map role="region" aria-label="Map of the regions, centred on Agdam, Fuzuli: Estimated mines.' in about
-    assert 'data-focus="agdam,fuzuli"' in about and 'data-layer="../map/regions-estimated_mines.geojson"' in about
+    figure = sample_maps().legend_cached(sample_site().figures[sample_maps().default_figure])
+    label = f"Map of the districts, centred on Agdam, Fuzuli: {figure['title']} ({figure['unit']})."
+    caption = f"portal-map-caption-agdam-fuzuli-{figure['id']}"
+    assert f'data-portal-map hidden role="region" aria-describedby="{caption}" aria-label="{label}' in about
+    assert f'aria-describedby="{caption}">' in about and f'<figcaption class="portal-map-caption" id="{caption}">' in about  # the SVG and the live map point to the safety notice
+    assert 'data-focus="agdam,fuzuli"' in about and 'data-layer="../map/regions.geojson"' in about
+    assert f"<title id=\"portal-map-svg-agdam-fuzuli-{figure['id']}\">{label}</title>" in about
     assert "This map is not a safety or navigation tool." in Text.of(about)
+
+
+def sample_site():
+    from portal.dataset import load_site
+
+    return load_site(Path(__file__).parents[1] / "data")
+
+
+def sample_maps(site=None):
+    from portal.maps import Maps
+    from portal.pages import Views
+
+    site = site or sample_site()
+    return Maps(site, Views(site))
 
 
 def test_map_layers_are_static_files_with_one_feature_per_placed_region(built_site):
     import json
 
-    layer = json.loads((built_site / "map" / "regions-estimated_mines.geojson").read_text("utf-8"))
-    towns = json.loads((Path(__file__).parents[1] / "data" / "geo" / "towns.geojson").read_text("utf-8"))
-    assert [f["id"] for f in layer["features"]] == sorted(f["properties"]["region"] for f in towns["features"])
+    root = Path(__file__).parents[1]
+    layer = json.loads((built_site / "map" / "regions.geojson").read_text("utf-8"))
+    boundaries = json.loads((root / "data" / "geo" / "boundaries.geojson").read_text("utf-8"))["features"]
+    towns = json.loads((root / "data" / "geo" / "towns.geojson").read_text("utf-8"))["features"]
+    with_area = {f["properties"]["region"] for f in boundaries}
+    placed = with_area | {f["properties"]["region"] for f in towns}
+    assert sorted(f["id"] for f in layer["features"]) == sorted(placed)
+    for feature in layer["features"]:  # every region with a boundary is drawn as its area, the others at their town
+        assert feature["geometry"]["type"] in (("Polygon", "MultiPolygon") if feature["id"] in with_area else ("Point",)), feature["id"]
     agdam = next(f for f in layer["features"] if f["id"] == "agdam")
-    assert agdam["properties"]["value_text"] == "about 300,000 mines"
-    assert agdam["properties"]["claim"] == "as reported by asia-news.biz (citing Caspian Post)"
-    assert agdam["geometry"] == {"type": "Point", "coordinates": [46.92736, 39.99096]}
-    assert layer["figure_label"] == "Estimated mines" and layer["unit_label"] == "mines"
+    assert agdam["properties"]["name"] == "Agdam"
+    assert layer["figures"] and all(f["count"] > 0 for f in layer["figures"])
+    values = json.loads((built_site / "map" / "values-estimated_mines.json").read_text("utf-8"))
+    assert values["values"]["agdam"]["t"] == "about 300,000 mines"
+    site = sample_site()
+    observation = site.latest(site.regions["agdam"].series("estimated_mines"))[0]
+    assert values["values"]["agdam"]["w"] == f"as reported by {site.sources[observation.source].publisher}"
+    note = site.sources[observation.source].caveat_note
+    assert values["values"]["agdam"].get("k") == (note.get("en") if note else None)  # the source's caveat, once
+    assert values["legend"]["title"] == "Estimated mines" and values["legend"]["unit"] == "mines"
+
+
+def test_the_default_figure_is_the_one_most_regions_have():
+    import yaml
+
+    maps = sample_maps()
+    counts = {}
+    for path in (Path(__file__).parents[1] / "data" / "regions").glob("*.yml"):
+        for figure in (yaml.safe_load(path.read_text("utf-8")).get("figures") or {}):
+            counts[figure] = counts.get(figure, 0) + 1
+    assert counts[maps.default_figure] == max(counts.values())
+
+
+def test_the_default_figure_follows_the_data(project):
+    """Give a figure that the sample's default does not lead to more districts: the maps switch to it."""
+    import yaml
+
+    leader = sample_maps().default_figure
+    other = "contaminated_area" if leader != "contaminated_area" else "percent_cleared"
+    unit = yaml.safe_load(project.read("data/figures.yml"))[other]["units"][0]
+    regions = sorted((project.data / "regions").glob("*.yml"))
+    have = sum(1 for p in regions if leader in (yaml.safe_load(p.read_text("utf-8")).get("figures") or {}))
+    for path in regions[: have + 1]:
+        text = path.read_text("utf-8")
+        rel = f"data/regions/{path.name}"
+        entry = f"  {other}:\n    - value: 12\n      as_of: 2023-12-31\n      source: caspian-post-landmine-maps\n      unit: {unit}\n"
+        if other in (yaml.safe_load(text).get("figures") or {}):
+            continue
+        if "\nfigures: {}" in text:
+            project.replace(rel, "\nfigures: {}", "\nfigures:\n" + entry)
+        elif "\nfigures:\n" in text:
+            project.replace(rel, "\nfigures:\n", "\nfigures:\n" + entry)
+        else:
+            project.write(rel, text.rstrip("\n") + "\nfigures:\n" + entry)
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    label = yaml.safe_load(project.read("data/figures.yml"))[other]["label"]["en"]
+    assert f"Legend: <span class=\"portal-map-legend__title\">{label}" in project.page("")
+    assert f"Legend: <span class=\"portal-map-legend__title\">{label}" in project.page("regions/agdam")
+
+
+def test_the_static_map_is_an_svg_with_names_classes_legend_and_caption(built_site):
+    home = (built_site / "index.html").read_text("utf-8")
+    figure = home[home.index('<figure class="portal-map-figure"') : home.index("</figure>", home.index('<figure class="portal-map-figure"'))]
+    # the SVG comes first, then the (hidden) box of the live map, the legend and the caption
+    assert figure.index("<svg class=\"portal-map-svg\"") < figure.index("data-portal-map hidden") < figure.index("portal-map-legend") < figure.index("<figcaption class=\"portal-map-caption\"")
+    svg = figure[figure.index("<svg class=\"portal-map-svg\"") : figure.index("</svg>") + 6]
+    maps = sample_maps()
+    legend = maps.legend_cached(sample_site().figures[maps.default_figure])
+    names = re.findall(r"<text [^>]*>([^<]*)</text>", svg)
+    assert len(names) >= len(maps.places) // 2 and set(names) <= {p.name for p in maps.places.values()}
+    colours = set(re.findall(r'<path d="[^"]*" fill="(#[0-9a-f]{6})" stroke="#374151"', svg))
+    assert colours and colours <= {row["colour"] for row in legend["classes"]}  # the legend's classes
+    assert svg.count('fill="url(#portal-map-hatch-') == len(maps.places) - legend["count"]  # no value: hatched
+    text = Text.of("<article>" + figure + "</figure></article>")
+    for part in ("This map is not a safety or navigation tool.", "It shows no hazard areas.", "approximate and not authoritative", "Natural Earth, public domain"):
+        assert part in text
+    assert legend["dates"] in text and legend["title"] in text and legend["unit"] in text
+    region = (built_site / "regions" / "agdam" / "index.html").read_text("utf-8")
+    near = maps.near("agdam")
+    assert 'data-layer="../../map/near/agdam.geojson"' in region
+    svg = region[region.index("<svg class=\"portal-map-svg\"") : region.index("</svg>", region.index("<svg class=\"portal-map-svg\""))]
+    assert svg.count("<path d=") + svg.count("<circle ") <= len(near) + 20  # its neighbourhood (and country outlines), not every region
+    assert '<text x="' in svg and 'font-weight="700" text-anchor="middle" class="portal-map-svg__label">Agdam</text>' in svg
+    # the district, outlined, is drawn at a size a reader sees (a fifth of the frame or more), inside it
+    width, height = map(float, re.search(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"', svg).groups())
+    focus = re.search(r'<path d="([^"]*)" fill="[^"]*" stroke="#111827" stroke-width="3"/>', svg).group(1)
+    xs = [float(n) for n in re.findall(r"-?[0-9.]+", focus)][0::2]
+    ys = [float(n) for n in re.findall(r"-?[0-9.]+", focus)][1::2]
+    assert 0 <= min(xs) and max(xs) <= width and 0 <= min(ys) and max(ys) <= height
+    assert max(max(xs) - min(xs), max(ys) - min(ys)) >= min(width, height) / 5
+
+
+def test_names_in_the_static_map_are_escaped(project):
+    project.replace("data/regions/agdam.yml", "  en: Agdam\n", "  en: Ag & dam's\n")  # names refuse < > and "
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    page = project.page("regions/agdam")
+    svg = page[page.index("<svg class=\"portal-map-svg\"") : page.index("</svg>", page.index("<svg class=\"portal-map-svg\""))]
+    assert ">Ag &amp; dam&#39;s</text>" in svg and "Ag & dam" not in svg
+    assert "<title id=\"portal-map-svg-agdam-" in svg and "Ag &amp; dam&#39;s" in svg[: svg.index("</title>")]
+
+
+def test_a_district_page_loads_only_its_neighbourhood(built_site):
+    import json
+
+    from portal.maps import NEIGHBOURS
+
+    maps = sample_maps()
+    for rid in maps.places:
+        near = json.loads((built_site / "map" / "near" / f"{rid}.geojson").read_text("utf-8"))
+        ids = [f["id"] for f in near["features"]]
+        assert ids[0] == rid and near["focus"] == rid and len(ids) <= NEIGHBOURS + 1
+        assert set(near["values"]) == {f["id"] for f in near["figures"]}
+        assert all(set(values) <= set(ids) for values in near["values"].values())
+    # the districts that touch Agdam's boundary are its neighbours
+    from shapely.geometry import shape
+
+    agdam = shape(maps.places["agdam"].geometry)
+    touching = {rid for rid, p in maps.places.items() if rid != "agdam" and p.is_area and shape(p.geometry).distance(agdam) < 0.005}
+    assert touching and touching <= set(maps.near("agdam"))
+
+
+def test_regions_without_a_boundary_are_drawn_at_their_town_and_without_geometry_are_left_out(project):
+    import json
+
+    text = project.read("data/geo/boundaries.geojson")
+    lines = [line for line in text.splitlines() if '"region":"kalbajar"' not in line and '"region":"lachin"' not in line]
+    lines[-2] = lines[-2].rstrip(",")
+    project.write("data/geo/boundaries.geojson", "\n".join(lines) + "\n")
+    towns = json.loads(project.read("data/geo/towns.geojson"))
+    towns["features"] = [f for f in towns["features"] if f["properties"]["region"] != "lachin"]
+    project.write("data/geo/towns.geojson", json.dumps(towns, ensure_ascii=False))
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    layer = json.loads((project.root / "site" / "map" / "regions.geojson").read_text("utf-8"))
+    kinds = {f["id"]: f["geometry"]["type"] for f in layer["features"]}
+    assert kinds["kalbajar"] == "Point" and "lachin" not in kinds
+    near = json.loads((project.root / "site" / "map" / "near" / "kalbajar.geojson").read_text("utf-8"))
+    assert near["features"][0]["geometry"]["type"] == "Point"
+    assert "<circle " in project.page("regions/kalbajar")
+    assert not (project.root / "site" / "map" / "near" / "lachin.geojson").exists()
+    assert "not on the maps" in project.page("regions/lachin")
 
 
 # -- site essentials (issue 5) -----------------------------------------------------------

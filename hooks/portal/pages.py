@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from .i18n import NAMES, N_, Language, N_plural
 from .pocheck import translated_markup
+from .maps import Maps, caption_id
 from .model import Country, Figure, Observation, PartialDate, Region, Site, Text
 from .routes import FIXED_PAGES, region_page
 
@@ -309,6 +310,7 @@ class Renderer:
         self.tiles = tiles if tiles and tiles.get("url") else None
         self.schema_dir = schema_dir or TEMPLATE_DIR.parents[1] / "data" / "schemas"
         self.views = Views(site, lang)
+        self.maps = Maps(site, self.views)
         self.edit_base = edit_base.rstrip("/") + "/" if edit_base else None
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(template_dir)),
@@ -331,7 +333,8 @@ class Renderer:
             event_kinds={k: self._(v) for k, v in EVENT_KINDS.items()},
             effects={k: self._(v) for k, v in EFFECTS.items()},
             lang=lang,
-            map_figure=MAP_FIGURE,
+            maps=self.maps,
+            map_caption_id=lambda focus, figure: caption_id("-".join(focus) or "all", figure),
             focus_names=lambda ids: ", ".join(self.views.t(site.regions[i].name) for i in ids),
             untranslated_mark=Markup(UNTRANSLATED_MARK),
             _=self._markup_gettext,
@@ -545,7 +548,7 @@ class Renderer:
             return self._render("schema_fields.html", src_uri, cite, name=args["name"], file=file, fields=self.schema_fields(args["name"]))
         if name == "map":
             focus = [r for r in args.get("regions", "").split(",") if r]
-            return self._render("map.html", src_uri, cite, focus=focus, figure=args.get("figure", MAP_FIGURE))
+            return self._render("map.html", src_uri, cite, focus=focus, figure=args.get("figure") or self.maps.default_figure, near=False)
         raise KeyError(name)
 
     # editors' documentation, from the JSON Schemas that validate the data --------------------
@@ -603,53 +606,13 @@ class Renderer:
     # map layers ---------------------------------------------------------------------------
 
     def map_layers(self) -> dict[str, str]:
-        """The static GeoJSON files the maps fetch: one layer of all regions per figure."""
-        return {path: self.map_layer(figure) for path, figure in self._map_figures().items()}
+        """The static files the live maps fetch (portal/maps.py): every region's shape, each
+        figure's values, and each district's neighbourhood."""
+        return self.maps.files()
 
     def map_layer_paths(self) -> list[str]:
         """Where :meth:`map_layers` puts its files, without making them."""
-        return list(self._map_figures())
-
-    def _map_figures(self) -> dict[str, Figure]:
-        used = {MAP_FIGURE} | {s.figure for r in self.site.regions.values() for s in r.figures}
-        return {f"map/regions-{figure.id}.geojson": figure for figure in self.site.figures.values() if figure.id in used}
-
-    def map_layer(self, figure: Figure) -> str:
-        features = []
-        for region in self.site.regions.values():
-            shapes = self.site.features_of(region.id, "boundary") or self.site.features_of(region.id, "main_town")
-            if not shapes:
-                continue
-            latest = self.site.latest(region.series(figure.id)) if region.series(figure.id) else ()
-            town = self.site.main_town(region.id)
-            props: dict[str, Any] = {
-                "id": region.id,
-                "name": self.views.t(region.name),
-                "url": f"regions/{region.id}/",
-                "figure_label": self.views.t(figure.label),
-                "value": None,
-                "town": town.name if town else None,
-            }
-            if latest:
-                view = self.views.observation(latest[0])
-                props.update(
-                    value=latest[0].value,
-                    value_text=view.value
-                    + (" " + self.views.language.ngettext("(and %(num)s other latest value)", "(and %(num)s other latest values)", len(latest) - 1) if len(latest) > 1 else ""),
-                    claim=view.claimant,
-                    source=self.site.sources[latest[0].source].publisher,
-                    date=view.date,
-                )
-            for shape in shapes[:1] if shapes[0].kind == "main_town" else shapes:
-                features.append({"type": "Feature", "id": region.id, "properties": props, "geometry": shape.geometry})
-        layer = {
-            "type": "FeatureCollection",
-            "figure": figure.id,
-            "figure_label": self.views.t(figure.label),
-            "unit_label": self._(UNIT_HEADINGS[figure.units[0]]),
-            "features": features,
-        }
-        return json.dumps(layer, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        return self.maps.paths()
 
     # shared computations --------------------------------------------------------------
 
@@ -742,7 +705,6 @@ class Renderer:
         return {sid: list(entries) for sid, entries in found.items()}
 
 
-MAP_FIGURE = "estimated_mines"
 # Where a template wants the "not yet translated" note (filled in once the page is rendered).
 UNTRANSLATED_MARK = "<!--portal-untranslated-->"
 SCHEMA_NAMES = ("sources", "actors", "figures", "country", "region", "observation", "handover", "event", "impacts", "demands")
@@ -828,7 +790,7 @@ def find_directives(markdown: str, page: str, site: Site | None, in_code: Callab
                     errors.append(f"{where}: unknown region '{region}' in regions=")
             if name == "map" and args.get("figure") and args["figure"] not in site.figures:
                 errors.append(f"{where}: unknown figure '{args['figure']}'; see data/figures.yml")
-            elif name == "map" and args.get("figure", MAP_FIGURE) not in (MAP_FIGURE, "") and not any(r.series(args["figure"]) for r in site.regions.values()):
+            elif name == "map" and "figure" in args and not any(r.series(args["figure"]) for r in site.regions.values()):
                 errors.append(f"{where}: no region reports '{args['figure']}' yet, so its map would be empty")
         found.append(Directive(name, args, line, match.start(), match.end()))
     return found, errors
