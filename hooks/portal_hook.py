@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from portal import csp, feeds, translations
+from portal import csp, feeds, freshness, glossary, translations
 from portal.dataset import keep_parsed_files, load_site
 from portal.i18n import DEFAULT, EDITIONS, HREFLANG_SITEMAP, NAMES, SEARCH_LANGUAGES, SEARCH_PIPELINES, Language, catalogue_problems, drop_language_links, edition_url, hreflang_sitemap
 from portal.pages import Renderer, expand_directives, scan_pages, unstash
@@ -118,6 +118,9 @@ def on_config(config):
     # The downloads are the same in every edition: English labels, every translation in the data.
     _state["english"] = _state["renderer"] if lang == DEFAULT else Renderer(site, **options)
     _state["language"] = Language(lang)
+    config.extra["portal"]["footer"] = freshness.footer_facts(site, _state["language"])
+    # Tooltips for the glossary's terms in hand-written Markdown (generated HTML: portal.glossary.Marker)
+    config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary.abbr_glossary(site.glossary, lang)
     config.site_name = _state["language"].gettext(config.site_name)
     if config.site_description:
         config.site_description = _state["language"].gettext(config.site_description)
@@ -227,7 +230,7 @@ def on_files(files, config):
             raise PluginError(f"content/{src_uri}: this page is generated from data/; rename or remove the hand-written file")
         # Region pages stay out of the sidebar: Material renders the whole navigation into every
         # page, which would make the build quadratic in the number of regions.
-        inclusion = InclusionLevel.NOT_IN_NAV if src_uri.startswith("regions/") and src_uri != "regions/index.md" else InclusionLevel.UNDEFINED
+        inclusion = InclusionLevel.NOT_IN_NAV if src_uri.startswith(("regions/", "countries/")) and src_uri != "regions/index.md" else InclusionLevel.UNDEFINED
         # Its Markdown comes from the Output when MkDocs reads the page (on_page_read_source),
         # one page at a time, so that the build never holds every generated page at once.
         files.append(File.generated(config, src_uri, content="", inclusion=inclusion))

@@ -17,12 +17,17 @@ def test_the_export_holds_every_page_and_the_published_downloads(tmp_path, built
     assert result.returncode == 0, result.stderr
     regions = sorted(p.stem for p in (ROOT / "data" / "regions").glob("*.yml"))
     assert sorted(p.stem for p in (out / "regions").glob("*.md") if p.stem != "index") == regions
-    assert result.stdout.strip() == f"exported the English edition into {out}: {len(regions) + 10} pages (Markdown) and 26 files"
+    from portal.dataset import load_site
+    from portal.figurecharts import csv_paths
+
+    site = load_site(ROOT / "data")
+    pages = len(regions) + len(site.countries) + 13  # the fixed generated pages and the hand-written ones
+    assert result.stdout.strip() == f"exported the English edition into {out}: {pages} pages (Markdown) and {17 + len(list((ROOT / 'data' / 'schemas').glob('*.schema.json'))) + len(csv_paths(site))} files"
     agdam = (out / "regions" / "agdam.md").read_text("utf-8")
     assert agdam.startswith(f"# {yaml.safe_load(AGDAM.read_text('utf-8'))['name']['en']}\n")
     assert "portal-stash" not in agdam
     home = (out / "index.md").read_text("utf-8")
-    assert "<!-- portal:" not in home and 'class="portal-block portal-regions"' in home  # directives replaced by what they show
+    assert "<!-- portal:" not in home and 'class="portal-block portal-national"' in home  # directives replaced by what they show
     # the downloads and feeds are those of the published site, byte for byte
     for path in ("data/events.csv", "data/datapackage.json", "data/map-layers.geojson", "feeds/events.atom", "map/regions-estimated_mines.geojson"):
         assert (out / path).read_bytes() == (built_site / path).read_bytes(), path

@@ -119,6 +119,7 @@ class Figure:
     description: Text
     per_period: bool = False
     headline: bool = False
+    stale_after_months: int = 12  # values older than this are marked as possibly out of date
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +257,18 @@ class Event:
     file: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class GlossaryTerm:
+    """A term or abbreviation of data/glossary.yml, with a sourced definition."""
+
+    id: str
+    term: Text  # as written in each edition: "ANAMA", "UXO", "technical survey"
+    definition: Text
+    sources: tuple[str, ...]
+    expansion: Text | None = None  # what an abbreviation stands for
+    forms: tuple[tuple[str, str], ...] = ()  # (language, other written form) also marked up
+
+
 @dataclass(frozen=True)  # no slots: cached_property needs the instance dict
 class Site:
     sources: Mapping[str, Source]
@@ -269,6 +282,7 @@ class Site:
     geo: tuple[GeoFeature, ...] = ()
     events: tuple[Event, ...] = ()  # in date order
     warnings: tuple = field(default=())
+    glossary: tuple[GlossaryTerm, ...] = ()
 
     # Indexes, built once: every page asks them, and scanning all events or features for each
     # of 10,000 regions would make the build quadratic.
