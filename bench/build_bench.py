@@ -76,8 +76,9 @@ REGION_FIGURES = (
     ("mine_victims_total", "people", 1, 120, True, False),
     ("cleared_area_total", "ha", 50, 30_000, False, False),
 )
+CHECKED = "2026-12-01"  # the synthetic files' `checked` date
 EVENT_KINDS = ("demand", "handover", "statement", "agreement", "incident", "clearance", "court_filing", "court_ruling", "baseline")
-EFFECTS = ("made", "answered", "partly_answered", "disputed", "rejected")
+EFFECTS = ("made", "answered", "claimed_answered", "partly_answered", "disputed", "rejected", "not_granted")
 WORDS = (
     "clearance teams reported mined roads fields villages near the district centre and along the former line of contact "
     "officials said the maps handed over were incomplete while deminers found anti-tank and anti-personnel mines in "
@@ -119,10 +120,10 @@ def _q(text: str) -> str:
 def _load_repo_data() -> dict:
     data = SOURCE / "data"
     return {
-        "sources": {s["id"]: s for s in yaml.safe_load((data / "sources.yml").read_text("utf-8"))},
-        "actors": {a["id"]: a for a in yaml.safe_load((data / "actors.yml").read_text("utf-8"))},
-        "figures": yaml.safe_load((data / "figures.yml").read_text("utf-8")),
-        "demands": {d["id"]: d for d in yaml.safe_load((data / "demands.yml").read_text("utf-8"))},
+        "sources": {s["id"]: s for s in yaml.safe_load((data / "sources.yml").read_text("utf-8"))["sources"]},
+        "actors": {a["id"]: a for a in yaml.safe_load((data / "actors.yml").read_text("utf-8"))["actors"]},
+        "figures": {k: v for k, v in yaml.safe_load((data / "figures.yml").read_text("utf-8")).items() if k != "checked"},
+        "demands": {d["id"]: d for d in yaml.safe_load((data / "demands.yml").read_text("utf-8"))["demands"]},
     }
 
 
@@ -220,7 +221,7 @@ def generate(n_regions: int, out_dir: Path, seed: int = 1) -> dict:
         (data / "regions" / f"{rid}.yml").write_text(
             "# yaml-language-server: $schema=../schemas/region.schema.json\n"
             f"# Synthetic data for bench/build_bench.py (seed {seed}).\n"
-            f"id: {rid}\niso: {code}\nname: {_q(name)}\ncountry: {region['country']}\n"
+            f"checked: {CHECKED}\nid: {rid}\niso: {code}\nname: {_q(name)}\ncountry: {region['country']}\n"
             f"summary: {_q(summary)}\nsummary_sources: [{', '.join(region['summary_sources'])}]\n" + _figures_yaml(figures),
             "utf-8",
         )
@@ -266,6 +267,7 @@ def generate(n_regions: int, out_dir: Path, seed: int = 1) -> dict:
             events.append(event)
             lines = [
                 "# yaml-language-server: $schema=../schemas/event.schema.json",
+                f"checked: {CHECKED}",
                 f"id: {eid}",
                 f"date: {event['date']}",
                 f"kind: {kind}",
@@ -274,6 +276,13 @@ def generate(n_regions: int, out_dir: Path, seed: int = 1) -> dict:
                 f"actors: [{', '.join(event['actors'])}]",
                 f"regions: [{rid}]",
             ]
+            if kind == "handover":  # required for a handover: one date, from the event's own source
+                lines += [
+                    "handover:",
+                    f"  dates: [{{date: {event['date']}, according_to: {event['actors'][0]}, sources: [{event['sources'][0]}]}}]",
+                    f"  regions: [{rid}]",
+                    f"  handed_over: [{{source: {event['sources'][0]}, description: {_q(_sentence(rng, 5))}}}]",
+                ]
             if event["demands"]:
                 lines.append("demands:")
                 lines += [f"  - {{demand: {d['demand']}, effect: {d['effect']}}}" for d in event["demands"]]
@@ -288,7 +297,7 @@ def generate(n_regions: int, out_dir: Path, seed: int = 1) -> dict:
         (data / "countries" / f"{alpha2.lower()}.yml").write_text(
             "# yaml-language-server: $schema=../schemas/country.schema.json\n"
             f"# Synthetic country for bench/build_bench.py: its bbox is the whole world.\n"
-            f"id: {alpha2.lower()}\niso: {alpha2}\nbbox: {json.dumps(WORLD)}\nname: {_q(country.name)}\n"
+            f"checked: {CHECKED}\nid: {alpha2.lower()}\niso: {alpha2}\nbbox: {json.dumps(WORLD)}\nname: {_q(country.name)}\n"
             f"summary: {_q('Synthetic national entry for the build benchmark; it has no figures.')}\nfigures: {{}}\n",
             "utf-8",
         )

@@ -70,7 +70,8 @@ def test_the_data_page_lists_each_download_with_size_rows_and_fields(built_site)
     text = Text.of(data)
     for name in TABLES:
         size = (built_site / "data" / f"{name}.csv").stat().st_size
-        assert f'href="{name}.csv">{name}.csv</a> ({round(size / 1000, 1)} KB)' in data
+        shown = f"{round(size / 1000, 1):,}".removesuffix(".0")  # as the page writes numbers: 10 KB, 9.9 KB
+        assert f'href="{name}.csv">{name}.csv</a> ({shown} KB)' in data
         assert f"{len(rows(built_site, name))} rows." in text
     assert "value number" in text and "The number, without thousands separators" in text  # from the JSON Schema
     assert "Creative Commons Attribution 4.0" in text

@@ -86,7 +86,11 @@ def test_nothing_is_overwritten(project, capsys, args, rel, message):
 def test_a_stub_that_would_fail_the_checks_is_not_written(project, capsys):
     assert new(project, "event", "--date", "2999-01-01", "future") == 1
     err = capsys.readouterr().err
-    assert "data/events/2999-01-01-future.yml:9: date: '2999-01-01' is in the future" in err
+    from portal.scaffold import event_stub
+
+    stub = event_stub("2999-01-01-future", "2999-01-01", [], [], "x", "2026-12-01").splitlines()
+    line = stub.index("date: 2999-01-01") + 1  # where the stub writes the date
+    assert f"data/events/2999-01-01-future.yml:{line}: date: '2999-01-01' is in the future" in err
     assert not (project.data / "events" / "2999-01-01-future.yml").exists()
 
 

@@ -66,10 +66,10 @@ def test_a_region_page_shows_its_figures_sources_and_edit_link(built_site):
     text = Text.of(agdam)
     assert "<title>Agdam - Minefield Maps Portal</title>" in agdam
     # the seed article's estimate, attributed, and the conflicting handed-over figure beside it
-    assert "about 300,000 mines as reported by Caspian Post (republished by asia-news.biz), date not stated" in text
+    assert "about 300,000 mines as reported by asia-news.biz (citing Caspian Post), date not stated" in text
     assert "about 97,000 mines according to President of Azerbaijan, 12 June 2021" in text
     # the numbered source note gives title, publisher, date and address
-    assert "Caspian Post (republished by asia-news.biz), “Azerbaijan Intensifies Calls for Complete Landmine Maps from Armenia”, publication date not stated" in text
+    assert "asia-news.biz (citing Caspian Post), “Azerbaijan Intensifies Calls for Complete Landmine Maps from Armenia”, publication date not stated" in text
     assert 'href="https://asia-news.biz/asia/azerbaijan/azerbaijan-demands-armenia-landmine-maps"' in agdam
     assert f'href="{REPOSITORY}/edit/main/data/regions/agdam.yml">Edit this data</a>' in agdam
     assert "Complete and precise minefield maps for all conflict areas" in text
@@ -104,7 +104,7 @@ def test_the_regions_table_lists_every_region_once(built_site):
     # totals only where honest: the three estimates all come from one source, and the table says so
     text = Text.of(regions)
     assert "about 650,000 mines" in text
-    assert "Sum of the values for 3 regions, all from Caspian Post (republished by asia-news.biz); 9 regions have no value and are not counted." in text
+    assert "Sum of the values for 3 regions, all from asia-news.biz (citing Caspian Post); 9 regions have no value and are not counted." in text
     assert "Percentages cannot be added up." in text
 
 
@@ -194,7 +194,7 @@ def test_adding_one_region_file_adds_one_page_and_one_row(project):
     rows_before = len(table_rows(project.page("regions")))
     project.write(
         "data/regions/test-district.yml",
-        "id: test-district\niso: AZ-BAR\nname: Test District\ncountry: az\n"
+        "checked: 2026-12-01\nid: test-district\niso: AZ-BAR\nname: Test District\ncountry: az\n"
         "summary: A district added by a test.\nfigures:\n  estimated_mines:\n"
         "    - value: 1234\n      as_of: 2024-01-01\n      source: caspian-post-landmine-maps\n",
     )
@@ -245,7 +245,7 @@ def test_markup_in_any_text_field_is_shown_as_text(project):
     project.replace(agdam, "reported_as: Approx. 300,000", f"reported_as: {yaml_a}")
     project.replace(agdam, "note: Of these, 54,000 are anti-tank mines, according to President Aliyev.", f"note: {yaml_b}")
     project.replace("data/sources.yml", "  title: Azerbaijan Intensifies Calls for Complete Landmine Maps from Armenia", f"  title: {yaml_a}")
-    project.replace("data/sources.yml", "  publisher: Caspian Post (republished by asia-news.biz)", f"  publisher: {yaml_b}")
+    project.replace("data/sources.yml", "  publisher: asia-news.biz (citing Caspian Post)", f"  publisher: {yaml_b}")
     project.replace("data/sources.yml", "  notes: The report gives no publication date.", f"  notes: >-\n    {a} The report gives no publication date.")
     project.replace("data/impacts.yml", "    title: Civilian safety", f"    title: {yaml_a}")
     project.replace("data/impacts.yml", "    description: Shared data lets demining teams work faster.", f"    description: {yaml_b}")
@@ -294,7 +294,7 @@ def test_map_layers_are_static_files_with_one_feature_per_placed_region(built_si
     assert [f["id"] for f in layer["features"]] == sorted(f["properties"]["region"] for f in towns["features"])
     agdam = next(f for f in layer["features"] if f["id"] == "agdam")
     assert agdam["properties"]["value_text"] == "about 300,000 mines"
-    assert agdam["properties"]["claim"] == "as reported by Caspian Post (republished by asia-news.biz)"
+    assert agdam["properties"]["claim"] == "as reported by asia-news.biz (citing Caspian Post)"
     assert agdam["geometry"] == {"type": "Point", "coordinates": [46.92736, 39.99096]}
     assert layer["figure_label"] == "Estimated mines" and layer["unit_label"] == "mines"
 

@@ -21,6 +21,7 @@ import pycountry
 from . import forking, schemacheck
 from .geo import check_geojson, check_layer
 from .model import (
+    AccuracyClaim,
     Actor,
     Country,
     Demand,
@@ -34,6 +35,11 @@ from .model import (
     Observation,
     GeoFeature,
     GlossaryTerm,
+    Handover,
+    HandoverDate,
+    HandoverItem,
+    HandoverRelease,
+    Mediation,
     PartialDate,
     Region,
     Site,
@@ -43,6 +49,11 @@ from .model import (
 from .problems import DataError, Problem, format_path
 from .yamlload import Loaded, load_bytes
 
+# The single files whose entries are a list under one key, after the file's own `checked` date:
+#   checked: 2026-12-01
+#   sources:
+#   - id: ...
+LISTS = {"sources": "sources", "actors": "actors", "demands": "demands", "glossary": "terms"}
 SINGLE_FILES = {
     "sources.yml": "sources",
     "actors.yml": "actors",
@@ -192,6 +203,25 @@ class _Loader:
         self.root = data_dir.parent
         self.check = _Checker(today or dt.date.today())
         self.schema_dir = str(data_dir / "schemas")
+        self.checked: dict[str, PartialDate] = {}  # data file -> when last compared with its sources
+
+    def checked_date(self, loaded: Loaded) -> PartialDate | None:
+        """The file's own `checked` date (the schema requires it), recorded for Site.checked."""
+        data = loaded.data
+        if not isinstance(data, dict) or "checked" not in data:
+            return None
+        value = self.check.date(loaded, ("checked",), data.get("checked"))
+        if value is not None:
+            self.checked[loaded.file] = value
+        return value
+
+    def entries(self, loaded: Loaded, schema: str) -> tuple[list, tuple]:
+        """The entries of a list file (sources, actors, demands) and their path in the file."""
+        self.checked_date(loaded)
+        key = LISTS[schema]
+        data = loaded.data
+        items = data.get(key) if isinstance(data, dict) else None
+        return (items if isinstance(items, list) else []), (key,)
 
     def read(self, path: Path | str, schema: str, shown: str | None = None) -> Loaded:
         """Parse and schema-check one file, and record its problems."""
@@ -300,21 +330,25 @@ class _Loader:
             events=events,
             warnings=tuple(check.problems),
             glossary=glossary,
+            checked=dict(sorted(self.checked.items())),
         )
 
     # -- the single files -------------------------------------------------------------
 
     def sources(self, loaded: Loaded) -> dict[str, Source]:
         check = self.check
-        _unique_ids(check, loaded, loaded.data)
+        items, at = self.entries(loaded, "sources")
+        _unique_ids(check, loaded, items, at)
         out = {}
-        for i, item in enumerate(loaded.data if isinstance(loaded.data, list) else []):
+        for i, item in enumerate(items):
             if not isinstance(item, dict):
                 continue
-            published = check.date(loaded, (i, "published"), item.get("published"))
-            accessed = check.date(loaded, (i, "accessed"), item.get("accessed"))
+            published = check.date(loaded, at + (i, "published"), item.get("published"))
+            accessed = check.date(loaded, at + (i, "accessed"), item.get("accessed"))
             if published and accessed and accessed.last_day < published.first_day:
-                check.add(loaded, (i, "accessed"), f"accessed ({accessed}) is before the publication date ({published})")
+                check.add(loaded, at + (i, "accessed"), f"accessed ({accessed}) is before the publication date ({published})")
+            if published and "undated" in (item.get("caveats") or ()):
+                check.add(loaded, at + (i, "caveats"), f"'undated' contradicts the publication date ({published}); remove one of them")
             try:
                 out[item["id"]] = Source(
                     id=item["id"],
@@ -325,17 +359,20 @@ class _Loader:
                     accessed=accessed,
                     language=item["language"],
                     notes=_text(item.get("notes")),
+                    caveats=tuple(item.get("caveats") or ()),
+                    caveat_note=_text(item.get("caveat_note")),
                 )
             except (KeyError, TypeError, AttributeError):
                 continue  # already reported by the schema
         return out
 
     def actors(self, loaded: Loaded) -> dict[str, Actor]:
-        _unique_ids(self.check, loaded, loaded.data)
+        items, at = self.entries(loaded, "actors")
+        _unique_ids(self.check, loaded, items, at)
         out = {}
-        for i, item in enumerate(loaded.data if isinstance(loaded.data, list) else []):
+        for i, item in enumerate(items):
             if isinstance(item, dict) and item.get("country") and not pycountry.countries.get(alpha_2=item["country"]):
-                self.check.add(loaded, (i, "country"), f"'{item['country']}' is not an ISO 3166-1 country code")
+                self.check.add(loaded, at + (i, "country"), f"'{item['country']}' is not an ISO 3166-1 country code")
             try:
                 name = Text.of(item["name"])
                 out[item["id"]] = Actor(
@@ -351,7 +388,10 @@ class _Loader:
 
     def figures(self, loaded: Loaded) -> dict[str, Figure]:
         out = {}
+        self.checked_date(loaded)
         for key, item in (loaded.data if isinstance(loaded.data, dict) else {}).items():
+            if key == "checked":
+                continue  # the file's own date, not a figure
             if not _FIGURE_ID.fullmatch(key):
                 self.check.add(loaded, (key,), "a figure id is lower-case letters, digits and underscores, such as estimated_mines")
             try:
@@ -376,20 +416,21 @@ class _Loader:
 
     def glossary(self, loaded: Loaded, sources: dict) -> tuple[GlossaryTerm, ...]:
         """data/glossary.yml: terms and abbreviations, each with a sourced definition."""
-        _unique_ids(self.check, loaded, loaded.data)
+        items, at = self.entries(loaded, "glossary")
+        _unique_ids(self.check, loaded, items, at)
         out = []
         seen: dict[tuple[str, str], int] = {}
-        for i, item in enumerate(loaded.data if isinstance(loaded.data, list) else []):
+        for i, item in enumerate(items):
             if not isinstance(item, dict):
                 continue
-            self.check.refs(loaded, (i, "sources"), item.get("sources"), sources, "source")
+            self.check.refs(loaded, at + (i, "sources"), item.get("sources"), sources, "source")
             try:
                 term = Text.of(item["term"])
                 forms = tuple((lang, form.strip()) for lang, values in (item.get("also") or {}).items() for form in values)
                 for lang, written in [*term.values, *forms]:
                     key = (lang, written.casefold())
                     if key in seen:
-                        self.check.add(loaded, (i, "term"), f"'{written}' is already defined in the glossary (item {seen[key] + 1}); define each term once")
+                        self.check.add(loaded, at + (i, "term"), f"'{written}' is already defined in the glossary (item {seen[key] + 1}); define each term once")
                     seen[key] = i
                 out.append(
                     GlossaryTerm(
@@ -407,6 +448,7 @@ class _Loader:
 
     def impacts(self, loaded: Loaded, sources: dict) -> tuple[tuple[ImpactRow, ...], tuple[ImpactRow, ...]]:
         tables = []
+        self.checked_date(loaded)
         data = loaded.data if isinstance(loaded.data, dict) else {}
         for table in ("impacts", "benefits"):
             rows = []
@@ -434,22 +476,23 @@ class _Loader:
 
     def demands(self, loaded: Loaded, sources: dict, actors: dict, regions: dict) -> tuple[Demand, ...]:
         check = self.check
-        _unique_ids(check, loaded, loaded.data)
+        items, at = self.entries(loaded, "demands")
+        _unique_ids(check, loaded, items, at)
         out = []
-        for i, item in enumerate(loaded.data if isinstance(loaded.data, list) else []):
+        for i, item in enumerate(items):
             if not isinstance(item, dict):
                 continue
-            check.refs(loaded, (i, "sources"), item.get("sources"), sources, "source")
-            check.links(loaded, (i, "description"), item.get("description"))
+            check.refs(loaded, at + (i, "sources"), item.get("sources"), sources, "source")
+            check.links(loaded, at + (i, "description"), item.get("description"))
             if isinstance(item.get("scope"), list):
-                check.refs(loaded, (i, "scope"), item["scope"], regions, "region")
+                check.refs(loaded, at + (i, "scope"), item["scope"], regions, "region")
             claims = []
             for j, claim in enumerate(item.get("made_by") or []):
                 if not isinstance(claim, dict):
                     continue
-                check.refs(loaded, (i, "made_by", j, "actor"), claim.get("actor"), actors, "actor")
-                check.refs(loaded, (i, "made_by", j, "sources"), claim.get("sources"), sources, "source")
-                since = check.date(loaded, (i, "made_by", j, "since"), claim.get("since"))
+                check.refs(loaded, at + (i, "made_by", j, "actor"), claim.get("actor"), actors, "actor")
+                check.refs(loaded, at + (i, "made_by", j, "sources"), claim.get("sources"), sources, "source")
+                since = check.date(loaded, at + (i, "made_by", j, "since"), claim.get("since"))
                 try:
                     claims.append(DemandClaim(actor=claim["actor"], since=since, sources=tuple(claim["sources"])))
                 except (KeyError, TypeError):
@@ -477,6 +520,7 @@ class _Loader:
             if not loaded.problems and data is None:
                 self.check.add(loaded, (), "the file is empty")
             return None
+        self.checked_date(loaded)
         stem = _stem(loaded.file)
         ident = data.get("id")
         if isinstance(ident, str) and ident != stem:
@@ -520,6 +564,7 @@ class _Loader:
                 if claim_date and isinstance(item.get("according_to"), str) and isinstance(item.get("sources"), list):
                     claims.append(DateClaim(claim_date, item["according_to"], tuple(item["sources"]), _text(item.get("note"))))
             series = tuple(self.observations(loaded, data.get("figures"), sources, actors, figures))
+            handover = self.handover(loaded, data, date, sources, actors, regions)
             try:
                 out.append(
                     Event(
@@ -537,11 +582,123 @@ class _Loader:
                         date_claims=tuple(claims),
                         according_to=data.get("according_to"),
                         file=loaded.file,
+                        checked=self.checked.get(loaded.file),
+                        handover=handover,
                     )
                 )
             except (KeyError, TypeError, AttributeError):
                 continue
         return tuple(sorted((e for e in out if e.date), key=lambda e: (e.date.first_day, e.id)))
+
+    def handover(self, loaded: Loaded, data: dict, date: PartialDate | None, sources, actors, regions) -> Handover | None:
+        """The event's handover block: every id resolved, and the event dated by its earliest date."""
+        check = self.check
+        block = data.get("handover")
+        if block is None:
+            if data.get("kind") == "handover":
+                check.add(loaded, ("kind",), "an event of kind handover needs a 'handover:' block (its dates, regions and what was handed over)")
+            return None
+        if not isinstance(block, dict):
+            return None  # the schema has reported it
+        at = ("handover",)
+
+        def actor(path: tuple, value: Any) -> None:
+            if value is not None:
+                check.refs(loaded, at + path, value, actors, "actor")
+
+        def source(path: tuple, value: Any) -> None:
+            check.refs(loaded, at + path, value, sources, "source")
+
+        def whole(item: dict, key: str) -> int | None:
+            value = item.get(key)
+            return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+        dates = []
+        for i, item in enumerate(block.get("dates") or []):
+            if not isinstance(item, dict):
+                continue
+            actor(("dates", i, "according_to"), item.get("according_to"))
+            source(("dates", i, "sources"), item.get("sources"))
+            when = check.date(loaded, at + ("dates", i, "date"), item.get("date"))
+            if when and isinstance(item.get("according_to"), str) and isinstance(item.get("sources"), list):
+                dates.append(HandoverDate(when, item["according_to"], tuple(item["sources"])))
+        check.refs(loaded, at + ("regions",), block.get("regions"), regions, "region")
+        items = []
+        for i, item in enumerate(block.get("handed_over") or []):
+            if not isinstance(item, dict):
+                continue
+            actor(("handed_over", i, "according_to"), item.get("according_to"))
+            source(("handed_over", i, "source"), item.get("source"))
+            check.links(loaded, at + ("handed_over", i, "description"), item.get("description"))
+            if item.get("qualifier") and not any(k in item for k in ("maps", "forms", "mines_shown")):
+                check.add(loaded, at + ("handed_over", i, "qualifier"), "a qualifier applies to maps, forms or mines_shown; give one of them or remove it")
+            try:
+                items.append(
+                    HandoverItem(
+                        source=item["source"],
+                        description=Text.of(item["description"]),
+                        according_to=item.get("according_to"),
+                        maps=whole(item, "maps"),
+                        forms=whole(item, "forms"),
+                        mines_shown=whole(item, "mines_shown"),
+                        qualifier=item.get("qualifier"),
+                    )
+                )
+            except (KeyError, TypeError, AttributeError):
+                continue
+        released = []
+        for i, item in enumerate(block.get("released") or []):
+            if not isinstance(item, dict):
+                continue
+            actor(("released", i, "according_to"), item.get("according_to"))
+            source(("released", i, "source"), item.get("source"))
+            try:
+                released.append(HandoverRelease(item["source"], Text.of(item["description"]), item.get("according_to"), whole(item, "people")))
+            except (KeyError, TypeError, AttributeError):
+                continue
+        mediated = []
+        for i, item in enumerate(block.get("mediated_by") or []):
+            if not isinstance(item, dict):
+                continue
+            actor(("mediated_by", i, "actor"), item.get("actor"))
+            source(("mediated_by", i, "source"), item.get("source"))
+            if isinstance(item.get("actor"), str) and isinstance(item.get("source"), str):
+                mediated.append(Mediation(item["actor"], item["source"]))
+        claims = []
+        for i, item in enumerate(block.get("accuracy_claims") or []):
+            if not isinstance(item, dict):
+                continue
+            actor(("accuracy_claims", i, "according_to"), item.get("according_to"))
+            source(("accuracy_claims", i, "source"), item.get("source"))
+            when = check.date(loaded, at + ("accuracy_claims", i, "date"), item.get("date"))
+            percent = item.get("percent_accurate")
+            try:
+                if when:
+                    claims.append(
+                        AccuracyClaim(when, item["according_to"], item["source"], Text.of(item["description"]),
+                                      percent if isinstance(percent, (int, float)) and not isinstance(percent, bool) else None)
+                    )
+            except (KeyError, TypeError, AttributeError):
+                continue
+        if not dates:
+            return None
+        handover = Handover(
+            dates=tuple(dates),
+            regions=tuple(r for r in block.get("regions") or () if isinstance(r, str)),
+            handed_over=tuple(items),
+            released=tuple(released),
+            mediated_by=tuple(mediated),
+            accuracy_claims=tuple(claims),
+        )
+        earliest = handover.earliest
+        if date and date != earliest and len(dates) == len(block.get("dates") or ()):
+            check.add(
+                loaded, ("date",),
+                f"a handover is dated by the earliest of its handover.dates ({earliest.iso}), not {date.iso}: no side's date is preferred; set date: {earliest.iso} and rename the file to match",
+            )
+        if data.get("kind") != "handover":
+            check.add(loaded, ("handover",), f"only an event of kind handover has a 'handover:' block (this one is '{data.get('kind')}')")
+        return handover
 
     # -- geometry ------------------------------------------------------------------------
 
@@ -567,6 +724,7 @@ class _Loader:
             check.problems.extend(result.problems)
             if result.data is None:
                 continue
+            self._geo_checked(result.data, rel)
             layer = check_layer(result, rel, regions=region_ids, sources=source_ids, bbox=area)
             # When a region or source file could not be read, its ids are unknown: say nothing about them.
             skipped = tuple(f".properties.{kind}" for kind in ("region", "source") if kind in check.unreadable)
@@ -597,6 +755,19 @@ class _Loader:
                         Problem(region.file, 1, "", f"region '{region.id}' has no geometry in data/geo/ (no main town or boundary): it is not on the maps", "warning")
                     )
         return tuple(features)
+
+    def _geo_checked(self, data: Any, rel: str) -> None:
+        """A layer's optional `"checked": "YYYY-MM-DD"` member (a GeoJSON foreign member)."""
+        if not isinstance(data, dict) or "checked" not in data:
+            return
+        value = data["checked"]
+        layer = Loaded(file=rel)  # a GeoJSON layer has no line index here: its first line
+        if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            self.check.add(layer, ("checked",), f"expected the day the layer was last compared with its sources, written \"YYYY-MM-DD\", got {value!r}")
+            return
+        when = self.check.date(layer, ("checked",), value)
+        if when:
+            self.checked[rel] = when
 
     # -- regions and countries ---------------------------------------------------------
 
@@ -632,6 +803,7 @@ class _Loader:
                     summary_sources=tuple(data.get("summary_sources") or ()),
                     figures=series,
                     file=loaded.file,
+                    checked=self.checked.get(loaded.file),
                 )
                 if kind == "country":
                     bbox = data.get("bbox")

@@ -99,6 +99,13 @@ class Source:
     accessed: PartialDate
     language: str
     notes: Text | None = None
+    # How solid the source is: any of undated, names_no_source, secondary_report, own_estimate
+    # (CAVEATS), shown beside every figure that rests on it, with an optional short note.
+    caveats: tuple[str, ...] = ()
+    caveat_note: Text | None = None
+
+
+CAVEATS = ("undated", "names_no_source", "secondary_report", "own_estimate")
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +179,7 @@ class Region:
     summary_sources: tuple[str, ...]
     figures: tuple[FigureSeries, ...]
     file: str
+    checked: PartialDate | None = None  # when an editor last compared the file with its sources
 
     def series(self, figure: str) -> tuple[Observation, ...]:
         for s in self.figures:
@@ -190,6 +198,7 @@ class Country:
     figures: tuple[FigureSeries, ...]
     file: str
     bbox: tuple[float, float, float, float] | None = None
+    checked: PartialDate | None = None
 
     series = Region.series
 
@@ -236,7 +245,90 @@ class DateClaim:
 @dataclass(frozen=True, slots=True)
 class DemandEffect:
     demand: str
-    effect: str  # made, answered, partly_answered, disputed, rejected
+    effect: str  # made, answered, claimed_answered, partly_answered, disputed, rejected, not_granted
+
+
+@dataclass(frozen=True, slots=True)
+class HandoverDate:
+    """One date that one side gives for a handover; every date of a handover has equal standing."""
+
+    date: PartialDate
+    according_to: str
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HandoverItem:
+    """What was handed over, as one side (or the reporter, when according_to is None) describes it."""
+
+    source: str
+    description: Text
+    according_to: str | None = None
+    maps: int | None = None
+    forms: int | None = None
+    mines_shown: int | None = None
+    qualifier: str | None = None  # applies to the numbers
+
+
+@dataclass(frozen=True, slots=True)
+class HandoverRelease:
+    """What was released or given at the time of a handover."""
+
+    source: str
+    description: Text
+    according_to: str | None = None
+    people: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mediation:
+    actor: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class AccuracyClaim:
+    """A later claim about how accurate the maps of a handover are."""
+
+    date: PartialDate
+    according_to: str
+    source: str
+    description: Text
+    percent_accurate: int | float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Handover:
+    dates: tuple[HandoverDate, ...]
+    regions: tuple[str, ...]
+    handed_over: tuple[HandoverItem, ...]
+    released: tuple[HandoverRelease, ...] = ()
+    mediated_by: tuple[Mediation, ...] = ()
+    accuracy_claims: tuple[AccuracyClaim, ...] = ()
+
+    @property
+    def earliest(self) -> PartialDate:
+        return min((d.date for d in self.dates), key=lambda d: (d.first_day, d.last_day))
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every source the handover cites, in order of first mention."""
+        ids = [s for d in self.dates for s in d.sources]
+        ids += [x.source for part in (self.handed_over, self.released, self.mediated_by, self.accuracy_claims) for x in part]
+        return tuple(dict.fromkeys(ids))
+
+    @property
+    def dates_by_date(self) -> tuple[tuple[PartialDate, tuple[HandoverDate, ...]], ...]:
+        """The dates given, each once with everyone who gives it, in the order first written."""
+        groups: dict[PartialDate, list[HandoverDate]] = {}
+        for d in self.dates:
+            groups.setdefault(d.date, []).append(d)
+        return tuple((day, tuple(given)) for day, given in groups.items())
+
+    @property
+    def disputed_dates(self) -> bool:
+        """True when the sides give different dates (then no date is the event's "real" one)."""
+        return len({d.date for d in self.dates}) > 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +347,8 @@ class Event:
     date_claims: tuple[DateClaim, ...] = ()
     according_to: str | None = None
     file: str = ""
+    checked: PartialDate | None = None
+    handover: Handover | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +377,14 @@ class Site:
     events: tuple[Event, ...] = ()  # in date order
     warnings: tuple = field(default=())
     glossary: tuple[GlossaryTerm, ...] = ()
+    # Every data file (path from the repository root, such as data/regions/agdam.yml) -> the day
+    # an editor last compared it with its sources.
+    checked: Mapping[str, PartialDate] = field(default_factory=dict)
+
+    @cached_property
+    def handovers(self) -> tuple[Event, ...]:
+        """The events with a handover block, ordered by their earliest date (events are already)."""
+        return tuple(e for e in self.events if e.handover is not None)
 
     # Indexes, built once: every page asks them, and scanning all events or features for each
     # of 10,000 regions would make the build quadratic.

@@ -176,9 +176,11 @@ EVENT_KINDS = {
 EFFECTS = {
     "made": N_("demand made or repeated"),
     "answered": N_("said to be fully answered"),
+    "claimed_answered": N_("claimed answered; disputed"),
     "partly_answered": N_("partly answered: data handed over"),
     "disputed": N_("data handed over disputed as inaccurate or incomplete"),
     "rejected": N_("request rejected"),
+    "not_granted": N_("provisional measures not granted"),
 }
 
 # Source caveats (data/sources.yml, `caveats:`): a short label beside every figure resting on
@@ -542,12 +544,15 @@ class Renderer:
     def demand_status(self, demand_id: str) -> dict[str, Any]:
         """A demand's status, derived from the events that concern it (never typed by hand)."""
         history = self.site.events_for_demand(demand_id)
-        answers = [e for e, effect in history if effect in ("answered", "partly_answered")]
+        answers = [e for e, effect in history if effect in ("answered", "claimed_answered", "partly_answered")]
+        claimed = [e for e, effect in history if effect == "claimed_answered"]
         disputes = [e for e, effect in history if effect == "disputed"]
         last_answer = answers[-1].date.last_day if answers else None
         _, ngettext, date = self._, self.views.language.ngettext, self.views.date
         if not answers:
             label = _("Open: no handover of data recorded")
+        elif claimed:
+            label = _("Claimed answered; disputed")
         elif disputes and disputes[-1].date.last_day >= last_answer:
             label = _("Partly answered; the data handed over is disputed")
         elif history[-1][1] == "answered":
@@ -642,7 +647,7 @@ class Renderer:
         if name == "figure-definitions":
             return self._render("figure_definitions.html", src_uri, cite)
         if name == "schema":
-            file = "common.schema.json" if args["name"] == "observation" else f"{args['name']}.schema.json"
+            file = "common.schema.json" if args["name"] in COMMON_SCHEMA_PARTS else f"{args['name']}.schema.json"
             return self._render("schema_fields.html", src_uri, cite, name=args["name"], file=file, fields=self.schema_fields(args["name"]))
         if name == "map":
             focus = [r for r in args.get("regions", "").split(",") if r]
@@ -668,19 +673,25 @@ class Renderer:
             return merged, file, pointer.rsplit("/", 1)[-1]
 
         current = f"{name}.schema.json"
-        if name == "observation":
+        if name in COMMON_SCHEMA_PARTS:
             current = "common.schema.json"
-            root = schemas[current]["$defs"]["observation"]
+            root = schemas[current]["$defs"][name]
         else:
             root = schemas[current]
         if root.get("type") == "array":
             root, _, _ = resolve(root["items"], current)
+        entries = root.get("properties", {}).get(name)
+        if isinstance(entries, dict) and entries.get("type") == "array":  # checked: ..., then name: [entries]
+            root, _, _ = resolve(entries["items"], current)
         if "additionalProperties" in root and isinstance(root["additionalProperties"], dict) and not root.get("properties"):
             root = root["additionalProperties"]
         out = []
         for key, node in root.get("properties", {}).items():
             resolved, _, definition = resolve(node, current)
-            kind = {"text": "text (or one per language)", "name": "name (or one per language)", "ids": "list of ids", "figures": "figures (lists of observations)"}.get(definition or "")
+            kind = {"text": "text (or one per language)", "name": "name (or one per language)", "ids": "list of ids", "figures": "figures (lists of observations)",
+                    "short_text": "short text (or one per language), at most 160 characters", "caveats": "list of: undated, names_no_source, secondary_report, own_estimate",
+                    "checked": "date (YYYY-MM-DD)", "handover": "a handover block (see below)", "qualifier": "one of: about, more_than, at_least, at_most, fewer_than",
+                    "whole_number": "whole number"}.get(definition or "")
             if not kind:
                 if "enum" in resolved:
                     kind = "one of: " + ", ".join(map(str, resolved["enum"]))
@@ -846,6 +857,7 @@ class Renderer:
         for event in self.site.events:
             cited = set(event.sources) | {o.source for s in event.figures for o in s.observations}
             cited |= {sid for claim in event.date_claims for sid in claim.sources}
+            cited |= set(event.handover.sources) if event.handover else set()
             for sid in sorted(cited):
                 add(sid, self._("Timeline: %(date)s, %(title)s", date=self.views.date(event.date), title=self.views.t(event.title)), f"timeline/#{event.id}")
         for demand in self.site.demands:
@@ -857,7 +869,8 @@ class Renderer:
 MAP_FIGURE = "estimated_mines"
 # Where a template wants the "not yet translated" note (filled in once the page is rendered).
 UNTRANSLATED_MARK = "<!--portal-untranslated-->"
-SCHEMA_NAMES = ("sources", "actors", "figures", "country", "region", "observation", "event", "impacts", "demands")
+SCHEMA_NAMES = ("sources", "actors", "figures", "country", "region", "observation", "handover", "event", "impacts", "demands")
+COMMON_SCHEMA_PARTS = ("observation", "handover")  # definitions of common.schema.json with their own table
 
 DIRECTIVES: dict[str, set[str]] = {
     "schema": {"name"},

@@ -36,13 +36,16 @@ class Refused(Exception):
 # -- the stubs ---------------------------------------------------------------------------------
 
 
-def region_stub(ident: str, iso: str, subdivision: str, name: str, country: str) -> str:
+def region_stub(ident: str, iso: str, subdivision: str, name: str, country: str, today: str) -> str:
     return f"""\
 # yaml-language-server: $schema=../schemas/region.schema.json
 # A new region, started with `python -m portal new region`. Replace every TODO with facts from
 # your sources, then run `make validate`. Add the region's main town to data/geo/towns.geojson
 # so that it appears on the maps.
 
+# checked: the day you last compared this file with its sources (YYYY-MM-DD); set it again
+# whenever you check its figures, dates and wording against the pages cited.
+checked: {today}
 # id: the file name without .yml (lower-case letters, digits and hyphens).
 id: {ident}
 # iso: the district's ISO 3166-2 code ({subdivision}).
@@ -69,12 +72,14 @@ figures: {{}}
 """
 
 
-def event_stub(ident: str, date: str, kinds: list[str], effects: list[str], first_source: str) -> str:
+def event_stub(ident: str, date: str, kinds: list[str], effects: list[str], first_source: str, today: str) -> str:
     return f"""\
 # yaml-language-server: $schema=../schemas/event.schema.json
 # A new event, started with `python -m portal new event`. Replace every TODO with facts from
 # your sources, then run `make validate`.
 
+# checked: the day you last compared this file with its sources (YYYY-MM-DD).
+checked: {today}
 # id: the file name without .yml: the date, then a few words.
 id: {ident}
 # date: when it happened: YYYY-MM-DD, or YYYY-MM or YYYY when the source gives no more.
@@ -95,6 +100,16 @@ summary: >-
 #   - {{demand: complete-maps, effect: made}}   # effect: {", ".join(effects)}
 # date_claims:              # other dates that other sources give for the same event
 #   - {{date: 2021-06-13, according_to: am-pm, sources: [source-id]}}
+# handover:                 # required when kind is handover: every date each side gives (equal
+#                           # standing; date: above is the earliest), the districts, what was handed over
+#   dates:
+#     - {{date: 2021-11-29, according_to: am-nss, sources: [source-id]}}
+#     - {{date: 2021-12-04, according_to: az-sss, sources: [source-id]}}
+#   regions: []             # districts the maps cover, as reported; [] when no source says
+#   handed_over:
+#     - {{according_to: az-sss, source: source-id, maps: 8, description: "what was handed over, in your words"}}
+#   released:               # optional; also mediated_by (actor, source) and accuracy_claims
+#     - {{source: source-id, people: 10, description: "10 servicemen"}}
 # figures:                  # values the event reports, written as in the region files
 #   mines_on_handed_over_maps:
 #     - {{value: 97000, qualifier: about, as_of: 2021-06-12, source: source-id}}
@@ -122,6 +137,8 @@ def source_stub(ident: str, url: str, today: str) -> str:
   # language: the two-letter code of the page's language: en, az, ru.
   language: en
   # notes (optional): what a reader should know, such as a reprint or an inferred date.
+  # caveats (optional): how solid the source is, any of: undated, names_no_source,
+  # secondary_report, own_estimate; and caveat_note: a short note (at most 160 characters).
 """
 
 
@@ -140,7 +157,7 @@ def new_region(args: argparse.Namespace) -> str:
     _refuse_existing(path, data)
     name = args.name or ident.replace("-", " ").title()
     subdivision, country = _region_code(data, args.iso, name, ident)
-    _write_new(path, data, region_stub(ident, subdivision.code, _described(subdivision), name, country))
+    _write_new(path, data, region_stub(ident, subdivision.code, _described(subdivision), name, country, dt.date.today().isoformat()))
     return (
         f"Created {_rel(path, data)} for {name} ({subdivision.code}, {_described(subdivision)}). Next: replace the TODO "
         "summary, add figures with their sources, add the main town to data/geo/towns.geojson, then run make validate."
@@ -160,7 +177,7 @@ def new_event(args: argparse.Namespace) -> str:
     schema = json.loads((data / "schemas" / "event.schema.json").read_text("utf-8"))["properties"]
     kinds = schema["kind"]["enum"]
     effects = schema["demands"]["items"]["properties"]["effect"]["enum"]
-    _write_new(path, data, event_stub(ident, args.date, kinds, effects, sources[0]["id"]))
+    _write_new(path, data, event_stub(ident, args.date, kinds, effects, sources[0]["id"], dt.date.today().isoformat()))
     return (
         f"Created {_rel(path, data)}. Next: replace every TODO (the kind, the title, the summary and the placeholder "
         f"source '{sources[0]['id']}'), then run make validate."
@@ -202,9 +219,10 @@ def _refuse_existing(path: Path, data: Path) -> None:
 def _sources(data: Path) -> list[dict[str, Any]]:
     """The entries of data/sources.yml; refused when it cannot be read, since ids could not be checked."""
     loaded = load_file(data / "sources.yml", "data/sources.yml")
-    if loaded.problems or not isinstance(loaded.data, (list, type(None))):
+    entries = loaded.data.get("sources") if isinstance(loaded.data, dict) else None
+    if loaded.problems or not isinstance(entries, (list, type(None))):
         raise Refused("data/sources.yml cannot be read; fix it first (make validate shows where)")
-    return [item for item in loaded.data or [] if isinstance(item, dict)]
+    return [item for item in entries or [] if isinstance(item, dict)]
 
 
 def _ids_by_iso(data: Path, folder: str) -> dict[str, tuple[str, str]]:

@@ -25,7 +25,7 @@ PARALLEL_MIN_FILES = 500
 # The base loader resolves no implicit types: only the structure, the text and the lines are needed.
 _Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
-TEXT_DEFS = ("text", "name")
+TEXT_DEFS = ("text", "name", "short_text")
 # data file pattern -> schema file, as in dataset.py
 FILES = (
     ("sources.yml", "sources"),
