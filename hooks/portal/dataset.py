@@ -231,6 +231,7 @@ class _Loader:
         loaded, problems = parsed
         self.check.problems.extend(loaded.problems)
         self.check.problems.extend(problems)
+        self.check.problems.extend(loaded.text_problems)
         return loaded
 
     def _parse(self, path: Path | str, schema: str, shown: str | None = None) -> tuple[Loaded, tuple[Problem, ...]]:
