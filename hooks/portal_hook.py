@@ -364,7 +364,7 @@ def _fallback_note(html: str) -> str:
     """A page shown in English in another edition: said so, in the edition's language, and
     marked lang="en" for screen readers and translation tools."""
     language = _state["language"]
-    note = language.gettext("This page is not yet translated into %(language)s; it is shown in English.", language=NAMES[language.code])
+    note = language.gettext("This page is not yet translated into %(language)s; it is shown in English.", language=language.in_text())
     return f'<p class="portal-untranslated" role="note">{Markup.escape(note)}</p>\n<div lang="en">\n{html}\n</div>'
 
 

@@ -37,6 +37,7 @@ class ChartView:
     description: str
     not_plotted: list[str]
     csv_path: str  # site-root path of the chart's data
+    caveats: tuple[tuple[str, str], ...] = ()  # (series name, source id) of plotted values whose source has caveats
 
 
 def chartable(site: Site, figure: Figure, observations: Iterable[Observation]) -> bool:
@@ -119,10 +120,15 @@ class Charts:
             return None
         series = []
         sentences = []
+        flagged: dict[tuple[str, str], None] = {}
         for key, group in groups.items():
+            for obs in group:
+                if getattr(site.sources[obs.source], "caveats", ()):
+                    flagged[(self.who(obs), obs.source)] = None
             group.sort(key=lambda o: site.observation_date(o).last_day)
             who = self.who(group[0])
-            series.append(charts.Series(who, tuple(charts.Point(_when(site.observation_date(o)), float(o.value), views.value(o)) for o in group)))
+            marked = who + (" (!)" if any((who, o.source) in flagged for o in group) else "")
+            series.append(charts.Series(marked, tuple(charts.Point(_when(site.observation_date(o)), float(o.value), views.value(o)) for o in group)))
             first, last = group[0], group[-1]
             if len(group) == 1:
                 sentences.append(_("%(who)s: %(value)s (%(date)s), one value.", who=who, value=views.value(first), date=views.date(site.observation_date(first))))
@@ -157,7 +163,7 @@ class Charts:
             date_label=lambda d: language.date(PartialDate(d.year, d.month)),
             maximum=100 if unit == "percent" else None,
         )
-        return ChartView(chart_id, title, svg, description, not_plotted, csv_path(place_kind, place_id, figure.id))
+        return ChartView(chart_id, title, svg, description, not_plotted, csv_path(place_kind, place_id, figure.id), tuple(flagged))
 
     def csv_files(self) -> Iterable[tuple[str, bytes]]:
         """Every chart's CSV (the same in every edition: English labels)."""

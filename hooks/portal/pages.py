@@ -290,7 +290,7 @@ class Views:
     def untranslated_note(self) -> Markup:
         if not self.fallbacks:
             return Markup("")
-        note = self._("Parts of this page are not yet translated into %(language)s and are shown in English.", language=NAMES.get(self.lang, self.lang))
+        note = self._("Parts of this page are not yet translated into %(language)s and are shown in English.", language=self.language.in_text())
         return Markup('<p class="portal-untranslated" role="note">') + escape(note) + Markup("</p>")
 
     def number(self, value: int | float) -> str:
