@@ -57,6 +57,7 @@ def test_an_editors_change_is_summarised_field_by_field(before, after):
     beylagan = after.read("data/regions/lachin.yml")
     for old, new in [("id: lachin", "id: beylagan"), ("AZ-LAC", "AZ-BEY"), ("en: Lachin", "en: Beylagan"), ("az: Laçın", "az: Beyləqan")]:
         beylagan = beylagan.replace(old, new)
+    beylagan = beylagan[: beylagan.index("\nfigures:")] + "\nfigures: {}\n"  # a new region without figures yet
     after.write("data/regions/beylagan.yml", beylagan)
     (after.data / "events" / "2021-04-05-mine-awareness-day-statement.yml").unlink()
     after.replace(
@@ -109,17 +110,17 @@ def test_an_editors_change_is_summarised_field_by_field(before, after):
 
 def test_an_added_observation_and_a_changed_text_field(before, after):
     after.replace(
-        "data/regions/lachin.yml",
+        "data/regions/goranboy.yml",
         "figures: {}",
         "figures:\n  estimated_mines:\n    - value: 50000\n      as_of: 2022-08-23\n      source: newsaz-2022-08-un-letter\n      according_to: az-mfa",
     )
-    after.replace("data/regions/lachin.yml", "  az: Laçın", "  az: Laçın rayonu")
+    after.replace("data/regions/goranboy.yml", "  az: Goranboy", "  az: Goranboy rayonu")
     lines = lines_of(before, after)
     title = load_site(after.data).sources["newsaz-2022-08-un-letter"].title
     assert lines[2] == "1 region changed."
     assert lines[6:] == [
-        "- **Changed:** Lachin (data/regions/lachin.yml)",
-        "  - name (az): Laçın → Laçın rayonu",
+        "- **Changed:** Goranboy (data/regions/goranboy.yml)",
+        "  - name (az): Goranboy → Goranboy rayonu",
         f"  - estimated_mines: added 50,000 mines ({title}, 23 August 2022)",
     ]
 

@@ -374,7 +374,7 @@ def test_layer_skips_a_refused_file() -> None:
 def test_project_towns_pass() -> None:
     path = ROOT / "data" / "geo" / "towns.geojson"
     regions = {p.stem for p in (ROOT / "data" / "regions").glob("*.yml")}
-    sources = {s["id"] for s in load_file(ROOT / "data" / "sources.yml", "data/sources.yml").data}
+    sources = {s["id"] for s in load_file(ROOT / "data" / "sources.yml", "data/sources.yml").data["sources"]}
     result = check_geojson(path.read_bytes(), "data/geo/towns.geojson")
     assert result.problems == []
     assert check_layer(result, "data/geo/towns.geojson", regions=regions, sources=sources, bbox=AREA) == []

@@ -11,6 +11,7 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 
 from portal.dataset import load_site
 from portal.problems import DataError, report
@@ -38,7 +39,7 @@ CASES = [
     ("alias", AGDAM, "      source: caspian-post-landmine-maps\n      reported_as: 40% cleared", "      source: *src\n      reported_as: 40% cleared", "source: *src", "data/regions/agdam.yml:{n}: aliases (*src) are not allowed; write the value out in full"),
     ("tag", AGDAM, "iso: AZ-AGM", "iso: !!str AZ-AGM", "iso: !!str", "data/regions/agdam.yml:{n}: tags (!!str) are not allowed; remove it and quote the value if it is text"),
     ("two-documents", AGDAM, "country: az\n", "country: az\n---\nid: other\n", "---", "data/regions/agdam.yml:{n}: the file holds more than one YAML document ('---'); keep one per file"),
-    ("norway-boolean", "data/countries/az.yml", "      date_approximate: true", "      date_approximate: yes", "date_approximate: yes", "data/countries/az.yml:{n}: figures.items_neutralised_total[0].date_approximate: expected true or false, got the text 'yes'; write true or false"),
+    ("norway-boolean", "data/countries/az.yml", "      date_approximate: true", "      date_approximate: yes", "date_approximate: yes", "data/countries/az.yml:{n}: figures.mine_victims_total[8].date_approximate: expected true or false, got the text 'yes'; write true or false"),
     ("leading-zero", AGDAM, "value: 97000", "value: 097000", "value: 097000", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].value: expected a number, got the text '097000'; a number cannot start with 0: write 97000"),
     ("sexagesimal", AGDAM, "value: 97000", "value: 12:30", "value: 12:30", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].value: expected a number, got the text '12:30'"),
     ("thousands-separator", AGDAM, "value: 97000", "value: 97,000", "value: 97,000", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].value: expected a number, got the text '97,000'; write numbers without separators: 97000"),
@@ -46,13 +47,13 @@ CASES = [
     ("unknown-key-typo", AGDAM, "country: az\n", "country: az\nstaus: checked\n", "staus:", "data/regions/agdam.yml:{n}: staus: unknown field 'staus'; expected one of: checked, country, figures, id, iso, name, summary, summary_sources"),
     ("unknown-key-suggestion", AGDAM, "      reported_as: Approx. 300,000", "      reportd_as: Approx. 300,000", "reportd_as", "data/regions/agdam.yml:{n}: figures.estimated_mines[0].reportd_as: unknown field 'reportd_as' (did you mean 'reported_as'?); expected one of: according_to, as_of, date_approximate, note, qualifier, reported_as, since, source, unit, value"),
     ("wrong-type", AGDAM, "value: 97000", "value: many", "value: many", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].value: expected a number, got the text 'many'"),
-    ("list-expected", AGDAM, "summary_sources: [clarion-2021-06-12-swap, abc-az-agdam-maps, caspian-post-landmine-maps]", "summary_sources: clarion-2021-06-12-swap", "summary_sources:", "data/regions/agdam.yml:{n}: summary_sources: expected a list (lines starting with '- '), got the text 'clarion-2021-06-12-swap'"),
-    ("missing-required", AGDAM, "      source: abc-az-agdam-maps\n", "", "- value: 97000", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].source: required field is missing"),
-    ("empty-text", AGDAM, "      note: Of these, 54,000 are anti-tank mines, according to President Aliyev.", "      note: '   '", "note: '   '", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].note: must not be empty or only spaces"),
+    ("list-expected", AGDAM, "summary_sources: [kaaf-2021-06-13-pashinyan, clarion-2021-06-12-swap, abc-az-agdam-maps, caspian-post-landmine-maps, trend-2023-02-28-anama-agdam, trend-2023-04-17-huseynov]", "summary_sources: clarion-2021-06-12-swap", "summary_sources:", "data/regions/agdam.yml:{n}: summary_sources: expected a list (lines starting with '- '), got the text 'clarion-2021-06-12-swap'"),
+    ("missing-required", AGDAM, "      source: kaaf-2021-06-13-pashinyan\n", "", "- value: 97000", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].source: required field is missing"),
+    ("empty-text", AGDAM, "      note: \"President Aliyev said on 16 June 2021 that 97,000 mines are buried in the district, 54,000 of them anti-tank mines.\"", "      note: '   '", "note: '   '", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].note: must not be empty or only spaces"),
     ("unknown-language", AGDAM, "  az: Ağdam", "  fr: Agdam", "fr: Agdam", "data/regions/agdam.yml:{n}: name.fr: unknown field 'fr'; expected one of: az, en, ru"),
-    ("unknown-source", AGDAM, "      source: abc-az-agdam-maps", "      source: ministry-website", "source: ministry-website", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].source: unknown source 'ministry-website'; add it to data/sources.yml first"),
-    ("unknown-source-suggestion", AGDAM, "      source: abc-az-agdam-maps", "      source: abc-az-agdam-map", "source: abc-az-agdam-map", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].source: unknown source 'abc-az-agdam-map' (did you mean 'abc-az-agdam-maps'?)"),
-    ("unknown-actor", AGDAM, "according_to: az-president", "according_to: aliyev", "according_to: aliyev", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].according_to: unknown actor 'aliyev'; add it to data/actors.yml first"),
+    ("unknown-source", AGDAM, "      source: kaaf-2021-06-13-pashinyan", "      source: ministry-website", "source: ministry-website", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].source: unknown source 'ministry-website'; add it to data/sources.yml first"),
+    ("unknown-source-suggestion", AGDAM, "      source: kaaf-2021-06-13-pashinyan", "      source: kaaf-2021-06-13-pashinyn", "source: kaaf-2021-06-13-pashinyn", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].source: unknown source 'kaaf-2021-06-13-pashinyn' (did you mean 'kaaf-2021-06-13-pashinyan'?)"),
+    ("unknown-actor", AGDAM, "according_to: az-mfa", "according_to: aliyev", "according_to: aliyev", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].according_to: unknown actor 'aliyev'; add it to data/actors.yml first"),
     ("unknown-figure", AGDAM, "  percent_cleared:", "  percent_clear:", "percent_clear:", "data/regions/agdam.yml:{n}: figures.percent_clear: unknown figure 'percent_clear' (did you mean 'percent_cleared'?)"),
     ("id-not-file-name", AGDAM, "id: agdam", "id: aghdam", "id: aghdam", "data/regions/agdam.yml:{n}: id: the id 'aghdam' differs from the file name; rename the file to aghdam.yml or set id: agdam"),
     ("bad-id-form", AGDAM, "id: agdam", "id: Agdam", "id: Agdam", "data/regions/agdam.yml:{n}: id: expected an id of lower-case letters, digits and single hyphens, such as 'agdam' or 'anama-2024-02-12'"),
@@ -63,16 +64,16 @@ CASES = [
     ("percent-over-100", AGDAM, "value: 40", "value: 140", "value: 140", "data/regions/agdam.yml:{n}: figures.percent_cleared[0].value: a percentage must be between 0 and 100, got 140"),
     ("negative-count", AGDAM, "value: 97000", "value: -5", "value: -5", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].value: must be at least 0, got -5"),
     ("fractional-count", AGDAM, "value: 97000", "value: 97000.5", "value: 97000.5", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].value: a count must be a whole number, got 97000.5"),
-    ("wrong-unit", AGDAM, "      qualifier: about\n      as_of: 2021-06-12", "      unit: ha\n      as_of: 2021-06-12", "unit: ha", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].unit: 'ha' is not a unit of 'mines_on_handed_over_maps'; expected one of: mines"),
-    ("qualifier-typo", AGDAM, "      qualifier: about\n      as_of: 2021-06-12", "      qualifier: approx\n      as_of: 2021-06-12", "qualifier: approx", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].qualifier: expected one of: about, more_than, at_least, at_most, fewer_than; got the text 'approx'"),
+    ("wrong-unit", AGDAM, "      as_of: 2021-06-12\n      source: kaaf-2021-06-13-pashinyan", "      unit: ha\n      as_of: 2021-06-12\n      source: kaaf-2021-06-13-pashinyan", "unit: ha", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].unit: 'ha' is not a unit of 'mines_on_handed_over_maps'; expected one of: mines"),
+    ("qualifier-typo", AGDAM, "      as_of: 2021-06-12\n      source: kaaf-2021-06-13-pashinyan", "      qualifier: approx\n      as_of: 2021-06-12\n      source: kaaf-2021-06-13-pashinyan", "qualifier: approx", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].qualifier: expected one of: about, more_than, at_least, at_most, fewer_than; got the text 'approx'"),
     ("impossible-date", AGDAM, "as_of: 2021-06-12", "as_of: 2021-02-30", "as_of: 2021-02-30", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].as_of: '2021-02-30' is not a real date"),
     ("future-date", AGDAM, "as_of: 2021-06-12", "as_of: 2999-01-01", "as_of: 2999-01-01", f"data/regions/agdam.yml:{{n}}: figures.mines_on_handed_over_maps[0].as_of: '2999-01-01' is in the future (today is {TODAY})"),
     ("date-form", AGDAM, "as_of: 2021-06-12", "as_of: 12 June 2021", "as_of: 12 June 2021", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].as_of: expected a date written YYYY-MM-DD (or YYYY-MM, or YYYY when only the month or year is known)"),
-    ("period-backwards", "data/countries/az.yml", "      since: 2024-10-07", "      since: 2024-11-07", "since: 2024-11-07", "data/countries/az.yml:{n}: figures.cleared_area_period[2].since: the period starts (2024-11-07) after its end, as_of (2024-10-13)"),
-    ("period-missing", "data/countries/az.yml", "      since: 2024-10-07\n", "", "value: 1198.7", "data/countries/az.yml:{n}: figures.cleared_area_period[2].since: 'cleared_area_period' counts a period: give its start date in 'since'"),
+    ("period-backwards", "data/countries/az.yml", "      since: 2024-10-07", "      since: 2024-11-07", "since: 2024-11-07", "data/countries/az.yml:{n}: figures.cleared_area_period[3].since: the period starts (2024-11-07) after its end, as_of (2024-10-13)"),
+    ("period-missing", "data/countries/az.yml", "      since: 2024-10-07\n", "", "value: 1198.7", "data/countries/az.yml:{n}: figures.cleared_area_period[3].since: 'cleared_area_period' counts a period: give its start date in 'since'"),
     ("url-scheme", SOURCES, "url: https://en.trend.az/azerbaijan/politics/3404058.html", "url: javascript:alert(1)", "url: javascript:alert(1)", "data/sources.yml:{n}: sources[2].url: expected a web address starting with https:// (or http://)"),
     ("accessed-before-published", SOURCES, "  published: 2021-04-05\n  url: https://en.trend.az/azerbaijan/politics/3404058.html\n  accessed: 2026-11-29", "  published: 2021-04-05\n  url: https://en.trend.az/azerbaijan/politics/3404058.html\n  accessed: 2021-01-01", "accessed: 2021-01-01", "data/sources.yml:{n}: sources[2].accessed: accessed (2021-01-01) is before the publication date (2021-04-05)"),
-    ("summary-link-scheme", AGDAM, "    and are shown side by side.", "    and are shown [side by side](javascript:alert(1)).", "summary:", "data/regions/agdam.yml:{n}: summary: link 'javascript:alert(1)' is not allowed; links must start with https:// or mailto:"),
+    ("summary-link-scheme", AGDAM, "    President's special representative (April 2023).", "    [President's special representative](javascript:alert(1)) (April 2023).", "summary:", "data/regions/agdam.yml:{n}: summary: link 'javascript:alert(1)' is not allowed; links must start with https:// or mailto:"),
     ("markup-in-name", AGDAM, "  en: Agdam", '  en: "\\"><img src=x onerror=alert(1)>"', "onerror", 'data/regions/agdam.yml:{n}: name.en: must be a non-empty name without the characters < > " { } [ ] * _ ` | \\ (names land in page titles and links)'),
     ("unknown-region-in-demand", "data/demands.yml", "  scope: all\n  made_by:\n    - actor: az-mfa", "  scope: [agdam, atlantis]\n  made_by:\n    - actor: az-mfa", "scope: [agdam, atlantis]", "data/demands.yml:{n}: demands[0].scope[1]: unknown region 'atlantis'; add it to data/regions/ first"),
     ("demand-scope-form", "data/demands.yml", "  scope: all\n  made_by:\n    - actor: az-mfa", "  scope: everywhere\n  made_by:\n    - actor: az-mfa", "scope: everywhere", "data/demands.yml:{n}: demands[0].scope: expected 'all' or a list of region ids; got the text 'everywhere'"),
@@ -145,7 +146,7 @@ def test_unquoted_dates_and_yes_no_stay_text_where_text_is_expected(project):
     """YAML 1.1 would turn these into a date, False and 83; the editor meant the text."""
     project.replace(AGDAM, "reported_as: Approx. 300,000", "reported_as: 2021-06-12")
     project.replace(AGDAM, "reported_as: 40% cleared", "reported_as: NO")
-    project.replace(AGDAM, "      note: Of these, 54,000 are anti-tank mines, according to President Aliyev.", "      note: 0123")
+    project.replace(AGDAM, "      note: \"President Aliyev said on 16 June 2021 that 97,000 mines are buried in the district, 54,000 of them anti-tank mines.\"", "      note: 0123")
     site = load_site(project.data)
     agdam = site.regions["agdam"]
     assert agdam.series("estimated_mines")[0].reported_as == "2021-06-12"
@@ -166,14 +167,17 @@ def test_every_problem_of_a_run_is_reported_together(project):
 
 def test_removing_a_cited_source_names_every_citing_line(project):
     text = project.read(SOURCES)
-    start = text.index("- id: abc-az-agdam-maps")
+    start = text.index("- id: kaaf-2021-06-13-pashinyan")
     end = text.index("- id:", start + 5)
     project.write(SOURCES, text[:start] + text[end:])
     found = problems(project)
     summary_line = project.line_of(AGDAM, "summary_sources:")
-    figure_line = project.line_of(AGDAM, "source: abc-az-agdam-maps")
-    assert f"data/regions/agdam.yml:{summary_line}: summary_sources[1]: unknown source 'abc-az-agdam-maps'; add it to data/sources.yml first" in found
-    assert f"data/regions/agdam.yml:{figure_line}: figures.mines_on_handed_over_maps[0].source: unknown source 'abc-az-agdam-maps'; add it to data/sources.yml first" in found
+    figure_line = project.line_of(AGDAM, "source: kaaf-2021-06-13-pashinyan")
+    agdam = yaml.safe_load(project.read(AGDAM))
+    index = agdam["summary_sources"].index("kaaf-2021-06-13-pashinyan")
+    figure, position = next((f, i) for f, obs in agdam["figures"].items() for i, o in enumerate(obs) if o["source"] == "kaaf-2021-06-13-pashinyan")
+    assert f"data/regions/agdam.yml:{summary_line}: summary_sources[{index}]: unknown source 'kaaf-2021-06-13-pashinyan'; add it to data/sources.yml first" in found
+    assert f"data/regions/agdam.yml:{figure_line}: figures.{figure}[{position}].source: unknown source 'kaaf-2021-06-13-pashinyan'; add it to data/sources.yml first" in found
 
 
 def test_github_actions_get_annotations(project, monkeypatch):

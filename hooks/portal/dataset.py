@@ -204,10 +204,13 @@ class _Loader:
         self.check = _Checker(today or dt.date.today())
         self.schema_dir = str(data_dir / "schemas")
         self.checked: dict[str, PartialDate] = {}  # data file -> when last compared with its sources
+        self.drafts: dict[str, tuple[str, ...]] = {}  # data file -> languages whose texts are unreviewed drafts
 
     def checked_date(self, loaded: Loaded) -> PartialDate | None:
         """The file's own `checked` date (the schema requires it), recorded for Site.checked."""
         data = loaded.data
+        if isinstance(data, dict) and isinstance(data.get("draft_translations"), list):
+            self.drafts[loaded.file] = tuple(lang for lang in data["draft_translations"] if isinstance(lang, str))
         if not isinstance(data, dict) or "checked" not in data:
             return None
         value = self.check.date(loaded, ("checked",), data.get("checked"))
@@ -332,6 +335,7 @@ class _Loader:
             warnings=tuple(check.problems),
             glossary=glossary,
             checked=dict(sorted(self.checked.items())),
+            draft_translations=dict(sorted(self.drafts.items())),
         )
 
     # -- the single files -------------------------------------------------------------
@@ -391,8 +395,8 @@ class _Loader:
         out = {}
         self.checked_date(loaded)
         for key, item in (loaded.data if isinstance(loaded.data, dict) else {}).items():
-            if key == "checked":
-                continue  # the file's own date, not a figure
+            if key in ("checked", "draft_translations"):
+                continue  # about the file, not a figure
             if not _FIGURE_ID.fullmatch(key):
                 self.check.add(loaded, (key,), "a figure id is lower-case letters, digits and underscores, such as estimated_mines")
             try:

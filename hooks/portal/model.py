@@ -380,6 +380,12 @@ class Site:
     # Every data file (path from the repository root, such as data/regions/agdam.yml) -> the day
     # an editor last compared it with its sources.
     checked: Mapping[str, PartialDate] = field(default_factory=dict)
+    # Data file -> the languages whose texts in it are drafts not yet reviewed (draft_translations).
+    draft_translations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def is_draft(self, file: str, lang: str) -> bool:
+        """Whether the texts of ``file`` in ``lang`` are an unreviewed draft translation."""
+        return lang in self.draft_translations.get(file, ())
 
     @cached_property
     def handovers(self) -> tuple[Event, ...]:
