@@ -231,7 +231,7 @@ def test_an_unknown_directive_is_an_error_naming_the_page_and_line(project):
 
 
 def test_an_unknown_directive_argument_is_an_error(project):
-    project.replace("content/index.md", "<!-- portal:map figure=estimated_mines -->", "<!-- portal:regions-table sort=name -->")
+    project.replace("content/index.md", "<!-- portal:chart country=az figure=mine_victims_total -->", "<!-- portal:regions-table sort=name -->")
     result = project.build()
     assert result.returncode != 0
     line = project.line_of("content/index.md", "sort=name")

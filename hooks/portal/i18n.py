@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from decimal import Decimal
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -148,7 +149,8 @@ class Language:
         return format_decimal(value, locale=self.locale, decimal_quantization=False)
 
     def percent(self, value: int | float) -> str:
-        return format_percent(value / 100, locale=self.locale, decimal_quantization=False)
+        # as a decimal: 16.4 / 100 in binary floating point is 0.16399999999999998, shown as such
+        return format_percent(Decimal(str(value)) / 100, locale=self.locale, decimal_quantization=False)
 
     def in_text(self) -> str:
         """This edition's language, named as a sentence of the edition names it."""
