@@ -680,10 +680,11 @@ class Renderer:
             root = schemas[current]
         if root.get("type") == "array":
             root, _, _ = resolve(root["items"], current)
-        entries = root.get("properties", {}).get(name)
+        entries = root.get("properties", {}).get({"glossary": "terms"}.get(name, name))
         if isinstance(entries, dict) and entries.get("type") == "array":  # checked: ..., then name: [entries]
             root, _, _ = resolve(entries["items"], current)
-        if "additionalProperties" in root and isinstance(root["additionalProperties"], dict) and not root.get("properties"):
+        # a mapping of entries by id (figures.yml), beside the file's own checked date
+        if "additionalProperties" in root and isinstance(root["additionalProperties"], dict) and set(root.get("properties", {})) <= {"checked", "draft_translations"}:
             root = root["additionalProperties"]
         out = []
         for key, node in root.get("properties", {}).items():
@@ -872,7 +873,7 @@ class Renderer:
 MAP_FIGURE = "estimated_mines"
 # Where a template wants the "not yet translated" note (filled in once the page is rendered).
 UNTRANSLATED_MARK = "<!--portal-untranslated-->"
-SCHEMA_NAMES = ("sources", "actors", "figures", "country", "region", "observation", "handover", "event", "impacts", "demands")
+SCHEMA_NAMES = ("sources", "actors", "figures", "country", "region", "observation", "handover", "event", "impacts", "demands", "glossary")
 COMMON_SCHEMA_PARTS = ("observation", "handover")  # definitions of common.schema.json with their own table
 
 DIRECTIVES: dict[str, set[str]] = {
