@@ -66,9 +66,13 @@ def test_every_text_in_a_chart_is_escaped():
 
 
 def test_values_within_one_year_are_labelled_with_their_dates():
-    root = draw(series("A", ("2024-02-01", 1), ("2024-09-01", 2)), date_label=lambda d: d.strftime("%b %Y"))
+    root = draw(series("A", ("2024-01-01", 1), ("2024-12-01", 2)), date_label=lambda d: d.strftime("%b %Y"))
     texts = [t.text for t in root.iter(f"{SVG}text")]
-    assert "Feb 2024" in texts and "Sep 2024" in texts
+    assert "Jan 2024" in texts and "Dec 2024" in texts
+    # two months apart: one label, so that the two cannot overlap
+    root = draw(series("A", ("2023-02-01", 1), ("2023-04-17", 2)), date_label=lambda d: d.strftime("%B %Y"))
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert "February 2023 – April 2023" in texts and "February 2023" not in texts
 
 
 def test_a_chart_costs_well_under_a_millisecond():

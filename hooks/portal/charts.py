@@ -157,9 +157,14 @@ def svg(
             ticks.append(f'<path d="M{tx:.1f} {base}v4" stroke="currentColor"/><text x="{tx:.1f}" y="{base + 15}" text-anchor="middle">{e(year_label(yr))}</text>')
     else:
         lo, hi = dt.date.fromordinal(min(days)), dt.date.fromordinal(max(days))
-        ticks.append(f'<text x="{x(lo.toordinal()):.1f}" y="{base + 15}" text-anchor="start">{e(date_label(lo))}</text>')
-        if hi != lo:
-            ticks.append(f'<text x="{x(hi.toordinal()):.1f}" y="{base + 15}" text-anchor="end">{e(date_label(hi))}</text>')
+        first_label, last_label = date_label(lo), date_label(hi)
+        if x(hi.toordinal()) - x(lo.toordinal()) < (len(first_label) + len(last_label)) * 0.6 * FONT + 10:  # about 0.6 em a letter
+            # too close for two labels: one, under the middle ("February 2023 – April 2023")
+            text = first_label if first_label == last_label else f"{first_label} – {last_label}"
+            ticks.append(f'<text x="{LEFT + plot_w / 2:.1f}" y="{base + 15}" text-anchor="middle">{e(text)}</text>')
+        else:
+            ticks.append(f'<text x="{x(lo.toordinal()):.1f}" y="{base + 15}" text-anchor="start">{e(first_label)}</text>')
+            ticks.append(f'<text x="{x(hi.toordinal()):.1f}" y="{base + 15}" text-anchor="end">{e(last_label)}</text>')
     out.append("".join(ticks))
     # the series
     labels: list[float] = []
