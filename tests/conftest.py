@@ -86,6 +86,23 @@ def project(tmp_path: Path) -> Project:
     return copy_project(tmp_path / "project")
 
 
+def english_only(project: Project, rel: str = "data/regions/agdam.yml", key: str = "summary") -> str:
+    """Take the translations of one top-level text away (the sample's texts are all translated):
+    the text stays in English, as a new text is before anyone translates it. Returns the text."""
+    import json
+
+    import yaml
+
+    text = project.read(rel)
+    english = yaml.safe_load(text)[key]["en"]
+    start = text.index(f"\n{key}:\n") + 1
+    end = start + len(key) + 2
+    while end < len(text) and text[end] == " ":  # the indented lines of the mapping
+        end = text.index("\n", end) + 1
+    project.write(rel, text[:start] + f"{key}: {json.dumps(english, ensure_ascii=False)}\n" + text[end:])
+    return english
+
+
 EDITIONS = ("en", "az", "ru")
 
 

@@ -278,7 +278,9 @@ def test_the_map_draws_one_feature_per_region(page, server, path):
     caption = page.locator(".portal-map-caption")
     expect(caption).to_contain_text("This map is not a safety or navigation tool.")
     legend = page.locator(".portal-map-legend")
-    expect(legend).to_contain_text("Estimated mines")
+    figure = page.locator("[data-portal-map]").get_attribute("data-layer").rsplit("regions-", 1)[1].removesuffix(".geojson")
+    label = re.search(rf"^{figure}:\n  label:\n    en: (.+)$", (ROOT / "data" / "figures.yml").read_text("utf-8"), re.M).group(1)
+    expect(legend).to_contain_text(label)  # the label of the figure the map shows
     expect(legend).to_contain_text("Values come from different sources and dates.")
     page.watch.assert_clean()
 
@@ -311,7 +313,7 @@ def test_a_marker_opens_its_popup_from_the_keyboard(page, server):
     page.keyboard.press("Enter")
     popup = page.locator(".leaflet-popup-content")
     expect(popup).to_contain_text("Estimated mines: about 300,000 mines")
-    expect(popup).to_contain_text("as reported by Caspian Post")
+    expect(popup).to_contain_text("as reported by asia-news.biz (citing Caspian Post)")
     expect(popup.get_by_role("link", name="Agdam")).to_have_attribute("href", server + "regions/agdam/")
     page.watch.assert_clean()
 

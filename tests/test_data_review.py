@@ -129,6 +129,9 @@ def test_both_dates_of_a_disputed_event_are_shown_on_the_timeline(built_site):
         for day in dates:
             assert day.human() in shown, (event.id, day)
         assert event.title.get() in shown
+        meta = item[: item.index("</p>")]  # the line above the title: every date, none first by side
+        if event.handover:
+            assert [re.findall(r'<time datetime="([^"]+)"', meta)] == [[day.iso for day in dates]]
 
 
 def test_a_handover_dated_by_one_side_only_is_refused(project):
@@ -225,3 +228,16 @@ def test_figures_resting_only_on_the_aggregator_are_not_credited_to_an_official(
         for claim in demand.made_by:
             if set(claim.sources) <= set(aggregator):
                 assert SITE.actors[claim.actor].kind not in OFFICIAL, (demand.id, claim.actor)
+
+
+def test_the_sources_download_carries_the_caveats_and_the_schema_descriptions(built_site):
+    import csv
+    import io
+    import json
+
+    rows = list(csv.DictReader(io.StringIO((built_site / "data" / "sources.csv").read_text("utf-8"))))
+    shown = {r["id"]: r["caveats"] for r in rows}
+    assert shown == {s.id: ";".join(s.caveats) for s in SITE.sources.values()}
+    package = json.loads((built_site / "data" / "datapackage.json").read_text("utf-8"))
+    fields = next(r for r in package["resources"] if r["name"] == "sources")["schema"]["fields"]
+    assert all(f.get("description") for f in fields)  # read from the schema's entries, not its top level

@@ -207,3 +207,12 @@ def test_the_git_base_command(after, capsys):
     assert out[7].startswith("  - estimated_mines: about 300,000 mines (")
     assert main(["diff", "--git-base", "no-such-ref", "--data", str(after.data)]) == 2
     assert capsys.readouterr().err.startswith("Could not take the data as it is at no-such-ref from git (fatal: ")
+
+
+def test_a_changed_handover_is_summarised_part_by_part(before, after):
+    rel = "data/events/2021-11-29-end-2021-maps-handover.yml"
+    after.replace(rel, "      people: 10\n", "      people: 11\n")
+    lines = lines_of(before, after)
+    assert lines[2] == "1 event changed."
+    changed = next(line for line in lines if line.startswith("  - handover released:"))
+    assert changed.endswith("people: 11") and "people: 10 → " in changed

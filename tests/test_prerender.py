@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build
+from conftest import ROOT, build, english_only
 
 sys.path.insert(0, str(ROOT / "hooks"))
 from portal.dataset import load_site  # noqa: E402
@@ -25,8 +25,8 @@ SITE_URL = "https://example.org/portal/"
 needs_two_cores = pytest.mark.skipif(not parallel_possible(), reason="the forked path needs Linux and a second core (and PORTAL_JOBS unset)")
 
 
-def output(lang: str = "az", **options) -> Output:
-    site = load_site(ROOT / "data")
+def output(lang: str = "az", data: Path = ROOT / "data", **options) -> Output:
+    site = load_site(data)
     renderer = Renderer(site, lang=lang)
     english = renderer if lang == "en" else Renderer(site)
     return Output(renderer, english, ROOT / "data" / "schemas", SITE_URL, SITE_URL + f"{lang}/", hide_search=True, **options)
@@ -45,8 +45,9 @@ def everything(out: Output) -> tuple[dict, dict, int]:
 
 
 @needs_two_cores
-def test_the_forked_process_makes_exactly_what_one_process_makes():
-    one, two = output(parallel=False), output(parallel=True)
+def test_the_forked_process_makes_exactly_what_one_process_makes(project):
+    english_only(project)  # the sample is translated: one text left in English, to be counted
+    one, two = output(parallel=False, data=project.data), output(parallel=True, data=project.data)
     try:
         two.start()
         assert two.forked and not one.forked
@@ -105,11 +106,12 @@ def test_an_error_making_a_page_is_raised_where_the_build_sees_it():
 
 
 @needs_two_cores
-def test_an_edition_built_on_two_processes_is_the_site_built_on_one(tmp_path):
+def test_an_edition_built_on_two_processes_is_the_site_built_on_one(tmp_path, project):
+    english_only(project)  # the sample is translated: one text left in English, to be counted
     sites = {}
     for jobs in ("1", ""):
         site = tmp_path / f"jobs{jobs or 'N'}" / "ru"
-        result = build(ROOT, site, PORTAL_EDITION="ru", PORTAL_JOBS=jobs)
+        result = build(project.root, site, PORTAL_EDITION="ru", PORTAL_JOBS=jobs)
         assert result.returncode == 0, result.stderr
         logged = re.search(r"(\d+) data text\(s\) on the ru pages have no ru translation", result.stderr)
         assert logged, result.stderr

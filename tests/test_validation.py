@@ -44,12 +44,12 @@ CASES = [
     ("sexagesimal", AGDAM, "value: 97000", "value: 12:30", "value: 12:30", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].value: expected a number, got the text '12:30'"),
     ("thousands-separator", AGDAM, "value: 97000", "value: 97,000", "value: 97,000", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].value: expected a number, got the text '97,000'; write numbers without separators: 97000"),
     ("number-where-text", AGDAM, "reported_as: Approx. 300,000", "reported_as: 1.10", "reported_as: 1.10", 'data/regions/agdam.yml:{n}: figures.estimated_mines[0].reported_as: expected text, got the number 1.10; put it in quotes to keep it as written: "1.10"'),
-    ("unknown-key-typo", AGDAM, "country: az\n", "country: az\nstaus: checked\n", "staus:", "data/regions/agdam.yml:{n}: staus: unknown field 'staus'; expected one of: checked, country, figures, id, iso, name, summary, summary_sources"),
+    ("unknown-key-typo", AGDAM, "country: az\n", "country: az\nstaus: checked\n", "staus:", "data/regions/agdam.yml:{n}: staus: unknown field 'staus'; expected one of: checked, country, draft_translations, figures, id, iso, name, summary, summary_sources"),
     ("unknown-key-suggestion", AGDAM, "      reported_as: Approx. 300,000", "      reportd_as: Approx. 300,000", "reportd_as", "data/regions/agdam.yml:{n}: figures.estimated_mines[0].reportd_as: unknown field 'reportd_as' (did you mean 'reported_as'?); expected one of: according_to, as_of, date_approximate, note, qualifier, reported_as, since, source, unit, value"),
     ("wrong-type", AGDAM, "value: 97000", "value: many", "value: many", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].value: expected a number, got the text 'many'"),
     ("list-expected", AGDAM, "summary_sources: [kaaf-2021-06-13-pashinyan, clarion-2021-06-12-swap, abc-az-agdam-maps, caspian-post-landmine-maps, trend-2023-02-28-anama-agdam, trend-2023-04-17-huseynov]", "summary_sources: clarion-2021-06-12-swap", "summary_sources:", "data/regions/agdam.yml:{n}: summary_sources: expected a list (lines starting with '- '), got the text 'clarion-2021-06-12-swap'"),
     ("missing-required", AGDAM, "      source: kaaf-2021-06-13-pashinyan\n", "", "- value: 97000", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].source: required field is missing"),
-    ("empty-text", AGDAM, "      note: \"President Aliyev said on 16 June 2021 that 97,000 mines are buried in the district, 54,000 of them anti-tank mines.\"", "      note: '   '", "note: '   '", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].note: must not be empty or only spaces"),
+    ("empty-text", AGDAM, "        en: \"President Aliyev said on 16 June 2021 that 97,000 mines are buried in the district, 54,000 of them anti-tank mines.\"", "        en: '   '", "en: '   '", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].note.en: must not be empty or only spaces"),
     ("unknown-language", AGDAM, "  az: Ağdam", "  fr: Agdam", "fr: Agdam", "data/regions/agdam.yml:{n}: name.fr: unknown field 'fr'; expected one of: az, en, ru"),
     ("unknown-source", AGDAM, "      source: kaaf-2021-06-13-pashinyan", "      source: ministry-website", "source: ministry-website", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].source: unknown source 'ministry-website'; add it to data/sources.yml first"),
     ("unknown-source-suggestion", AGDAM, "      source: kaaf-2021-06-13-pashinyan", "      source: kaaf-2021-06-13-pashinyn", "source: kaaf-2021-06-13-pashinyn", "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].source: unknown source 'kaaf-2021-06-13-pashinyn' (did you mean 'kaaf-2021-06-13-pashinyan'?)"),
@@ -146,7 +146,7 @@ def test_unquoted_dates_and_yes_no_stay_text_where_text_is_expected(project):
     """YAML 1.1 would turn these into a date, False and 83; the editor meant the text."""
     project.replace(AGDAM, "reported_as: Approx. 300,000", "reported_as: 2021-06-12")
     project.replace(AGDAM, "reported_as: 40% cleared", "reported_as: NO")
-    project.replace(AGDAM, "      note: \"President Aliyev said on 16 June 2021 that 97,000 mines are buried in the district, 54,000 of them anti-tank mines.\"", "      note: 0123")
+    project.replace(AGDAM, "        en: \"President Aliyev said on 16 June 2021 that 97,000 mines are buried in the district, 54,000 of them anti-tank mines.\"", "        en: 0123")
     site = load_site(project.data)
     agdam = site.regions["agdam"]
     assert agdam.series("estimated_mines")[0].reported_as == "2021-06-12"

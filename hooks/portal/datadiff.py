@@ -28,9 +28,15 @@ from typing import Any, Callable, Hashable, Iterable, Iterator, Mapping
 
 from .dataset import load_site
 from .model import (
+    AccuracyClaim,
     DateClaim,
     DemandClaim,
     DemandEffect,
+    Handover,
+    HandoverDate,
+    HandoverItem,
+    HandoverRelease,
+    Mediation,
     GeoFeature,
     Observation,
     Site,
@@ -144,6 +150,9 @@ def show(value: Any) -> str:
     if isinstance(value, DateClaim):
         note = f", note: {value.note}" if value.note else ""
         return f"{value.date} according to {value.according_to}, sources: {show(value.sources)}{note}"
+    if isinstance(value, (HandoverDate, HandoverItem, HandoverRelease, Mediation, AccuracyClaim)):
+        parts = ((f.name, getattr(value, f.name)) for f in dataclasses.fields(value))
+        return ", ".join(f"{name.replace('_', ' ')}: {show(v)}" for name, v in parts if v is not None and v != ())
     return str(value)  # text, numbers, PartialDate (as YYYY-MM-DD)
 
 
@@ -156,7 +165,12 @@ def fields(item: Any, skip: set[str] = NOT_COMPARED) -> dict[str, str]:
             continue
         if field.name == "scope" and value is None:  # a demand with scope: all
             value = "all regions"
-        if isinstance(value, Text):
+        if isinstance(value, Handover):  # one line per part: "handover released: ..."
+            for part in dataclasses.fields(value):
+                items = getattr(value, part.name)
+                if items:
+                    out[f"{field.name} {part.name.replace('_', ' ')}"] = show(items)
+        elif isinstance(value, Text):
             out.update({field.name if lang == "en" else f"{field.name} ({lang})": text for lang, text in value.values})
         elif value is not None and value != ():
             out[field.name] = show(value)

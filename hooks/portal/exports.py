@@ -76,6 +76,9 @@ class _Descriptions:
 
     def __call__(self, schema: str, *path: str, fallback: str = "") -> str:
         node: Any = self.schemas[schema]
+        entries = node.get("properties", {}).get(schema)
+        if isinstance(entries, dict) and entries.get("type") == "array":  # checked: ..., then sources: [entries]
+            node = entries
         for key in path:
             node = self._resolve(schema, node)
             if node.get("type") == "array" and "items" in node:
@@ -147,6 +150,8 @@ class Exports:
                 Column("accessed", "date", d(S, "accessed"), lambda s: s.accessed.first_day.isoformat(), {"required": True}),
                 Column("language", "string", "Language of the source (ISO 639-1).", lambda s: s.language, example="en"),
                 Column("notes", "string", "How the entry was established, where it needs saying.", lambda s: self.t(s.notes) or None),
+                Column("caveats", "string", "How solid the source is: undated, names_no_source, secondary_report, own_estimate; separated by ;", lambda s: _join(s.caveats) or None),
+                Column("caveat_note", "string", "The caveats in words.", lambda s: self.t(s.caveat_note) or None),
             ],
             list(self.site.sources.values()),
             "id",
@@ -252,6 +257,7 @@ class Exports:
                 Column("date", "string", d(E, "date"), lambda e: e.date.iso, {"required": True, **PARTIAL_DATE}),
                 Column("date_approximate", "boolean", d(E, "date_approximate"), lambda e: e.date_approximate),
                 Column("other_dates", "string", "Other dates that other sources give, as date (actor); separated by ;", lambda e: _join(f"{c.date.iso} ({c.according_to})" for c in e.date_claims) or None),
+                Column("handover_dates", "string", "For a handover, every date a side gives (all with equal standing), as date (actor); separated by ;", lambda e: _join(f"{d.date.iso} ({d.according_to})" for d in e.handover.dates) if e.handover else None),
                 Column("kind", "string", d(E, "kind"), lambda e: e.kind, example="handover"),
                 Column("title", "string", d(E, "title"), lambda e: e.title.get("en")),
                 Column("summary", "string", d(E, "summary"), lambda e: e.summary.get("en")),
