@@ -26,7 +26,7 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from portal import atomic, csp, feeds, servepage, translations, untrusted
+from portal import atomic, csp, feeds, freshness, glossary, servepage, translations, untrusted
 from portal.dataset import keep_parsed_files
 from portal.i18n import DEFAULT, EDITIONS, HREFLANG_SITEMAP, NAMES, SEARCH_LANGUAGES, SEARCH_PIPELINES, Language, drop_language_links, edition_url, hreflang_sitemap
 from portal.inputs import check_inputs
@@ -259,6 +259,9 @@ def on_config(config):
     # The downloads are the same in every edition: English labels, every translation in the data.
     _state["english"] = _state["renderer"] if lang == DEFAULT else Renderer(site, **options)
     _state["language"] = Language(lang)
+    config.extra["portal"]["footer"] = freshness.footer_facts(site, _state["language"])
+    # Tooltips for the glossary's terms in hand-written Markdown (generated HTML: portal.glossary.Marker)
+    config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary.abbr_glossary(site.glossary, lang)
     # Material puts these into its templates unescaped: plain text (portal.configcheck, portal.pocheck), escaped.
     config.site_name = Markup.escape(_state["language"].gettext(config.site_name))
     if config.site_description:
@@ -434,7 +437,7 @@ def on_files(files, config):
             raise PluginError(f"content/{src_uri}: this page is generated from data/; rename or remove the hand-written file")
         # Region pages stay out of the sidebar: Material renders the whole navigation into every
         # page, which would make the build quadratic in the number of regions.
-        inclusion = InclusionLevel.NOT_IN_NAV if src_uri.startswith("regions/") and src_uri != "regions/index.md" else InclusionLevel.UNDEFINED
+        inclusion = InclusionLevel.NOT_IN_NAV if src_uri.startswith(("regions/", "countries/")) and src_uri != "regions/index.md" else InclusionLevel.UNDEFINED
         # Its Markdown comes from the Output when MkDocs reads the page (on_page_read_source),
         # one page at a time, so that the build never holds every generated page at once.
         files.append(File.generated(config, src_uri, content="", inclusion=inclusion))
@@ -588,7 +591,7 @@ def _fallback_note(html: str) -> str:
     """A page shown in English in another edition: said so, in the edition's language, and
     marked lang="en" for screen readers and translation tools."""
     language = _state["language"]
-    note = language.gettext("This page is not yet translated into %(language)s; it is shown in English.", language=NAMES[language.code])
+    note = language.gettext("This page is not yet translated into %(language)s; it is shown in English.", language=language.in_text())
     return f'<p class="portal-untranslated" role="note">{Markup.escape(note)}</p>\n<div lang="en">\n{html}\n</div>'
 
 

@@ -102,7 +102,8 @@ def test_a_missing_data_translation_falls_back_to_english_with_a_note(project):
     assert result.returncode == 0, result.stderr
     html = project.page("az/regions/agdam")
     assert f'<a href="../../timeline/#2021-06-12-agdam-maps-handover"><span lang="en">{html_escape(title)}</span></a>' in html
-    note = Language("az").gettext("Parts of this page are not yet translated into %(language)s and are shown in English.", language="Azərbaycanca")
+    note = Language("az").gettext("Parts of this page are not yet translated into %(language)s and are shown in English.", language=Language("az").in_text())
+    assert "Azərbaycan dilinə" in note
     assert note in Text.of(html)
     assert 'role="note"' in html
 
@@ -110,7 +111,8 @@ def test_a_missing_data_translation_falls_back_to_english_with_a_note(project):
 def test_a_page_missing_in_a_language_shows_the_english_page_with_a_note(built_site):
     for lang in ("az", "ru"):
         html = page(built_site, f"{lang}/contribute")
-        note = Language(lang).gettext("This page is not yet translated into %(language)s; it is shown in English.", language={"az": "Azərbaycanca", "ru": "Русский"}[lang])
+        note = Language(lang).gettext("This page is not yet translated into %(language)s; it is shown in English.", language=Language(lang).in_text())
+        assert {"az": "Azərbaycan dilinə", "ru": "на русский язык"}[lang] in note  # the language as a sentence names it
         assert note != "This page is not yet translated into %(language)s; it is shown in English."
         assert note in Text.of(html)
         assert '<div lang="en">' in html

@@ -7,6 +7,7 @@ import yaml
 
 
 from conftest import ROOT
+from portal.dataset import load_site
 from test_validation import run_cli
 
 AGDAM = ROOT / "data" / "regions" / "agdam.yml"
@@ -18,14 +19,19 @@ def test_the_export_holds_every_page_and_the_published_downloads(tmp_path, built
     assert result.returncode == 0, result.stderr
     regions = sorted(p.stem for p in (ROOT / "data" / "regions").glob("*.yml"))
     assert sorted(p.stem for p in (out / "regions").glob("*.md") if p.stem != "index") == regions
-    files = [p for p in out.rglob("*") if p.is_file() and p.suffix != ".md"]
+    from portal.figurecharts import csv_paths
+
+    site = load_site(ROOT / "data")
+    pages = len(regions) + len(site.countries) + 13  # the fixed generated pages and the hand-written ones
+    files = sum(1 for f in out.rglob("*") if f.is_file() and f.suffix != ".md")
+    assert result.stdout.strip() == f"exported the English edition into {out}: {pages} pages (Markdown) and {files} files"
+    assert sorted(str(f.relative_to(out)) for f in (out / "data" / "charts").glob("*.csv")) == sorted(csv_paths(site))
     assert sorted(p.relative_to(out).as_posix() for p in (out / "map" / "near").iterdir()) == [f"map/near/{r}.geojson" for r in regions]  # every region here is on the maps
-    assert result.stdout.strip() == f"exported the English edition into {out}: {len(regions) + 10} pages (Markdown) and {len(files)} files"
     agdam = (out / "regions" / "agdam.md").read_text("utf-8")
     assert agdam.startswith(f"# {yaml.safe_load(AGDAM.read_text('utf-8'))['name']['en']}\n")
     assert "portal-stash" not in agdam
     home = (out / "index.md").read_text("utf-8")
-    assert "<!-- portal:" not in home and 'class="portal-block portal-regions"' in home  # directives replaced by what they show
+    assert "<!-- portal:" not in home and 'class="portal-block portal-national"' in home  # directives replaced by what they show
     # the downloads and feeds are those of the published site, byte for byte
     for path in ("data/events.csv", "data/datapackage.json", "data/map-layers.geojson", "feeds/events.atom", "map/regions.geojson", "map/near/agdam.geojson"):
         assert (out / path).read_bytes() == (built_site / path).read_bytes(), path

@@ -126,10 +126,10 @@ def test_a_region_page_shows_its_history(built_site):
 
 def test_the_home_page_shows_the_latest_events(built_site):
     home = page(built_site, "")
-    latest = home[home.index('class="portal-block portal-latest"') :]
+    latest = home[home.index('class="portal-block portal-key"') :]
     latest = latest[: latest.index("</ol>")]
-    shown = re.findall(r'class="portal-event" id="([^"]+)"', latest)
-    assert shown == sorted((p.stem for p in EVENT_FILES), reverse=True)[:5]
+    shown = re.findall(r'href="timeline/#([^"]+)"', latest)
+    assert shown == sorted((p.stem for p in EVENT_FILES), reverse=True)[:3]
 
 
 def test_feeds_carry_the_newest_events_only_when_there_are_many():

@@ -91,3 +91,14 @@ def test_deployment_has_least_privilege_per_job():
     assert any("make build" in s.get("run", "") for s in build_steps)
     names = [s.get("uses", "").split("@")[0] for j in deploy["jobs"].values() for s in j["steps"]]
     assert {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"} <= set(names)
+
+
+def test_the_site_is_rebuilt_every_week_so_that_ages_stay_true():
+    """Ages are counted on the day of the build: the deploy workflow runs at least weekly, on
+    the main branch's code (a schedule always runs on the default branch)."""
+    deploy = load(ROOT / ".github" / "workflows" / "deploy.yml")
+    crons = [entry["cron"] for entry in deploy["on"]["schedule"]]
+    assert crons
+    for cron in crons:
+        minute, hour, day_of_month, month, day_of_week = cron.split()
+        assert day_of_month == "*" and month == "*" and day_of_week != "*" or day_of_month == day_of_week == "*", cron

@@ -35,6 +35,7 @@ from .model import (
     ImpactRow,
     Observation,
     GeoFeature,
+    GlossaryTerm,
     Handover,
     HandoverDate,
     HandoverItem,
@@ -54,13 +55,14 @@ from .yamlload import Loaded, load_bytes
 #   checked: 2026-12-01
 #   sources:
 #   - id: ...
-LISTS = {"sources": "sources", "actors": "actors", "demands": "demands"}
+LISTS = {"sources": "sources", "actors": "actors", "demands": "demands", "glossary": "terms"}
 SINGLE_FILES = {
     "sources.yml": "sources",
     "actors.yml": "actors",
     "figures.yml": "figures",
     "impacts.yml": "impacts",
     "demands.yml": "demands",
+    "glossary.yml": "glossary",
 }
 FOLDERS = {"regions": "region", "countries": "country", "events": "event"}
 # Folders of data/ that other parts of the portal own (read elsewhere, or not yet).
@@ -277,6 +279,7 @@ class _Loader:
         loaded, problems = parsed
         self.check.problems.extend(loaded.problems)
         self.check.problems.extend(problems)
+        self.check.problems.extend(loaded.text_problems)
         return loaded
 
     def _parse(self, path: Path | str, schema: str, shown: str | None = None) -> tuple[Loaded, tuple[Problem, ...]]:
@@ -368,6 +371,7 @@ class _Loader:
         demands = self.demands(singles["demands"], sources, actors, regions)
         geo = self.geo(regions, sources, countries)
         events = self.events(folders["event"], sources, actors, figures, regions, demands)
+        glossary = self.glossary(singles["glossary"], sources)
 
         errors = [p for p in check.problems if p.severity == "error"]
         if errors:
@@ -385,6 +389,7 @@ class _Loader:
             geo=geo,
             events=events,
             warnings=tuple(check.problems),
+            glossary=glossary,
             checked=dict(sorted(self.checked.items())),
             draft_translations=dict(sorted(self.drafts.items())),
         )
@@ -469,10 +474,43 @@ class _Loader:
                     description=Text.of(item["description"]),
                     per_period=bool(item.get("per_period", False)),
                     headline=bool(item.get("headline", False)),
+                    stale_after_months=int(item.get("stale_after_months", 12)),
                 )
             except (KeyError, TypeError, AttributeError):
                 continue
         return out
+
+    def glossary(self, loaded: Loaded, sources: dict) -> tuple[GlossaryTerm, ...]:
+        """data/glossary.yml: terms and abbreviations, each with a sourced definition."""
+        items, at = self.entries(loaded, "glossary")
+        _unique_ids(self.check, loaded, items, at)
+        out = []
+        seen: dict[tuple[str, str], int] = {}
+        for i, item in enumerate(items):
+            if not isinstance(item, dict):
+                continue
+            self.check.refs(loaded, at + (i, "sources"), item.get("sources"), sources, "source")
+            try:
+                term = Text.of(item["term"])
+                forms = tuple((lang, form.strip()) for lang, values in (item.get("also") or {}).items() for form in values)
+                for lang, written in [*term.values, *forms]:
+                    key = (lang, written.casefold())
+                    if key in seen:
+                        self.check.add(loaded, at + (i, "term"), f"'{written}' is already defined in the glossary (item {seen[key] + 1}); define each term once")
+                    seen[key] = i
+                out.append(
+                    GlossaryTerm(
+                        id=item["id"],
+                        term=term,
+                        definition=Text.of(item["definition"]),
+                        sources=tuple(item["sources"]),
+                        expansion=_text(item.get("expansion")),
+                        forms=forms,
+                    )
+                )
+            except (KeyError, TypeError, AttributeError):
+                continue
+        return tuple(out)
 
     def impacts(self, loaded: Loaded, sources: dict) -> tuple[tuple[ImpactRow, ...], tuple[ImpactRow, ...]]:
         tables = []

@@ -365,6 +365,8 @@ class Exports:
             "resources": resources,
         }
         yield "data/datapackage.json", json.dumps(package, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
+        # each chart's values, linked from the chart (figurecharts.csv_paths lists them)
+        yield from self.renderer.views.charts.csv_files()
 
     def last_updated(self) -> str:
         """The newest date the data was checked: the latest 'accessed' date of any source."""

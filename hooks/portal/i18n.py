@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from decimal import Decimal
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,14 +30,22 @@ from .model import LANGUAGES, PartialDate
 DEFAULT = "en"
 EDITIONS = LANGUAGES  # ("en", "az", "ru"): the order of the language selector
 NAMES = {"en": "English", "az": "Azərbaycanca", "ru": "Русский"}
+
 # Babel locale for numbers and dates: English uses British conventions ("12 June 2021").
 BABEL_LOCALES = {"en": "en_GB", "az": "az", "ru": "ru"}
+# Dates as Russian news text writes them, without Babel's "г." ("29 ноября 2026", "ноябрь 2026").
+PLAIN_DATE_PATTERNS = {"ru": ("d MMMM y", "LLLL y")}
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "overrides" / "locale"
 
 
 def N_(message: str) -> str:
     """Marks a string for the catalogues where it is defined; it is translated where it is shown."""
     return message
+
+
+# The language's name inside a sentence of its own edition ("not yet translated into Russian":
+# ru "на русский язык", not "на язык «Русский»"), translated in each catalogue.
+LANGUAGE_IN_TEXT = {"en": N_("English"), "az": N_("Azerbaijani"), "ru": N_("Russian")}
 
 
 def N_plural(singular: str, plural: str) -> tuple[str, str]:
@@ -133,9 +141,16 @@ class Language:
         # number as typed (its shortest repr), divided exactly
         return format_percent(Decimal(repr(value)) / 100, locale=self.locale, decimal_quantization=False)
 
+    def in_text(self) -> str:
+        """This edition's language, named as a sentence of the edition names it."""
+        return self.gettext(LANGUAGE_IN_TEXT.get(self.code, self.code))
+
     def date(self, value: PartialDate | dt.date) -> str:
         if isinstance(value, dt.date):
             value = PartialDate(value.year, value.month, value.day)
+        if self.code in PLAIN_DATE_PATTERNS:  # Babel's Russian dates end in "г.", and a sentence then in "г.."
+            day, month = PLAIN_DATE_PATTERNS[self.code]
+            return babel_date(value.first_day, format=day if value.day else month, locale=self.locale) if value.month else str(value.year)
         if value.day:
             return babel_date(value.first_day, format="long", locale=self.locale)
         if value.month:

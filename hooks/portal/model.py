@@ -126,6 +126,7 @@ class Figure:
     description: Text
     per_period: bool = False
     headline: bool = False
+    stale_after_months: int = 12  # values older than this are marked as possibly out of date
 
 
 @dataclass(frozen=True, slots=True)
@@ -350,6 +351,18 @@ class Event:
     handover: Handover | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class GlossaryTerm:
+    """A term or abbreviation of data/glossary.yml, with a sourced definition."""
+
+    id: str
+    term: Text  # as written in each edition: "ANAMA", "UXO", "technical survey"
+    definition: Text
+    sources: tuple[str, ...]
+    expansion: Text | None = None  # what an abbreviation stands for
+    forms: tuple[tuple[str, str], ...] = ()  # (language, other written form) also marked up
+
+
 @dataclass(frozen=True)  # no slots: cached_property needs the instance dict
 class Site:
     sources: Mapping[str, Source]
@@ -363,6 +376,7 @@ class Site:
     geo: tuple[GeoFeature, ...] = ()
     events: tuple[Event, ...] = ()  # in date order
     warnings: tuple = field(default=())
+    glossary: tuple[GlossaryTerm, ...] = ()
     # Every data file (path from the repository root, such as data/regions/agdam.yml) -> the day
     # an editor last compared it with its sources.
     checked: Mapping[str, PartialDate] = field(default_factory=dict)

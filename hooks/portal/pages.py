@@ -19,11 +19,13 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from .i18n import NAMES, N_, Language, N_plural
+from . import freshness
+from .glossary import Marker
+from .i18n import N_, Language, N_plural
 from .pocheck import translated_markup
 from .maps import Maps, caption_id
 from .model import Country, Figure, Observation, PartialDate, Region, Site, Text
-from .routes import FIXED_PAGES, region_page
+from .routes import FIXED_PAGES, country_page, region_page
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "overrides" / "portal"
 _ENGLISH = Language("en")
@@ -54,6 +56,18 @@ def inline_markdown(value: Any) -> Markup:
     html = _inline.renderInline(str(value))
     html = html.replace("<a href=", '<a rel="nofollow noopener" href=')
     return Markup(html)
+
+
+def no_final_stop(html: Any) -> Markup:
+    """A text that ends a sentence, put inside brackets in another: its final full stop goes, so
+    that "(… the last of five dates.)." reads "(… the last of five dates)."
+    """
+    text = str(html).rstrip()
+    for end in (".</span>", "."):
+        if text.endswith(end) and not text.endswith(".." + end[1:]):
+            text = text[: -len(end)] + end[1:]
+            break
+    return Markup(text)
 
 
 def _shorten(text: str, limit: int = 160) -> str:
@@ -177,6 +191,21 @@ EFFECTS = {
     "not_granted": N_("provisional measures not granted"),
 }
 
+# Source caveats (data/sources.yml, `caveats:`): a short label beside every figure resting on
+# the source, linking to its entry, and a longer note for the link's title.
+CAVEAT_LABELS = {
+    "undated": N_("undated source"),
+    "names_no_source": N_("names no source"),
+    "secondary_report": N_("second-hand report"),
+    "own_estimate": N_("outlet's own estimate"),
+}
+CAVEAT_NOTES = {
+    "undated": N_("The source gives no publication date."),
+    "names_no_source": N_("The source gives figures without naming where they come from."),
+    "secondary_report": N_("The source reports what another outlet or body said."),
+    "own_estimate": N_("The figure is the outlet's own estimate."),
+}
+
 # -- citations ----------------------------------------------------------------------------
 
 
@@ -188,6 +217,9 @@ class Citations:
     prefix: str = "source"
     order: list[str] = field(default_factory=list)
     language: Language = _ENGLISH
+    # True while the fragments of a hand-written page are rendered: their sources are listed
+    # once, at the foot of the page (expand_directives), not under each fragment.
+    deferred: bool = False
 
     def __call__(self, source_id: str) -> Markup:
         if source_id not in self.order:
@@ -212,6 +244,9 @@ class ObservationView:
     period: str
     claimant: str
     sort_value: float
+    age: str = ""  # "3 years old"; empty when the value has no date
+    stale: bool = False  # older than its figure's stale_after_months
+    stale_after: int = 12
 
 
 class Views:
@@ -224,6 +259,21 @@ class Views:
         self._ = self.language.gettext
         self.fallbacks = 0  # data texts shown in English on the page being rendered
         self.fallbacks_total = 0  # and in the whole build
+        self.today = freshness.today()
+        self._charts = None
+        self.marker = Marker(site.glossary, lang)
+
+    def marked(self, text: str) -> Markup:
+        """A plain interface or data string for the page body, with its glossary terms marked."""
+        return self.marker.mark(escape(text))
+
+    @property
+    def charts(self):
+        if self._charts is None:
+            from .figurecharts import Charts
+
+            self._charts = Charts(self)
+        return self._charts
 
     def t(self, text: Text | None) -> str:
         return "" if text is None else text.get(self.lang)
@@ -238,7 +288,7 @@ class Views:
         if text is None:
             return Markup("")
         value = text.get(self.lang)
-        html = inline_markdown(value) if markdown else escape(value)
+        html = self.marker.mark(inline_markdown(value) if markdown else escape(value))
         if self.translated(text):
             return html
         self.fallbacks += 1
@@ -248,7 +298,7 @@ class Views:
     def untranslated_note(self) -> Markup:
         if not self.fallbacks:
             return Markup("")
-        note = self._("Parts of this page are not yet translated into %(language)s and are shown in English.", language=NAMES.get(self.lang, self.lang))
+        note = self._("Parts of this page are not yet translated into %(language)s and are shown in English.", language=self.language.in_text())
         return Markup('<p class="portal-untranslated" role="note">') + escape(note) + Markup("</p>")
 
     def number(self, value: int | float) -> str:
@@ -273,7 +323,13 @@ class Views:
         period = ""
         if obs.since:
             period = self._("%(start)s to %(end)s", start=self.date(obs.since), end=self.date(obs.as_of, obs.date_approximate))
-        return ObservationView(obs, self.value(obs), as_of_text, period, self.claimant(obs), float(obs.value))
+        age, stale, limit = "", False, 12
+        if date is not None:
+            figure = self.site.figures.get(obs.figure)
+            limit = figure.stale_after_months if figure else freshness.DEFAULT_STALE_AFTER_MONTHS
+            age = freshness.age_text(date, self.today, self.language)
+            stale = freshness.is_stale(date, self.today, limit)
+        return ObservationView(obs, self.value(obs), as_of_text, period, self.claimant(obs), float(obs.value), age, stale, limit)
 
     def series(self, place: Region | Country) -> list[tuple[Figure, list[ObservationView], list[ObservationView]]]:
         """For each figure the place reports, in the order of data/figures.yml: (figure, latest, all)."""
@@ -284,6 +340,10 @@ class Views:
                 latest = [self.observation(o) for o in self.site.latest(observations)]
                 out.append((figure, latest, [self.observation(o) for o in observations]))
         return out
+
+    def newest(self, place: Region | Country) -> PartialDate | None:
+        """The date of the newest figure of a place (not when it was checked: see ``checked``)."""
+        return self.site.last_updated([o for s in place.figures for o in s.observations])
 
     def last_updated(self, place: Region | Country) -> str:
         every = [o for s in place.figures for o in s.observations]
@@ -322,7 +382,7 @@ class Renderer:
         )
         self.lang = lang
         self._ = self.views._
-        self.env.filters.update(md=md_text, inline_md=inline_markdown, number=self.views.number, date=self.views.date, t=self.views.t, tl=self.views.shown,
+        self.env.filters.update(gl=self.views.marked, nostop=no_final_stop, md=md_text, inline_md=inline_markdown, number=self.views.number, date=self.views.date, t=self.views.t, tl=self.views.shown,
             tmd=lambda text: self.views.shown(text, markdown=True),
         )
         self.env.globals.update(
@@ -337,6 +397,11 @@ class Renderer:
             map_caption_id=lambda focus, figure: caption_id("-".join(focus) or "all", figure),
             focus_names=lambda ids: ", ".join(self.views.t(site.regions[i].name) for i in ids),
             untranslated_mark=Markup(UNTRANSLATED_MARK),
+            format_amount=lambda value, unit, qualifier=None: format_amount(value, unit, qualifier, self.views.language),
+            checked_of=lambda place: getattr(place, "checked", None),
+            caveats_of=lambda sid: getattr(site.sources[sid], "caveats", ()) if sid in site.sources else (),
+            caveat_labels={k: self._(v) for k, v in CAVEAT_LABELS.items()},
+            caveat_notes={k: self._(v) for k, v in CAVEAT_NOTES.items()},
             _=self._markup_gettext,
             ngettext=self._markup_ngettext,
         )
@@ -358,6 +423,20 @@ class Renderer:
 
     def cite(self, prefix: str = "source") -> Citations:
         return Citations(self.site, prefix, language=self.views.language)
+
+    def sources_fragment(self, cite: Citations, src_uri: str) -> str:
+        """The one numbered list of a page's sources, for its foot."""
+        cite.deferred = False
+        return self._render("sources_list.html", src_uri, cite)
+
+    def place_charts(self, place: Region | Country, kind: str, prefix: str) -> dict:
+        """Each chartable figure of a place: figure id -> ChartView."""
+        out = {}
+        for s in place.figures:
+            chart = self.views.charts.chart(self.site.figures[s.figure], s.observations, kind, place.id, f"{prefix}-{s.figure}-chart")
+            if chart is not None:
+                out[s.figure] = chart
+        return out
 
     def edit_url(self, data_file: str) -> str | None:
         return f"{self.edit_base}{data_file}" if self.edit_base else None
@@ -384,7 +463,9 @@ class Renderer:
             "impacts.md": "data/impacts.yml",
             "sources.md": "data/sources.yml",
             "data.md": "data/",
-        }.get(src_uri)
+            "glossary.md": "data/glossary.yml",
+            "handovers.md": "data/events/",
+        }.get(src_uri) or (self.site.countries[src_uri[len("countries/") : -len(".md")]].file if src_uri.startswith("countries/") and src_uri[len("countries/") : -len(".md")] in self.site.countries else None)
 
     def description(self, src_uri: str) -> str:
         """A plain-text description of a generated page, from its data (for search engines and link previews)."""
@@ -407,7 +488,9 @@ class Renderer:
                 "The %(num)s source the portal cites, with where it is used.", "The %(num)s sources the portal cites, with where each is used.", len(self.site.sources)
             ),
             "data.md": self._("Every dataset of the portal as CSV, JSON and GeoJSON, with a Frictionless Data Package and field documentation."),
-        }.get(src_uri, "")
+            "glossary.md": self._("The terms and abbreviations the portal uses, each with a sourced definition."),
+            "handovers.md": self._("Every handover of minefield maps: the dates each side gives, the districts, what was handed over and released, and later claims about the maps' accuracy, each with its source."),
+        }.get(src_uri) or (self._("National figures for %(country)s over time, every value with its source.", country=self.views.t(self.site.countries[src_uri[len("countries/") : -len(".md")]].name)) if src_uri.startswith("countries/") else "")
 
     # pages ---------------------------------------------------------------------------
 
@@ -415,7 +498,7 @@ class Renderer:
 
     def page_uris(self) -> list[str]:
         """Every generated page's src_uri (rendered one at a time by :meth:`page`)."""
-        return [*self.FIXED_PAGES, *(region_page(region_id) for region_id in self.site.regions)]
+        return [*self.FIXED_PAGES, *(country_page(c) for c in self.site.countries), *(region_page(region_id) for region_id in self.site.regions)]
 
     def page(self, src_uri: str) -> str:
         """One generated page as Markdown."""
@@ -425,9 +508,13 @@ class Renderer:
             "sources.md": self.sources_page,
             "timeline.md": self.timeline_page,
             "demands.md": self.demands_page,
+            "glossary.md": self.glossary_page,
+            "handovers.md": self.handovers_page,
         }
         if src_uri in fixed:
             return fixed[src_uri]()
+        if src_uri.startswith("countries/"):
+            return self.country_page(self.site.countries[src_uri[len("countries/") : -len(".md")]])
         return self.region_page(self.site.regions[src_uri[len("regions/") : -len(".md")]])
 
     def pages(self) -> dict[str, str]:
@@ -514,9 +601,29 @@ class Renderer:
             region=region,
             country=self.site.countries[region.country],
             series=self.views.series(region),
+            charts=self.place_charts(region, "region", "fig"),
             demands=self.site.demands_for(region.id),
             events=self.site.events_for_region(region.id),
         )
+
+    def country_page(self, country: Country) -> str:
+        src_uri = f"countries/{country.id}.md"
+        return self._render(
+            "country.html",
+            src_uri,
+            self.cite(),
+            place=country,
+            series=self.views.series(country),
+            charts=self.place_charts(country, "country", f"nat-{country.id}"),
+        )
+
+    def glossary_page(self) -> str:
+        return self._render("glossary_page.html", "glossary.md", self.cite())
+
+    def handovers_page(self) -> str:
+        from .register import register
+
+        return self._render("handovers_page.html", "handovers.md", self.cite(), register=register(self))
 
     def regions_index(self) -> str:
         return self._render("regions_index.html", "regions/index.md", self.cite(), table=self.regions_table("regions/index.md"))
@@ -529,11 +636,19 @@ class Renderer:
 
     # fragments (directives) -----------------------------------------------------------
 
-    def fragment(self, name: str, args: dict[str, str], src_uri: str, index: int) -> str:
-        cite = self.cite(prefix=f"{name}-{index}-source")
+    def fragment(self, name: str, args: dict[str, str], src_uri: str, index: int, cite: Citations | None = None) -> str:
+        """One directive's HTML. With ``cite`` (the page's), its sources are numbered with the
+        rest of the page and listed once at its foot; without, under the fragment."""
+        cite = cite or self.cite(prefix=f"{name}-{index}-source")
         if name == "figures":
             country = self.site.countries[args.get("country", next(iter(self.site.countries)))]
             return self._render("figures.html", src_uri, cite, place=country, series=self.views.series(country), anchor=f"figures-{country.id}")
+        if name == "chart":
+            place, kind = (self.site.regions[args["region"]], "region") if "region" in args else (self.site.countries[args.get("country", next(iter(self.site.countries)))], "country")
+            figure = self.site.figures[args["figure"]]
+            chart = self.views.charts.chart(figure, place.series(figure.id), kind, place.id, f"chart-{index}")
+            views_ = [self.views.observation(o) for o in place.series(figure.id)]
+            return self._render("chart.html", src_uri, cite, chart=chart, figure=figure, views_=views_, place=place, kind=kind, heading_id=f"chart-{index}-cap")
         if name == "regions-table":
             return self._render("regions_table.html", src_uri, cite, table=self.regions_table(src_uri))
         if name == "impacts":
@@ -542,7 +657,9 @@ class Renderer:
             return self._render("demands.html", src_uri, cite, demands=self.site.demands)
         if name == "events":
             limit = int(args.get("limit", "5"))
-            return self._render("events_latest.html", src_uri, cite, events=list(reversed(self.site.events))[:limit])
+            return self._render("events_latest.html", src_uri, cite, events=list(reversed(self.site.events))[:limit], compact=args.get("style") == "compact")
+        if name == "figure-definitions":
+            return self._render("figure_definitions.html", src_uri, cite)
         if name == "schema":
             file = "common.schema.json" if args["name"] in COMMON_SCHEMA_PARTS else f"{args['name']}.schema.json"
             return self._render("schema_fields.html", src_uri, cite, name=args["name"], file=file, fields=self.schema_fields(args["name"]))
@@ -577,10 +694,11 @@ class Renderer:
             root = schemas[current]
         if root.get("type") == "array":
             root, _, _ = resolve(root["items"], current)
-        entries = root.get("properties", {}).get(name)
+        entries = root.get("properties", {}).get({"glossary": "terms"}.get(name, name))
         if isinstance(entries, dict) and entries.get("type") == "array":  # checked: ..., then name: [entries]
             root, _, _ = resolve(entries["items"], current)
-        if "additionalProperties" in root and isinstance(root["additionalProperties"], dict) and not root.get("properties"):
+        # a mapping of entries by id (figures.yml), beside the file's own checked date
+        if "additionalProperties" in root and isinstance(root["additionalProperties"], dict) and set(root.get("properties", {})) <= {"checked", "draft_translations"}:
             root = root["additionalProperties"]
         out = []
         for key, node in root.get("properties", {}).items():
@@ -627,10 +745,31 @@ class Renderer:
             for figure in figures:
                 observations = region.series(figure.id)
                 latest = [self.views.observation(o) for o in self.site.latest(observations)] if observations else []
-                cells.append({"latest": latest, "others": len(observations) - len(latest)})
+                shared = self._shared_handover(region, src_uri) if not latest and figure.id == "mines_on_handed_over_maps" else ""
+                cells.append({"latest": latest, "others": len(observations) - len(latest), "shared": shared})
             rows.append({"region": region, "cells": cells, "updated": self.views.last_updated(region)})
         totals = [self._total(figure, [row["cells"][i]["latest"] for row in rows]) for i, figure in enumerate(figures)]
+        for i, figure in enumerate(figures):
+            if any(row["cells"][i]["shared"] for row in rows):  # a sum would leave out maps handed over for several districts at once
+                totals[i] = {"value": None, "why": self._("No total: some districts' maps were handed over together, with no count per district; the register of handovers gives what each side says.")}
         return {"figures": figures, "rows": rows, "totals": totals}
+
+    def _shared_handover(self, region: Region, src_uri: str) -> Markup:
+        """For a district without its own count of mines on the maps handed over: what is true
+        when its maps were handed over together with other districts' (the handover register)."""
+        out = []
+        for event in self.site.events_for_region(region.id):
+            handover = getattr(event, "handover", None)
+            regions = handover.regions if handover is not None else (event.regions if event.kind == "handover" else ())
+            if region.id not in regions:
+                continue
+            others = [self.views.t(self.site.regions[r].name) for r in regions if r != region.id and r in self.site.regions]
+            dates = sorted({d.date for d in handover.dates}, key=lambda d: d.first_day) if handover is not None else [event.date]
+            when = self._(" or ").join(self.views.date(d) for d in dates)
+            text = self._("maps handed over together with %(names)s (%(date)s); no separate count", names=", ".join(others), date=when) if others else self._("maps handed over (%(date)s); no count given", date=when)
+            link = relative_url(src_uri, f"handovers/#handover-{event.id}" if handover is not None else f"timeline/#{event.id}")
+            out.append(Markup('<a href="{}">{}</a>').format(link, text))
+        return Markup("<br>").join(out)
 
     def _total(self, figure: Figure, latest_per_region: list[list[ObservationView]]) -> dict[str, Any]:
         """A total is shown only when it is honest: a count, one value per region, all from one
@@ -707,17 +846,19 @@ class Renderer:
 
 # Where a template wants the "not yet translated" note (filled in once the page is rendered).
 UNTRANSLATED_MARK = "<!--portal-untranslated-->"
-SCHEMA_NAMES = ("sources", "actors", "figures", "country", "region", "observation", "handover", "event", "impacts", "demands")
+SCHEMA_NAMES = ("sources", "actors", "figures", "country", "region", "observation", "handover", "event", "impacts", "demands", "glossary")
 COMMON_SCHEMA_PARTS = ("observation", "handover")  # definitions of common.schema.json with their own table
 
 DIRECTIVES: dict[str, set[str]] = {
     "schema": {"name"},
-    "events": {"limit"},
+    "events": {"limit", "style"},
     "map": {"regions", "figure"},
     "figures": {"country"},
     "regions-table": set(),
     "impacts": {"table"},
     "demands": set(),
+    "chart": {"country", "region", "figure"},
+    "figure-definitions": set(),
 }
 
 _DIRECTIVE_START = re.compile(r"<!--\s*portal:")
@@ -792,6 +933,19 @@ def find_directives(markdown: str, page: str, site: Site | None, in_code: Callab
                 errors.append(f"{where}: unknown figure '{args['figure']}'; see data/figures.yml")
             elif name == "map" and "figure" in args and not any(r.series(args["figure"]) for r in site.regions.values()):
                 errors.append(f"{where}: no region reports '{args['figure']}' yet, so its map would be empty")
+            if name == "chart":
+                if "figure" not in args or args["figure"] not in site.figures:
+                    errors.append(f"{where}: figure= must name a figure of data/figures.yml")
+                elif "region" in args and args["region"] not in site.regions:
+                    errors.append(f"{where}: unknown region '{args['region']}'")
+                else:
+                    from .figurecharts import chartable
+
+                    place = site.regions.get(args.get("region", "")) or site.countries.get(args.get("country", next(iter(site.countries), "")))
+                    if place is not None and not chartable(site, site.figures[args["figure"]], place.series(args["figure"])):
+                        errors.append(f"{where}: '{args['figure']}' has fewer than two dated values there, so there is nothing to chart")
+        if "style" in args and args["style"] and args["style"] not in ("full", "compact"):
+            errors.append(f"{where}: style must be full or compact; got '{args['style']}'")
         found.append(Directive(name, args, line, match.start(), match.end()))
     return found, errors
 
@@ -842,12 +996,17 @@ def expand_directives(markdown: str, page: str, src_uri: str, renderer: Renderer
     if errors:
         raise ValueError("\n".join(errors))
     out, last = [], 0
+    cite = renderer.cite()
+    cite.deferred = True
     for index, d in enumerate(directives, start=1):
         out.append(markdown[last : d.start])
-        fragment = renderer.fragment(d.name, d.args, src_uri, index).strip()
+        fragment = renderer.fragment(d.name, d.args, src_uri, index, cite).strip()
         out.append(stash(fragment, store) if store is not None else "\n\n" + fragment + "\n\n")
         last = d.end
     out.append(markdown[last:])
+    if cite.order:  # one numbered list of sources, at the foot of the page
+        fragment = renderer.sources_fragment(cite, src_uri).strip()
+        out.append(stash(fragment, store) if store is not None else "\n\n" + fragment + "\n\n")
     return "".join(out)
 
 

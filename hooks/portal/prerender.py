@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import feeds, forking, searchtext
+from . import figurecharts
 from .exports import PATHS as EXPORT_PATHS
 from .exports import Exports
 from .pages import Renderer, stash_page
@@ -93,6 +94,7 @@ class Output:
         self.directory = tempfile.mkdtemp(prefix="portal-output-")
         self.pages = [*renderer.page_uris(), DATA_PAGE]
         self._layer_paths = renderer.map_layer_paths()
+        self._chart_paths = figurecharts.csv_paths(renderer.site)
         # Every job. The child takes them from the front: the big pages first (MkDocs reads them
         # first), then the files (so that the child's largest transient allocations, the
         # timeline's and the downloads', come one after the other, and not beside the same in
@@ -119,7 +121,7 @@ class Output:
     # -- what the hook asks for -------------------------------------------------------------
 
     def files(self) -> list[str]:
-        return [*self._layer_paths, feeds.ATOM, feeds.JSON, *EXPORT_PATHS]
+        return [*self._layer_paths, feeds.ATOM, feeds.JSON, *EXPORT_PATHS, *self._chart_paths]
 
     def path(self, relative: str) -> str:
         return os.path.join(self.directory, relative)

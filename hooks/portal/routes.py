@@ -7,8 +7,13 @@ from __future__ import annotations
 
 REGION_PREFIX = "regions/"
 # The pages made from data/ as a whole (not one per item), in the order MkDocs reads them first.
-FIXED_PAGES = ("regions/index.md", "impacts.md", "sources.md", "timeline.md", "demands.md")
+FIXED_PAGES = ("regions/index.md", "impacts.md", "sources.md", "timeline.md", "demands.md", "glossary.md", "handovers.md")
+COUNTRY_PREFIX = "countries/"
 DATA_PAGE = "data.md"
+
+
+def country_page(country_id: str) -> str:
+    return f"{COUNTRY_PREFIX}{country_id}.md"
 
 
 def region_page(region_id: str) -> str:

@@ -22,7 +22,7 @@ from typing import Any
 import yaml
 
 from . import yamlhelp
-from .problems import Problem
+from .problems import Problem, format_path
 
 MAX_BYTES = 512 * 1024
 
@@ -39,6 +39,8 @@ class Loaded:
     lines: dict[tuple, int] = field(default_factory=dict)
     raw: dict[tuple, str] = field(default_factory=dict)  # source text of numbers/booleans
     problems: list[Problem] = field(default_factory=list)
+    # Problems of the text that do not stop the schema check (the file was read): "anti- tank"
+    text_problems: list[Problem] = field(default_factory=list)
 
     def line(self, path: tuple) -> int:
         """The line of ``path`` or of its nearest ancestor that has one."""
@@ -89,7 +91,7 @@ def load_bytes(raw: bytes, shown_as: str) -> Loaded:
 
 def load_text(text: str, out: Loaded) -> Loaded:
     try:
-        _build(_Parser(text), out)
+        _build(_Parser(text), out, text)
     except yaml.MarkedYAMLError as exc:
         problem, context = exc.problem or "the file cannot be read as YAML", exc.context
         mark, around = exc.problem_mark or exc.context_mark, exc.context_mark
@@ -126,7 +128,23 @@ _MapStart, _MapEnd, _Alias = yaml.MappingStartEvent, yaml.MappingEndEvent, yaml.
 _DocStart, _StreamEnd = yaml.DocumentStartEvent, yaml.StreamEndEvent
 
 
-def _build(parser, out: Loaded) -> None:
+_HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
+
+
+def _folded_hyphens(text: str, first: int, last: int) -> list[tuple[int, str]]:
+    """Lines ``first``..``last`` (0-based) of a plain or folded (>) scalar that end in a word and
+    a hyphen: YAML joins such a line to the next with a space ("anti-" + "tank" reads "anti- tank")."""
+    lines = text.splitlines()
+    out = []
+    for number in range(first, min(last, len(lines) - 1)):
+        found = _HYPHEN_END.search(lines[number].rstrip())
+        following = lines[number + 1].strip()
+        if found and following and following[0].isalpha():
+            out.append((number + 1, f"{found.group(1)}- {following.split()[0]}"))
+    return out
+
+
+def _build(parser, out: Loaded, text: str = "") -> None:
     """Turn libyaml's events into plain values, recording the line of every key and item.
 
     One pass over the events with local look-ups only: this runs for every key and item of
@@ -152,6 +170,11 @@ def _build(parser, out: Loaded) -> None:
             if tag and tag != "!":
                 problem(event, f"tags ({tag.replace('tag:yaml.org,2002:', '!!')}) are not allowed; remove it and quote the value if it is text")
             value = event.value
+            if event.end_mark.line > event.start_mark.line and event.style in (None, "", ">") and "- " in value:
+                for line, joined in _folded_hyphens(text, event.start_mark.line, event.end_mark.line):
+                    out.text_problems.append(
+                        Problem(file, line, format_path(path), f"the line ends with a hyphen inside a text that YAML folds into one line, so the page would read '{joined}'; move the whole hyphenated word onto one line")
+                    )
             if not event.style and not tag:  # plain scalar (libyaml gives "" for plain)
                 resolved = resolve_plain(value)
                 if resolved is not None and resolved.__class__ is not str:
