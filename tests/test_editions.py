@@ -181,9 +181,17 @@ def test_validate_lists_missing_translations_as_warnings(project):
     assert listed not in result.stderr and page not in result.stderr
     missing = {lang: [l for l in translations.missing_in_data(project.data) if f" no {lang} (" in l] for lang in ("az", "ru")}
     pages = {lang: [l for l in translations.missing_pages(project.root / "content") if f" no {lang} (" in l] for lang in ("az", "ru")}
+    assert listed.removeprefix("warning: ") in missing["az"]
+
+    def counted(n: int, one: str, many: str) -> str:
+        return f"{n} {one if n == 1 else many}"
+
     for lang in ("az", "ru"):
+        # what is missing, in words: "1 text in 1 file and 3 pages"; what is not missing goes unsaid
         files = len({l.split(":", 1)[0] for l in missing[lang]})
-        expected = f"warning: {lang}: {len(missing[lang])} texts in {files} files and {len(pages[lang])} pages not yet translated (shown in English meanwhile); make validate TRANSLATIONS=1 (python -m portal validate --translations) lists them"
+        parts = [f"{counted(len(missing[lang]), 'text', 'texts')} in {counted(files, 'file', 'files')}"] if missing[lang] else []
+        parts += [counted(len(pages[lang]), "page", "pages")] if pages[lang] else []
+        expected = f"warning: {lang}: {' and '.join(parts)} not yet translated (shown in English meanwhile); make validate TRANSLATIONS=1 (python -m portal validate --translations) lists them"
         assert expected in result.stderr.splitlines()
     assert [l.split(":")[0] for l in result.stderr.splitlines() if "translat" in l] == ["warning", "warning"]
     assert "data OK" in result.stdout

@@ -206,12 +206,12 @@ def test_the_reader_finds_injected_markup():
 TEXT_PATHS = [  # (file, path to a text field): one of each kind of data file
     ("data/regions/agdam.yml", ("summary", "en")),
     ("data/countries/az.yml", ("name", "az")),
-    ("data/sources.yml", (0, "title")),
-    ("data/actors.yml", (0, "name")),
+    ("data/sources.yml", ("sources", 0, "title")),
+    ("data/actors.yml", ("actors", 0, "name", "en")),
     ("data/figures.yml", ("estimated_mines", "description", "ru")),
-    ("data/impacts.yml", ("impacts", 0, "description")),
-    ("data/demands.yml", (0, "title")),
-    ("data/events/2021-06-12-agdam-maps-handover.yml", ("summary",)),
+    ("data/impacts.yml", ("impacts", 0, "description", "en")),
+    ("data/demands.yml", ("demands", 0, "title", "en")),
+    ("data/events/2021-06-12-agdam-maps-handover.yml", ("summary", "en")),
 ]
 # (U+0085, NEXT LINE, is a line break to YAML: it never reaches a value)
 CONTROL = st.sampled_from([chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0)] if c != 0x85])
@@ -233,6 +233,7 @@ def test_a_control_character_in_any_text_field_is_refused_and_named(tmp_path_fac
     holder = data
     for step in path[:-1]:
         holder = holder[step]
+    assert isinstance(holder[path[-1]], str), f"{rel}: {path} is no longer a text field; point TEXT_PATHS at one"
     holder[path[-1]] = f"x{before}{char}y"
     (root / rel).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000), "utf-8")
     with pytest.raises(DataError) as caught:

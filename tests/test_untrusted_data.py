@@ -81,6 +81,102 @@ def rename(old: str, new: str):
 
 LONG_SUMMARY = "Mines. " * 700  # 4,900 characters, over common.schema.json's limit of 4,000
 
+
+# -- anchors read from the real data, so that an edit of the data does not leave a case behind --
+
+
+def real(rel: str):
+    from portal.yamlload import load_file
+
+    return load_file(ROOT / rel, rel)
+
+
+def line_in_real(rel: str, text: str) -> int:
+    """The line of the real file on which the first occurrence of ``text`` ends."""
+    raw = (ROOT / rel).read_text("utf-8")
+    assert text in raw, f"{text!r} not in {rel}"
+    return raw.count("\n", 0, raw.index(text) + len(text.rstrip("\n"))) + 1
+
+
+def path_to(rel: str, key: str, line: int) -> tuple:
+    """The path of the field ``key`` written on ``line`` of the real file."""
+    paths = [path for path, number in real(rel).lines.items() if number == line and path and path[-1] == key]
+    assert len(paths) == 1, (rel, key, line, paths)
+    return paths[0]
+
+
+def field(path: tuple) -> str:
+    """A path as messages name it: ('figures', 'estimated_mines', 0, 'note') -> figures.estimated_mines[0].note."""
+    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
+
+
+def block(rel: str, path: tuple) -> list[str]:
+    """The lines of the real file that hold ``path``: its key line and the lines indented under it."""
+    lines = (ROOT / rel).read_text("utf-8").splitlines()
+    first = real(rel).lines[path] - 1
+    indent = len(lines[first]) - len(lines[first].lstrip())
+    last = first + 1
+    while last < len(lines) and len(lines[last]) - len(lines[last].lstrip()) > indent:
+        last += 1
+    return lines[first:last]
+
+
+def replace_line(rel: str, number: int, new: str):
+    def edit(project):
+        lines = project.read(rel).split("\n")
+        lines[number - 1] = new
+        project.write(rel, "\n".join(lines))
+
+    return edit
+
+
+def first_note(rel: str) -> tuple:
+    """The path of the first observation note in ``rel`` (its English text when it is translated)."""
+    for name, observations in real(rel).data["figures"].items():
+        for index, observation in enumerate(observations):
+            note = observation.get("note")
+            if isinstance(note, dict) and "en" in note:
+                return ("figures", name, index, "note", "en")
+            if isinstance(note, str):
+                return ("figures", name, index, "note")
+    raise AssertionError(f"no observation of {rel} has a note")
+
+
+def dated_observation(rel: str) -> tuple[tuple, str, str]:
+    """The first observation of ``rel`` with a full as_of date whose source gives a full publication
+    date: its path, its source and the day after that publication."""
+    import datetime as dt
+
+    for name, observations in real(rel).data["figures"].items():
+        for index, observation in enumerate(observations):
+            as_of, source = observation.get("as_of"), observation.get("source")
+            date = REAL.sources[source].published if source in REAL.sources else None
+            if isinstance(as_of, str) and len(as_of) == 10 and date is not None and len(date.iso) == 10:
+                later = (dt.date.fromisoformat(date.iso) + dt.timedelta(days=1)).isoformat()
+                return ("figures", name, index, "as_of"), source, later
+    raise AssertionError(f"no observation of {rel} has a full date and a dated source")
+
+
+PEOPLE_COUNT = "  kind: count\n  units: [people]"  # the first count figure of people in figures.yml
+PEOPLE_FIGURE = path_to(FIGURES, "units", line_in_real(FIGURES, PEOPLE_COUNT))[0]
+FIRST_URL = real(SOURCES).data["sources"][0]["url"]  # messages call it sources[0].url
+assert FIRST_URL.startswith("https://"), FIRST_URL
+LONG_URL = "/".join(FIRST_URL.split("/")[:3]) + "/" + "a" * 2000
+SUMMARY_END = block(AGDAM, ("summary", "en"))[-1]  # the last line of Agdam's English summary (a >- block)
+assert SUMMARY_END.startswith("    ") and " " in SUMMARY_END.strip(), SUMMARY_END
+SUMMARY_HEAD, SUMMARY_TAIL = SUMMARY_END.rsplit(" ", 1)
+NOTE = first_note(AGDAM)
+NOTE_LINES = block(AGDAM, NOTE)
+NOTE_INDENT = NOTE_LINES[0][: len(NOTE_LINES[0]) - len(NOTE_LINES[0].lstrip())]
+NOTE_KEY = NOTE_LINES[0].strip().split(":")[0]
+OBSERVED, OBSERVED_SOURCE, AFTER_PUBLICATION = dated_observation(AGDAM)
+DECIMAL = path_to(AZ, "value", line_in_real(AZ, "value: 1198.7"))
+
+
+def before(text: str, char: str) -> str:
+    """The 20 characters before ``char``, as the message quotes them."""
+    return text[: text.index(char)][-20:]
+
 # (class, case id, edit, file whose line is {n}, needle (None: no line), expected message)
 CASES = [
     # ordinary files only
@@ -119,24 +215,24 @@ CASES = [
     # counts only in count units
     ("count-units", "count-figure-with-an-area-unit", replace(FIGURES, "  kind: count\n  units: [mines]\n  headline: true", "  kind: count\n  units: [mines, ha]\n  headline: true"), FIGURES, "units: [mines, ha]",
      "data/figures.yml:{n}: estimated_mines.units: a count figure has count units only (documents, items, maps, mines, people); ha is not one"),
-    ("count-units", "count-figure-with-percent", replace(FIGURES, "  kind: count\n  units: [people]", "  kind: count\n  units: [people, percent]"), FIGURES, "units: [people, percent]",
-     "data/figures.yml:{n}: mine_victims_total.units: a count figure has count units only (documents, items, maps, mines, people); percent is not one"),
+    ("count-units", "count-figure-with-percent", replace(FIGURES, PEOPLE_COUNT, PEOPLE_COUNT.replace("[people]", "[people, percent]")), FIGURES, "units: [people, percent]",
+     f"data/figures.yml:{{n}}: {PEOPLE_FIGURE}.units: a count figure has count units only (documents, items, maps, mines, people); percent is not one"),
     # no user or password in an address
     ("url-credentials", "source-url-with-password",
-     replace(SOURCES, "url: https://asia-news.biz/asia/azerbaijan/azerbaijan-demands-armenia-landmine-maps", "url: https://editor:s3cret@asia-news.biz/asia/azerbaijan/azerbaijan-demands-armenia-landmine-maps"), SOURCES, "editor:s3cret",
-     "data/sources.yml:{n}: [0].url: the address contains a user name or password (before '@'); remove them: https://asia-news.biz/asia/azerbaijan/azerbaijan-demands-armenia-landmine-maps"),
-    ("url-credentials", "summary-link-with-user", replace(AGDAM, "    and are shown side by side.", "    and are shown [side by side](https://admin@example.org/x)."), AGDAM, "summary:",
+     replace(SOURCES, f"url: {FIRST_URL}\n", f"url: {FIRST_URL.replace('https://', 'https://editor:s3cret@', 1)}\n"), SOURCES, "editor:s3cret",
+     "data/sources.yml:{n}: sources[0].url: the address contains a user name or password (before '@'); remove them: " + FIRST_URL),
+    ("url-credentials", "summary-link-with-user", replace(AGDAM, SUMMARY_END + "\n", SUMMARY_END + " [More](https://admin@example.org/x)\n"), AGDAM, "summary:",
      "data/regions/agdam.yml:{n}: summary: link: the address contains a user name or password (before '@'); remove them: https://example.org/x"),
     # no invisible format characters (Cf), named
     ("invisible-characters", "yaml-zero-width-space-in-a-name", replace(AGDAM, "  en: Agdam", "  en: Ag\u200bdam"), AGDAM, "en: Ag",
      "data/regions/agdam.yml:{n}: name.en: contains an invisible character, U+200B ZERO WIDTH SPACE after 'Ag'; delete it (retype the text around it if unsure)"),
-    ("invisible-characters", "yaml-direction-mark-in-a-summary", replace(AGDAM, "    and are shown side by side.", "    and are shown side by\u202e side."), AGDAM, "  en: >-",
-     "data/regions/agdam.yml:{n}: summary.en: contains an invisible character, U+202E RIGHT-TO-LEFT OVERRIDE after 'nd are shown side by'; delete it (retype the text around it if unsure)"),
+    ("invisible-characters", "yaml-direction-mark-in-a-summary", replace(AGDAM, SUMMARY_END + "\n", f"{SUMMARY_HEAD}\u202e {SUMMARY_TAIL}\n"), AGDAM, "  en: >-",
+     lambda p: f"data/regions/agdam.yml:{{n}}: summary.en: contains an invisible character, U+202E RIGHT-TO-LEFT OVERRIDE after '{before(load_site_text(p, AGDAM, 'summary', 'en'), chr(0x202E))}'; delete it (retype the text around it if unsure)"),
     ("invisible-characters", "geojson-zero-width-joiner-in-a-name", replace(TOWNS, '"name":"Fuzuli"', '"name":"Fu\\u200dzuli"'), TOWNS, "fuzuli-town",
      "data/geo/towns.geojson:{n}: features[1].properties.name: contains an invisible character, U+200D ZERO WIDTH JOINER after 'Fu'; delete it (retype the text around it if unsure) (feature 'fuzuli-town')"),
     # control characters (XML cannot hold most of them: the feeds would not parse)
-    ("control-characters", "yaml-bell-in-a-note", replace(AGDAM, "      note: Of these, 54,000 are anti-tank mines, according to President Aliyev.", '      note: "Of these\\a, 54,000"'), AGDAM, 'note: "Of these',
-     "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].note: contains a control character, U+0007 after 'Of these'; delete it (feeds and pages cannot carry it)"),
+    ("control-characters", "yaml-bell-in-a-note", replace(AGDAM, "\n".join(NOTE_LINES) + "\n", f'{NOTE_INDENT}{NOTE_KEY}: "Of these\\a, 54,000"\n'), AGDAM, f'{NOTE_KEY}: "Of these',
+     f"data/regions/agdam.yml:{{n}}: {field(NOTE)}: contains a control character, U+0007 after 'Of these'; delete it (feeds and pages cannot carry it)"),
     ("control-characters", "geojson-escape-in-a-reference", replace(TOWNS, '"reference":"GeoNames 148619"', '"reference":"GeoNames\\u001b148619"'), TOWNS, "agdam-town",
      "data/geo/towns.geojson:{n}: features[0].properties.reference: contains a control character, U+001B after 'GeoNames'; delete it (feeds and pages cannot carry it) (feature 'agdam-town')"),
     # confusable letters: a word in two alphabets, the odd letter named
@@ -152,8 +248,9 @@ CASES = [
     ("unique-features", "main-town-twice-in-one-file", replace(TOWNS, '"properties":{"region":"fuzuli"', '"properties":{"region":"agdam"'), TOWNS, "fuzuli-town",
      "data/geo/towns.geojson:{n}: features[1].properties.kind: region 'agdam' has a second main town (the first is at data/geo/towns.geojson:2); keep one"),
     # as_of not after the source's publication
-    ("as-of-after-publication", "region-observation", replace(AGDAM, "as_of: 2021-06-12", "as_of: 2021-06-30"), AGDAM, "as_of: 2021-06-30",
-     "data/regions/agdam.yml:{n}: figures.mines_on_handed_over_maps[0].as_of: as_of (2021-06-30) is after the publication of 'abc-az-agdam-maps' (" + published("abc-az-agdam-maps") + "): a source cannot report a later state; check both dates"),
+    ("as-of-after-publication", "region-observation",
+     replace_line(AGDAM, real(AGDAM).lines[OBSERVED], block(AGDAM, OBSERVED)[0].split(":")[0] + f": {AFTER_PUBLICATION}"), AGDAM, f"as_of: {AFTER_PUBLICATION}",
+     f"data/regions/agdam.yml:{{n}}: {field(OBSERVED)}: as_of ({AFTER_PUBLICATION}) is after the publication of '{OBSERVED_SOURCE}' ({published(OBSERVED_SOURCE)}): a source cannot report a later state; check both dates"),
     ("as-of-after-publication", "country-observation", replace(AZ, "      as_of: 2024-01-26\n      source: turan-2024-01-26-mfa", "      as_of: 2024-03-01\n      source: turan-2024-01-26-mfa"), AZ, "as_of: 2024-03-01",
      "data/countries/az.yml:{n}: figures.estimated_mines[0].as_of: as_of (2024-03-01) is after the publication of 'turan-2024-01-26-mfa' (" + published("turan-2024-01-26-mfa") + "): a source cannot report a later state; check both dates"),
     # a fraction beside a larger reported_as
@@ -163,17 +260,17 @@ CASES = [
                                                             "value: 0.25\n      as_of: null  # the report gives no date\n      source: caspian-post-landmine-maps\n      reported_as: 25 percent cleared"), AGDAM, "value: 0.25",
      "data/regions/agdam.yml:{n}: figures.percent_cleared[0].value: 0.25 looks like a fraction of 1, but reported_as gives 25 percent: percentages are written out of 100, as the source gives them"),
     # a maxLength on every text field
-    ("max-length", "summary-over-4000-characters", replace(AGDAM, "    and are shown side by side.", "    and are shown side by side. " + LONG_SUMMARY), AGDAM, "  en: >-",
+    ("max-length", "summary-over-4000-characters", replace(AGDAM, SUMMARY_END + "\n", SUMMARY_END + " " + LONG_SUMMARY + "\n"), AGDAM, "  en: >-",
      lambda p: f"data/regions/agdam.yml:{{n}}: summary.en: is {len(load_site_text(p, AGDAM, 'summary', 'en')):,} characters long; the limit is 4,000: shorten it"),
     ("max-length", "name-over-150-characters", replace(AGDAM, "  en: Agdam", "  en: " + "Agdam" * 31), AGDAM, "en: AgdamAgdam",
      "data/regions/agdam.yml:{n}: name.en: is 155 characters long; the limit is 150: shorten it"),
-    ("max-length", "url-over-2000-characters", replace(SOURCES, "url: https://asia-news.biz/asia/azerbaijan/azerbaijan-demands-armenia-landmine-maps", "url: https://asia-news.biz/" + "a" * 2000), SOURCES, "url: https://asia-news.biz/aaa",
-     "data/sources.yml:{n}: [0].url: is 2,022 characters long; the limit is 2,000: shorten it"),
+    ("max-length", "url-over-2000-characters", replace(SOURCES, f"url: {FIRST_URL}\n", f"url: {LONG_URL}\n"), SOURCES, f"url: {LONG_URL[:60]}",
+     f"data/sources.yml:{{n}}: sources[0].url: is {len(LONG_URL):,} characters long; the limit is 2,000: shorten it"),
     # hints that can be followed: a decimal comma gets two readings, never one number
     ("decimal-comma", "30,5", replace(AGDAM, "value: 40", "value: 30,5"), AGDAM, "value: 30,5",
      "data/regions/agdam.yml:{n}: figures.percent_cleared[0].value: expected a number, got the text '30,5'; 30.5 (a decimal point) or 305 (no separator)?"),
     ("decimal-comma", "1198,7", replace(AZ, "value: 1198.7", "value: 1198,7"), AZ, "value: 1198,7",
-     "data/countries/az.yml:{n}: figures.cleared_area_period[2].value: expected a number, got the text '1198,7'; 1198.7 (a decimal point) or 11987 (no separator)?"),
+     f"data/countries/az.yml:{{n}}: {field(DECIMAL)}: expected a number, got the text '1198,7'; 1198.7 (a decimal point) or 11987 (no separator)?"),
     # stubs of `python -m portal new`
     ("stubs", "todo-title", replace("data/events/2021-06-12-agdam-maps-handover.yml", "\ntitle:", "\ntitle: \"TODO: a short headline in your own words.\"\nold_title:"), "data/events/2021-06-12-agdam-maps-handover.yml", "TODO:",
      "data/events/2021-06-12-agdam-maps-handover.yml:{n}: " + untrusted.STUB_MESSAGE),

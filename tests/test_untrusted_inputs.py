@@ -18,7 +18,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import REPOSITORY, Project, build, copy_project
+from conftest import REPOSITORY, ROOT, Project, build, copy_project
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
 from portal.pagecheck import ALLOWED_TAGS, SNIPPET_FILES  # noqa: E402
@@ -273,6 +273,19 @@ def test_every_catalogue_mistake_is_refused_at_its_line_by_validate_and_by_the_b
 
 # -- configuration -------------------------------------------------------------------------
 
+
+def _nav_index(title: str) -> int:
+    """The position of the top-level entry ``title`` in mkdocs.yml's nav, as the messages number it."""
+    block = (ROOT / "mkdocs.yml").read_text("utf-8").split("\nnav:\n", 1)[1]
+    entries = []
+    for line in block.splitlines():
+        if line and not line.startswith(" "):
+            break  # the next top-level setting
+        if line.startswith("  - "):
+            entries.append(line[4:].split(":", 1)[0].strip())
+    return entries.index(title)
+
+
 CONFIG_GROUPS = [
     (
         {"SITE_URL": 'https://example.org/"><script>alert(1)</script>/', "PORTAL_REPOSITORY_URL": 'https://github.com/o/r" onmouseover="alert(1)'},
@@ -287,7 +300,7 @@ CONFIG_GROUPS = [
             "mkdocs.yml: extra.portal.repository (PORTAL_REPOSITORY_URL): must be an https:// address without quotes, spaces or angle brackets; '\"' found in 'https://github.com/o/r\" onmouseover=\"alert(1)'",
             "mkdocs.yml: extra.portal.map.tiles.url: must be an https:// address; got 'http://tile.example.org/{z}/{x}/{y}.png'",
             "mkdocs.yml: site_name: '<' is not allowed in plain text (no HTML here)",
-            "mkdocs.yml: nav[2] title 'Timeline <img src=x onerror=alert(1)>': '<' is not allowed in plain text (no HTML here)",
+            f"mkdocs.yml: nav[{_nav_index('Timeline')}] title 'Timeline <img src=x onerror=alert(1)>': '<' is not allowed in plain text (no HTML here)",
             "mkdocs.yml: extra.analytics: not a setting of the portal (Material's extra settings add scripts or requests to other hosts); allowed: portal, generator",
             "mkdocs.yml: extra_javascript[0]: must be a file of the site (such as assets/portal.js), not an address; got 'https://example.org/evil.js'",
             "mkdocs.yml: markdown_extensions: pymdownx.snippets: auto_append: '.git/config' is not in the files pages may include (CONTRIBUTING.md: hooks/portal/pagecheck.py), which are checked like pages",
@@ -308,7 +321,7 @@ CONFIG_GROUPS = [
             "mkdocs.yml: extra.portal.map.tiles.url: must be an https:// address without quotes, spaces or angle brackets; '\"' found in 'https://tile.example.org/{z}/{x}/{y}.png\" onerror=\"alert(1)'",
             "mkdocs.yml: extra.portal.map.tiles.attribution: only text and links (<a href=\"https://…\">) are allowed",
             "mkdocs.yml: copyright: '<' is not allowed in plain text (no HTML here)",
-            "mkdocs.yml: nav[7].About[0] title 'About \\u202e this portal': U+202E RIGHT-TO-LEFT OVERRIDE is not allowed; remove it",
+            f"mkdocs.yml: nav[{_nav_index('About')}].About[0] title 'About \\u202e this portal': U+202E RIGHT-TO-LEFT OVERRIDE is not allowed; remove it",
             "mkdocs.yml: extra.portal.branch: must be a branch name (letters, digits, '.', '_', '-', '/'); got 'main\"><script>alert(1)</script>'",
             "mkdocs.yml: extra_css[0]: must be a file of the site (such as assets/portal.js), not an address; got '//example.org/evil.css'",
             "mkdocs.yml: markdown_extensions: pymdownx.snippets: url_download: must be false: a page never includes a file from another host",

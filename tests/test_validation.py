@@ -90,7 +90,7 @@ CASES = [
 )
 def test_each_mistake_gives_the_exact_message(project, rel, old, new, line_text, expected):
     project.replace(rel, old, new)
-    expected = expected.replace("{n}", str(project.line_of(rel, line_text)), 1)
+    expected = expected.replace("{n}", str(project.line_of(rel, line_text)))
     if "{first}" in expected:  # the line of the first of two duplicate keys
         expected = expected.replace("{first}", str(project.line_of(rel, new.split("\n")[0])))
     assert expected in problems(project)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+import yaml
+
 _KEY = re.compile(r"^(?P<indent> *)(?P<dashes>(?:- +)*)(?P<key>[^\s:#'\"\[\]{},][^:#]*?):(?P<after>\s.*|)$")
 _KEY_NO_SPACE = re.compile(r"^(?P<indent> *)(?P<dashes>(?:- +)*)(?P<key>[A-Za-z_][\w-]*):(?P<value>[^\s:/][^:]*)$")
 
@@ -68,6 +70,43 @@ def _unclosed(lines: list[str], upto: int, opening: str) -> int | None:
     return None
 
 
+def _first_item(lines: list[str], index: int, column: int) -> int | None:
+    """The index of the first item ('- ') of the list whose dashes are at ``column``, next to line
+    ``index`` (which is at that column without a dash); None when no such list is there."""
+
+    def items(indices) -> list[int]:
+        found = []
+        for j in indices:
+            stripped = lines[j].strip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            if _indent(lines[j]) < column or (_indent(lines[j]) == column and not stripped.startswith("-")):
+                break
+            if _indent(lines[j]) == column:
+                found.append(j)
+        return found
+
+    before = items(range(index - 1, -1, -1))
+    if before:
+        return before[-1]
+    after = items(range(index + 1, len(lines)))
+    return after[0] if after else None
+
+
+def _quote_run_on(text: str, line: int) -> tuple[int, int] | None:
+    """(line, column) of a quote opened on an earlier line whose text runs on to ``line``: a quote
+    never closed on its own line, which the next quote in the file closes (0-based)."""
+    try:
+        for token in yaml.scan(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            if token.start_mark.line > line:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'") and token.start_mark.line < line == token.end_mark.line:
+                return token.start_mark.line, token.start_mark.column
+    except yaml.YAMLError:
+        pass
+    return None
+
+
 def explain(problem: str, context: str | None, text: str, problem_line: int, problem_column: int, context_line: int | None, context_column: int | None) -> tuple[int, str]:
     """(line, message) for one libyaml error; lines and columns are 0-based as libyaml gives them."""
     lines = text.split("\n")
@@ -82,6 +121,19 @@ def explain(problem: str, context: str | None, text: str, problem_line: int, pro
             fixed = re.sub(r"^[ \t]+", lambda m: m.group(0).replace("\t", "  "), at(i))
             return i + 1, f"line {i + 1} is indented with a tab; indent with spaces only (two for each level), as in {_code(fixed)}{raw}"
 
+    def never_closed(i: int, column: int | None) -> tuple[int, str]:
+        line = at(i)
+        quote = line[column] if column is not None and column < len(line) else '"'
+        return i + 1, (
+            f"the quote ({quote}) opened on line {i + 1} is never closed; end the text with {quote} on that line: "
+            f"{_code(line.rstrip() + quote)}{raw}"
+        )
+
+    # A quote left open, closed only by the next quote further down: libyaml stops after that one.
+    run_on = _quote_run_on(text, problem_line)
+    if run_on is not None:
+        return never_closed(*run_on)
+
     if problem.startswith("mapping values are not allowed"):
         line = at(problem_line)
         before = _previous(lines, problem_line)
@@ -92,6 +144,21 @@ def explain(problem: str, context: str | None, text: str, problem_line: int, pro
                 fixed = _with_space(no_space)
                 return before + 1, f"line {before + 1} has no space after the ':' of '{no_space.group('key')}'; write {_code(fixed)}{raw}"
             field = _KEY.match(above)
+            # A list whose dashes stand at its field's own column (`sources:` then `- id: ...`): an
+            # item without its dash reads as a field of the file, and the item's next field as its text.
+            item = _first_item(lines, before, _indent(above)) if field and not field.group("dashes") else None
+            if item is not None and _indent(line) == _field_column(at(item)):
+                stripped, dash_column, fields = above.strip(), _indent(above), _field_column(at(item))
+                if item > before:  # the list's first item: no item above it to belong to
+                    return before + 1, (
+                        f"line {before + 1} is at the level of the list's dashes ('- ', line {item + 1}) but has none; each item of the list "
+                        f"starts with '- ': {_code(' ' * dash_column + '- ' + stripped)}{raw}"
+                    )
+                return before + 1, (
+                    f"line {before + 1} is at the level of the list's dashes ('- ', line {item + 1}) but has none. "
+                    f"If it starts a new item, write {_code(' ' * dash_column + '- ' + stripped)}; if it belongs to the item above, "
+                    f"indent it {_spaces(fields)}, in line with the fields above: {_code(' ' * fields + stripped)}{raw}"
+                )
             value_above = field.group("after").strip() if field else ""
             if field and value_above and not value_above.startswith(("|", ">")) and _indent(line) > _field_column(above):
                 fixed = " " * _field_column(above) + line.strip()
@@ -191,12 +258,7 @@ def explain(problem: str, context: str | None, text: str, problem_line: int, pro
         )
 
     if context and context.startswith("while scanning a quoted scalar") and context_line is not None:
-        line = at(context_line)
-        quote = line[context_column] if context_column is not None and context_column < len(line) else '"'
-        return context_line + 1, (
-            f"the quote ({quote}) opened on line {context_line + 1} is never closed; end the text with {quote} on that line: "
-            f"{_code(line.rstrip() + quote)}{raw}"
-        )
+        return never_closed(context_line, context_column)
 
     def not_closed(i: int, opening: str) -> tuple[int, str]:
         closing = {"[": "]", "{": "}"}[opening]
