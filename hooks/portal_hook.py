@@ -26,20 +26,24 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import CountHandler
 
-from portal import atomic, csp, feeds, freshness, glossary, servepage, translations, untrusted
+from portal.build import atomic, csp, servepage
+from portal.publish import feeds
+from portal.render import freshness, glossary
+from portal.i18n import translations
+from portal.check import untrusted
 from portal.dataset import keep_parsed_files
-from portal.i18n import DEFAULT, EDITIONS, HREFLANG_SITEMAP, NAMES, SEARCH_LANGUAGES, SEARCH_PIPELINES, Language, drop_language_links, edition_url, hreflang_sitemap
-from portal.inputs import check_inputs
+from portal.i18n.i18n import DEFAULT, EDITIONS, HREFLANG_SITEMAP, NAMES, SEARCH_LANGUAGES, SEARCH_PIPELINES, Language, drop_language_links, edition_url, hreflang_sitemap
+from portal.check.inputs import check_inputs
 from portal.pages import Renderer, expand_directives, unstash
-from portal.prerender import Output
+from portal.build.prerender import Output
 from portal.problems import count, lines as problem_lines
-from portal import searchtext
+from portal.build import searchtext
 
 # Only loggers under "mkdocs." count towards --strict.
 log = logging.getLogger("mkdocs.plugins.portal")
 
 _state: dict = {}
-# Under `mkdocs serve`: the outcome of the last build, shown in the browser (portal.servepage).
+# Under `mkdocs serve`: the outcome of the last build, shown in the browser (portal.build.servepage).
 _serve_status = servepage.BuildStatus()
 
 
@@ -90,7 +94,7 @@ class _Collect(logging.Handler):
 
 def _keep_serving_on_failure() -> None:
     """Under `mkdocs serve` only: a failed build ends normally, and its problems are shown at
-    every address of the site (portal.servepage) until a build succeeds.
+    every address of the site (portal.build.servepage) until a build succeeds.
 
     MkDocs 1.6's serve command calls ``mkdocs.commands.serve.build`` for the first build and for
     every rebuild; when it raises, the server keeps every request waiting until a build
@@ -134,7 +138,7 @@ def _serve_failed(lines: list[str]) -> None:
 
 
 def on_serve(server, config, builder):
-    """The error page and the live-reload script (portal.servepage), and a line in the
+    """The error page and the live-reload script (portal.build.servepage), and a line in the
     terminal when the hook's code changes (MkDocs would rebuild with the old code)."""
     if not getattr(server, "portal_wrapped", False):
         server.set_app(servepage.middleware(server.get_app(), _serve_status, urlsplit(config.site_url or "/").path))
@@ -228,7 +232,7 @@ def on_config(config):
     root = Path(config.config_file_path).parent
     docs_dir = Path(config.docs_dir)
     # Every input is checked here, before MkDocs empties site_dir: the data, the pages, the
-    # catalogues and the configuration, as `python -m portal validate` checks them (portal.inputs).
+    # catalogues and the configuration, as `python -m portal validate` checks them (portal.check.inputs).
     _state["processing"] = "data/, content/, overrides/locale/ and mkdocs.yml"
     checked = check_inputs(root / "data", docs_dir, _config_values(config))
     if not checked.ok:
@@ -260,9 +264,9 @@ def on_config(config):
     _state["english"] = _state["renderer"] if lang == DEFAULT else Renderer(site, **options)
     _state["language"] = Language(lang)
     config.extra["portal"]["footer"] = freshness.footer_facts(site, _state["language"])
-    # Tooltips for the glossary's terms in hand-written Markdown (generated HTML: portal.glossary.Marker)
+    # Tooltips for the glossary's terms in hand-written Markdown (generated HTML: portal.render.glossary.Marker)
     config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary.abbr_glossary(site.glossary, lang)
-    # Material puts these into its templates unescaped: plain text (portal.configcheck, portal.pocheck), escaped.
+    # Material puts these into its templates unescaped: plain text (portal.check.configcheck, portal.check.pocheck), escaped.
     config.site_name = Markup.escape(_state["language"].gettext(config.site_name))
     if config.site_description:
         config.site_description = Markup.escape(_state["language"].gettext(config.site_description))
@@ -278,7 +282,7 @@ def on_config(config):
 
 
 def _config_values(config) -> dict:
-    """The configuration values that reach the pages, as mkdocs.yml gives them (portal.configcheck)."""
+    """The configuration values that reach the pages, as mkdocs.yml gives them (portal.check.configcheck)."""
     values = {key: config.get(key) for key in ("site_url", "site_name", "site_description", "copyright", "nav", "extra_javascript", "extra_css")}
     snippets = config.mdx_configs.get("pymdownx.snippets") if "pymdownx.snippets" in config.markdown_extensions else None
     return values | {"extra": dict(config.extra), "snippets": snippets}
@@ -302,7 +306,7 @@ def _close_output() -> None:
 
 def on_pre_build(config):
     """Build into a hidden folder beside site_dir, which replaces it only when the build is
-    complete (portal.atomic): MkDocs empties site_dir before it builds, so a failure would
+    complete (portal.build.atomic): MkDocs empties site_dir before it builds, so a failure would
     otherwise cost the published site. `mkdocs serve` builds into a temporary folder of its
     own, and a --dirty build adds to the site it finds."""
     if _state.get("command") in ("build", "gh-deploy") and not _state.get("dirty"):
@@ -390,7 +394,7 @@ def on_nav(nav, config, files):
 
     def walk(items):
         for item in items:
-            if item.title:  # plain text (portal.configcheck, portal.pocheck), escaped: Material does not escape it
+            if item.title:  # plain text (portal.check.configcheck, portal.check.pocheck), escaped: Material does not escape it
                 item.title = Markup.escape(_(item.title))
             if getattr(item, "children", None):
                 walk(item.children)
@@ -497,13 +501,13 @@ def on_page_markdown(markdown, page, config, files):
             verb = "tree" if data_file.endswith("/") else "edit"
             page.edit_url = f"{repository[0]}/{verb}/{repository[1]}/{data_file}"
         page.meta["description"] = Markup.escape(renderer.description(page.file.src_uri))
-        # Already stashed, and cut for the search index (portal.prerender)
+        # Already stashed, and cut for the search index (portal.build.prerender)
         prepared = _state["prepared"].pop(page.file.src_uri)
         _state.setdefault("stash", {})[page.file.src_uri] = prepared.store
         if prepared.hidden:
             _state.setdefault("search_cut", {})[page.file.src_uri] = prepared
         return markdown
-    # Material writes the front matter's description into an attribute unescaped (plain text: portal.pagecheck)
+    # Material writes the front matter's description into an attribute unescaped (plain text: portal.check.pagecheck)
     if isinstance(page.meta.get("description"), str):
         page.meta["description"] = Markup.escape(page.meta["description"])
     if repository:
@@ -558,7 +562,7 @@ def _page_html(context, page, config, nav):
     html = unstash(page.content, _state.get("stash", {}).pop(page.file.src_uri, []))
     # Material's search plugin parses page.content in its on_page_context: it gets the page
     # without the elements marked data-search-exclude, which _after_search puts back after it.
-    # A generated page comes with them cut out already (portal.prerender).
+    # A generated page comes with them cut out already (portal.build.prerender).
     cut = _state.get("search_cut", {}).pop(page.file.src_uri, None)
     if cut is not None:
         _state.setdefault("search_hidden", {})[page.file.src_uri] = cut.hidden_elements()

@@ -15,11 +15,11 @@ import yaml
 from markupsafe import escape as html_escape
 
 from conftest import ROOT, build
-from portal import translations
+from portal.i18n import translations
 from test_site import Text, page
 
 sys.path.insert(0, str(ROOT / "hooks"))
-from portal.i18n import Language  # noqa: E402
+from portal.i18n.i18n import Language  # noqa: E402
 from portal.pages import format_amount  # noqa: E402
 from portal.dataset import load_site  # noqa: E402
 

@@ -135,7 +135,7 @@ def test_the_home_page_shows_the_latest_events(built_site):
 def test_feeds_carry_the_newest_events_only_when_there_are_many():
     """A feed is fetched again and again by readers: past feeds.ENTRIES events, the oldest are
     left to the timeline page and the downloads (checked here with a limit below the sample's 27)."""
-    from portal import feeds
+    from portal.publish import feeds
 
     site = load_site(ROOT / "data")
     newest = sorted(p.stem for p in EVENT_FILES)[::-1][:3]

@@ -15,7 +15,7 @@ import yaml
 
 from portal.dataset import load_site
 from portal.problems import DataError, report
-from portal.yamlload import MAX_BYTES
+from portal.load.yamlload import MAX_BYTES
 
 from conftest import ROOT
 

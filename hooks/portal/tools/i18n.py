@@ -23,7 +23,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from ..i18n import DEFAULT, EDITIONS, LOCALE_DIR, missing_messages
+from portal.i18n.i18n import DEFAULT, EDITIONS, LOCALE_DIR, missing_messages
 
 ROOT = Path(__file__).resolve().parents[3]
 METHODS = [

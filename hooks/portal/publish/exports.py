@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from .model import Observation, PartialDate, Site
-from .pages import Renderer
+from portal.model.model import Observation, PartialDate, Site
+from portal.pages import Renderer
 
 LICENCE = {
     "name": "CC-BY-4.0",

@@ -16,10 +16,10 @@ from typing import Any, Iterator
 
 import yaml
 
-from . import forking
-from .i18n import DEFAULT, EDITIONS, NAMES
+from portal.load import forking
+from portal.i18n.i18n import DEFAULT, EDITIONS, NAMES
 
-# From this many files on, the report is made on two cores (see portal.forking).
+# From this many files on, the report is made on two cores (see portal.load.forking).
 PARALLEL_MIN_FILES = 500
 
 # The base loader resolves no implicit types: only the structure, the text and the lines are needed.

@@ -32,9 +32,9 @@ try:
 except ImportError:  # pragma: no cover - then every file goes through iter_errors
     fastjsonschema = None
 
-from . import dates
-from .problems import Problem, format_path
-from .yamlload import Loaded
+from portal.check import dates
+from portal.problems import Problem, format_path
+from portal.load.yamlload import Loaded
 
 _TYPE_NAMES = {
     "string": "text",
