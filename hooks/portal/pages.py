@@ -26,6 +26,7 @@ from portal.check.pocheck import translated_markup
 from portal.maps import Maps, caption_id
 from portal.model.model import Country, Figure, Observation, PartialDate, Region, Site, Text
 from portal.render.routes import FIXED_PAGES, country_page, region_page
+from portal.check.schemas import schemas
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "overrides" / "portal"
 _ENGLISH = Language("en")
@@ -671,27 +672,15 @@ class Renderer:
     # editors' documentation, from the JSON Schemas that validate the data --------------------
 
     def schema_fields(self, name: str) -> list[dict[str, Any]]:
-        schemas = {p.name: json.loads(p.read_text("utf-8")) for p in self.schema_dir.glob("*.schema.json")}
-
-        def resolve(node: dict, current: str) -> tuple[dict, str, str | None]:
-            """Follow $ref; returns the node, the file it is in, and the name of the definition."""
-            ref = node.get("$ref")
-            if not ref:
-                return node, current, None
-            file, _, pointer = ref.partition("#")
-            file = file or current
-            target = schemas[file]
-            for part in pointer.strip("/").split("/"):
-                target = target[part]
-            merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
-            return merged, file, pointer.rsplit("/", 1)[-1]
-
+        found = schemas(self.schema_dir)
+        resolve = found.resolve
+        docs = found.docs
         current = f"{name}.schema.json"
         if name in COMMON_SCHEMA_PARTS:
             current = "common.schema.json"
-            root = schemas[current]["$defs"][name]
+            root = docs[current]["$defs"][name]
         else:
-            root = schemas[current]
+            root = docs[current]
         if root.get("type") == "array":
             root, _, _ = resolve(root["items"], current)
         entries = root.get("properties", {}).get({"glossary": "terms"}.get(name, name))
