@@ -668,7 +668,8 @@ STAGE_FIXES = {
     "to cut its Jinja, search-plugin and memory cost.",
     "sources page (Jinja, with source_uses)": "still grows faster than the data (×8.9 for ×5 regions, 1,000 → 5,046; not profiled in this run). It lists every use of "
     "every source: group them by region or link to them.",
-    "every region page (Jinja)": "linear, about 1.7 ms per region (2.4 ms after the language editions came in, before Babel's formatting and the catalogue look-ups were cached and Jinja's i18n extension was replaced by plain functions): the region template's macros and per-value formatting; url() is "
+    "every region page (Jinja)": "linear, about 1.7 ms per region (2.4 ms after the language editions came in, before Babel's formatting and the catalogue look-ups were cached and Jinja's i18n extension was replaced by plain functions): the region template's macros "
+    "and per-value formatting; url() is "
     "cached per link. Not profiled further.",
     "Python-Markdown on the timeline page (as the hook passes it)": "the generated HTML is stashed, so Markdown no longer parses it.",
 }

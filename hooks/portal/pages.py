@@ -8,7 +8,6 @@ into a character reference.
 
 from __future__ import annotations
 
-import json
 import re
 import zlib
 from dataclasses import dataclass, field

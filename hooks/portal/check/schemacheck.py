@@ -15,10 +15,8 @@ accepts has no problem to report.
 from __future__ import annotations
 
 import difflib
-import json
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterator
 
 from typing import TYPE_CHECKING

@@ -9,10 +9,9 @@ soon as its schema says so. Nothing here knows MkDocs.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
 import yaml
 

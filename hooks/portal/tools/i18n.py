@@ -33,7 +33,8 @@ METHODS = [
     ("overrides/*.html", "jinja2"),
     ("overrides/partials/*.html", "jinja2"),
 ]
-OPTIONS = {"overrides/*.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}, "overrides/partials/*.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}, "overrides/portal/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true", "newstyle_gettext": "true"}}
+OPTIONS = {"overrides/*.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}, "overrides/partials/*.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}, "overrides/portal/**.html": {"extensions": "jinja2.ext.i18n",
+    "trim_blocks": "true", "lstrip_blocks": "true", "newstyle_gettext": "true"}}
 
 
 class _Loader(yaml.SafeLoader):
