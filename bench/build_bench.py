@@ -640,7 +640,7 @@ from pathlib import Path
 import markdown
 import yaml
 from portal.dataset import load_site
-from portal.exports import Exports
+from portal.publish.exports import Exports
 from portal.pages import Renderer
 out = {}
 def timed(name, f):
@@ -678,7 +678,8 @@ STAGE_FIXES = {
     "to cut its Jinja, search-plugin and memory cost.",
     "sources page (Jinja, with source_uses)": "still grows faster than the data (×8.9 for ×5 regions, 1,000 → 5,046; not profiled in this run). It lists every use of "
     "every source: group them by region or link to them.",
-    "every region page (Jinja)": "linear, about 1.7 ms per region (2.4 ms after the language editions came in, before Babel's formatting and the catalogue look-ups were cached and Jinja's i18n extension was replaced by plain functions): the region template's macros and per-value formatting; url() is "
+    "every region page (Jinja)": "linear, about 1.7 ms per region (2.4 ms after the language editions came in, before Babel's formatting and the catalogue look-ups were cached and Jinja's i18n extension was replaced by plain functions): the region template's macros "
+    "and per-value formatting; url() is "
     "cached per link. Not profiled further.",
     "Python-Markdown on the timeline page (as the hook passes it)": "the generated HTML is stashed, so Markdown no longer parses it.",
 }
@@ -694,9 +695,9 @@ def stages(portal: Path) -> dict:
 
 # What would remove a cost that the profile shows, by function name (the portal's own code).
 FIXES = {
-    "portal_hook.py:on_files": "adds the generated files to MkDocs's; the pages and files themselves come from portal.prerender.",
+    "portal_hook.py:on_files": "adds the generated files to MkDocs's; the pages and files themselves come from portal.build.prerender.",
     "portal_hook.py:on_config": "load_site before the fork (and, in the az and ru editions, the list of missing translations).",
-    "portal_hook.py:on_page_read_source": "takes each generated page from portal.prerender (see _result).",
+    "portal_hook.py:on_page_read_source": "takes each generated page from portal.build.prerender (see _result).",
     "prerender.py:_result": "a generated page from the forked process; the time is this process making jobs itself (_steal) while the child makes the one it waits for.",
     "prerender.py:_steal": "jobs made here, from the back of the list, rather than waiting: the two processes share the work.",
     "dataset.py:load_site": "see load_site in the stage timings.",
@@ -715,7 +716,7 @@ FIXES = {
 }
 # Read with the profile (same run as STAGE_FIXES).
 PROFILE_NOTES = (
-    "Two cores: the generated pages, the map layers, the feeds and the downloads are made by a forked process (hooks/portal/prerender.py) while "
+    "Two cores: the generated pages, the map layers, the feeds and the downloads are made by a forked process (hooks/portal/build/prerender.py) while "
     "MkDocs collects the files, builds the navigation and converts the hand-written pages: the big pages first, then the files, then the region pages "
     "in the order MkDocs reads them. The build process takes each page when MkDocs reads it and, rather than wait for one the child is still making, "
     "makes the region pages the child would come to last. The output is byte for byte the one made in one process (tests/test_prerender.py). This "
@@ -732,7 +733,7 @@ PROFILE_NOTES = (
     "their schemas' hashes (checked by a test, like overrides/locale/portal.pot), polygon checks without shapely where a layer has no polygon. Neither "
     "brings N=10 near 1.15×: the data are checked on every build, and plain Material checks nothing.",
     "Material's search plugin (`on_page_context`, `html/parser.py`, `search/plugin.py`) parses every page's HTML in Python. The hook hands it each page "
-    "without the elements marked `data-search-exclude` (hooks/portal/searchtext.py; for the generated pages, the forked process cuts them) and puts them "
+    "without the elements marked `data-search-exclude` (hooks/portal/build/searchtext.py; for the generated pages, the forked process cuts them) and puts them "
     "back after it, so it parses only what it indexes; the pages written are byte for byte the same.",
     "Validation: `python -m portal validate` also lists every missing translation (issue 8): translations.missing_in_data reads every data file a "
     "second time with libyaml's C composer (structure and lines only) and walks it with the JSON Schemas, about 0.1 ms a file, and prints one line per "
@@ -1072,7 +1073,7 @@ def write_report(
             "",
             "Each stage of the hook timed alone, in one process (`portal` package without MkDocs), on the generated data. "
             "The Markdown and search stages of MkDocs come on top. In a build, every stage but load_site runs on the second core, shared "
-            "between the forked process and the build process (hooks/portal/prerender.py), beside MkDocs's own work.",
+            "between the forked process and the build process (hooks/portal/build/prerender.py), beside MkDocs's own work.",
             "",
             "| stage | " + " | ".join(f"N={n:,} s" for n in sizes) + " | what would fix it |",
             "|---|" + "---:|" * len(sizes) + "---|",

@@ -12,12 +12,12 @@ from xml.etree import ElementTree
 
 
 from conftest import ROOT
-from portal import charts, freshness
+from portal.render import charts, freshness
 from portal.dataset import load_site
-from portal.figurecharts import chartable, csv_paths
-from portal.glossary import Marker
-from portal.i18n import Language
-from portal.model import GlossaryTerm, PartialDate, Text
+from portal.render.figurecharts import chartable, csv_paths
+from portal.render.glossary import Marker
+from portal.i18n.i18n import Language
+from portal.model.model import GlossaryTerm, PartialDate, Text
 
 SVG = "{http://www.w3.org/2000/svg}"
 

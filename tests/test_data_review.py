@@ -8,7 +8,7 @@ import re
 import pytest
 
 from portal.dataset import load_site
-from portal.model import Observation
+from portal.model.model import Observation
 from portal.problems import DataError
 
 from conftest import ROOT

@@ -15,7 +15,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from portal.dataset import NO_GEOMETRY, load_site
-from portal.datadiff import HEADING, summarise
+from portal.commands.datadiff import HEADING, summarise
 from portal.__main__ import main
 
 from conftest import ROOT, Project

@@ -15,11 +15,11 @@ import yaml
 from markupsafe import escape as html_escape
 
 from conftest import ROOT, build
-from portal import translations
+from portal.i18n import translations
 from test_site import Text, page
 
 sys.path.insert(0, str(ROOT / "hooks"))
-from portal.i18n import Language  # noqa: E402
+from portal.i18n.i18n import Language  # noqa: E402
 from portal.pages import format_amount  # noqa: E402
 from portal.dataset import load_site  # noqa: E402
 
@@ -179,8 +179,8 @@ def test_validate_lists_missing_translations_as_warnings(project):
     page = "warning: content/contribute.md: no ru (Русский) version (content/contribute.ru.md); the ru edition shows the English page"
     # by default one line per edition, with the counts; the list on request
     assert listed not in result.stderr and page not in result.stderr
-    missing = {lang: [l for l in translations.missing_in_data(project.data) if f" no {lang} (" in l] for lang in ("az", "ru")}
-    pages = {lang: [l for l in translations.missing_pages(project.root / "content") if f" no {lang} (" in l] for lang in ("az", "ru")}
+    missing = {lang: [line for line in translations.missing_in_data(project.data) if f" no {lang} (" in line] for lang in ("az", "ru")}
+    pages = {lang: [line for line in translations.missing_pages(project.root / "content") if f" no {lang} (" in line] for lang in ("az", "ru")}
     assert listed.removeprefix("warning: ") in missing["az"]
 
     def counted(n: int, one: str, many: str) -> str:
@@ -188,12 +188,12 @@ def test_validate_lists_missing_translations_as_warnings(project):
 
     for lang in ("az", "ru"):
         # what is missing, in words: "1 text in 1 file and 3 pages"; what is not missing goes unsaid
-        files = len({l.split(":", 1)[0] for l in missing[lang]})
+        files = len({line.split(":", 1)[0] for line in missing[lang]})
         parts = [f"{counted(len(missing[lang]), 'text', 'texts')} in {counted(files, 'file', 'files')}"] if missing[lang] else []
         parts += [counted(len(pages[lang]), "page", "pages")] if pages[lang] else []
         expected = f"warning: {lang}: {' and '.join(parts)} not yet translated (shown in English meanwhile); make validate TRANSLATIONS=1 (python -m portal validate --translations) lists them"
         assert expected in result.stderr.splitlines()
-    assert [l.split(":")[0] for l in result.stderr.splitlines() if "translat" in l] == ["warning", "warning"]
+    assert [line.split(":")[0] for line in result.stderr.splitlines() if "translat" in line] == ["warning", "warning"]
     assert "data OK" in result.stdout
     full = subprocess.run(
         [sys.executable, "-m", "portal", "validate", "--translations", "--data", str(project.data), "--content", str(project.root / "content")],

@@ -19,7 +19,7 @@ def test_the_export_holds_every_page_and_the_published_downloads(tmp_path, built
     assert result.returncode == 0, result.stderr
     regions = sorted(p.stem for p in (ROOT / "data" / "regions").glob("*.yml"))
     assert sorted(p.stem for p in (out / "regions").glob("*.md") if p.stem != "index") == regions
-    from portal.figurecharts import csv_paths
+    from portal.render.figurecharts import csv_paths
 
     site = load_site(ROOT / "data")
     pages = len(regions) + len(site.countries) + 13  # the fixed generated pages and the hand-written ones

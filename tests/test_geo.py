@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from shapely.geometry import LinearRing
 
-from portal.geo import KINDS, GeoResult, check_geojson, check_layer, line_of
-from portal.yamlload import load_file
+from portal.check.geo import KINDS, GeoResult, check_geojson, check_layer, line_of
+from portal.load.yamlload import load_file
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFORMANCE = Path(__file__).resolve().parent / "fixtures" / "geojson-conformance"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from portal import translations
+from portal.i18n import translations
 from portal.dataset import load_site
 from portal.problems import DataError
 
@@ -115,7 +115,7 @@ def test_the_correction_example_warns_before_and_is_clean_after(project):
     # what the pull request's summary says of the correction, as the guide quotes it
     import shutil
 
-    from portal.datadiff import summarise
+    from portal.commands.datadiff import summarise
 
     base = project.root / "base-data"
     shutil.copytree(project.data, base)

@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 from conftest import REPOSITORY, ROOT, copy_project
 
 sys.path.insert(0, str(ROOT / "hooks"))
-from portal.yamlload import load_file  # noqa: E402
+from portal.load.yamlload import load_file  # noqa: E402
 
 CANARY = "data-canary"  # every injected element and attribute carries it
 # Break-outs for every context a text can land in: element, attribute (both quotes), comment,

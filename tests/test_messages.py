@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from portal import translations
+from portal.i18n import translations
 from portal.dataset import NO_GEOMETRY, load_site
 from portal.problems import DataError
 
@@ -384,7 +384,7 @@ def test_every_usual_slip_on_every_line_gives_a_message_on_a_line_of_the_file(re
     """One slip at a time on every line (a space more or less, a tab, a lost dash, quote or space
     after ':', an extra ': x'): never a traceback, always a line of the file and words, not
     libyaml's alone."""
-    from portal.yamlload import Loaded, load_text
+    from portal.load.yamlload import Loaded, load_text
 
     lines = (ROOT / rel).read_text("utf-8").split("\n")
     slips = 0

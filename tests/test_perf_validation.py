@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from portal import schemacheck
+from portal.check import schemacheck
 from portal.dataset import load_site
-from portal.yamlload import load_file
+from portal.load.yamlload import load_file
 
 from conftest import english_only
 
@@ -170,7 +170,8 @@ def test_a_load_on_two_processes_builds_the_same_site():
 COMPARE_REPORT = r"""
 import json, os, sys
 from pathlib import Path
-from portal import forking, translations
+from portal.load import forking
+from portal.i18n import translations
 forks = []
 real_fork = os.fork
 os.fork = lambda: forks.append(1) or real_fork()

@@ -1,4 +1,4 @@
-"""The generated output made on a second core (hooks/portal/prerender.py): the same site as on one.
+"""The generated output made on a second core (hooks/portal/build/prerender.py): the same site as on one.
 
 A reader or editor sees no difference between the two ways of building; these tests compare
 them file by file, and check that a failure in the forked process is neither lost nor fatal."""
@@ -20,7 +20,7 @@ from conftest import ROOT, build, english_only
 sys.path.insert(0, str(ROOT / "hooks"))
 from portal.dataset import load_site  # noqa: E402
 from portal.pages import Renderer  # noqa: E402
-from portal.prerender import _CHILD, Output, parallel_possible  # noqa: E402
+from portal.build.prerender import _CHILD, Output, parallel_possible  # noqa: E402
 
 SITE_URL = "https://example.org/portal/"
 needs_two_cores = pytest.mark.skipif(not parallel_possible(), reason="the forked path needs Linux and a second core (and PORTAL_JOBS unset)")
@@ -146,7 +146,7 @@ def test_a_child_stopped_half_way_through_a_message_ends_the_reader_quietly(monk
     import pickle
     import threading
 
-    from portal.prerender import _HEADER
+    from portal.build.prerender import _HEADER
 
     out = output(parallel=False)
     raised: list = []

@@ -10,7 +10,7 @@ import pytest
 from portal.__main__ import main
 from portal.dataset import load_site
 from portal.problems import DataError
-from portal.untrusted import STUB_MESSAGE
+from portal.check.untrusted import STUB_MESSAGE
 
 SOURCES = "data/sources.yml"
 
@@ -120,7 +120,7 @@ def test_nothing_is_overwritten(project, capsys, args, rel, message):
 def test_a_stub_that_would_fail_the_checks_is_not_written(project, capsys):
     assert new(project, "event", "--date", "2999-01-01", "future") == 1
     err = capsys.readouterr().err
-    from portal.scaffold import event_stub
+    from portal.commands.scaffold import event_stub
 
     stub = event_stub("2999-01-01-future", "2999-01-01", [], [], "x", "2026-12-01").splitlines()
     line = stub.index("date: 2999-01-01") + 1  # where the stub writes the date

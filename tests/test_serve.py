@@ -17,7 +17,7 @@ import urllib.request
 import pytest
 
 from conftest import Project, copy_project
-from portal import servepage
+from portal.build import servepage
 from test_browser import CHROMIUM  # noqa: F401 - skips (or fails in CI) without Chromium
 
 from playwright.sync_api import expect, sync_playwright  # noqa: E402
@@ -197,7 +197,7 @@ def test_the_error_page_escapes_what_it_shows():
     assert "&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot;" in page
     assert 'data-build="7"' in page
     # its one script and its style are allowed by its policy, nothing else
-    from portal.csp import inline_script_hashes
+    from portal.build.csp import inline_script_hashes
 
     assert inline_script_hashes(page)[0] in servepage.ERROR_PAGE_POLICY
 
@@ -236,7 +236,7 @@ def test_a_page_that_fails_the_strict_build_shows_its_warning(tmp_path):
 
 
 def test_only_the_live_reload_script_is_added_to_a_served_page_s_policy():
-    from portal import csp
+    from portal.build import csp
 
     page = '<head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src \'self\' \'sha256-a\'"></head><body><script>alert(1)</script><script>livereload(1, 2);</script></body>'
     allowed = csp.allow_live_reload(page)

@@ -539,7 +539,7 @@ def test_a_print_stylesheet_keeps_tables_and_sources(built_site):
 
 
 def test_every_page_carries_a_strict_content_security_policy(built_site):
-    from portal.csp import inline_script_hashes
+    from portal.build.csp import inline_script_hashes
 
     for path in [*all_pages(built_site), built_site / "404.html"]:
         html_text = path.read_text("utf-8")

@@ -31,7 +31,8 @@ def problems(project) -> list[str]:
 CASES = [
     ("unknown-region", "regions: [agdam]", "regions: [agdam, atlantis]", "regions: [agdam, atlantis]", "regions[1]: unknown region 'atlantis'; add it to data/regions/ first"),
     ("unknown-demand", "{demand: complete-maps, effect: partly_answered}", "{demand: all-maps, effect: partly_answered}", "demand: all-maps", "demands[0].demand: unknown demand 'all-maps'; add it to data/demands.yml first"),
-    ("unknown-effect", "{demand: complete-maps, effect: partly_answered}", "{demand: complete-maps, effect: handed_over}", "effect: handed_over", "demands[0].effect: expected one of: made, answered, claimed_answered, partly_answered, disputed, rejected, not_granted; got the text 'handed_over'"),
+    ("unknown-effect", "{demand: complete-maps, effect: partly_answered}", "{demand: complete-maps, effect: handed_over}", "effect: handed_over",
+        "demands[0].effect: expected one of: made, answered, claimed_answered, partly_answered, disputed, rejected, not_granted; got the text 'handed_over'"),
     ("unknown-actor", "actors: [am-pm, ", "actors: [aliyev, ", "actors: [aliyev", "actors[0]: unknown actor 'aliyev'; add it to data/actors.yml first"),
     ("unknown-source", AGDAM_SOURCES, AGDAM_SOURCES.replace("sources: [", "sources: [reuters, "), "sources: [reuters", "sources[0]: unknown source 'reuters'; add it to data/sources.yml first"),
     ("unknown-kind", "kind: handover", "kind: exchange", "kind: exchange", "kind: expected one of: demand, handover, statement, agreement, incident, clearance, court_filing, court_ruling, baseline; got the text 'exchange'"),
@@ -135,7 +136,7 @@ def test_the_home_page_shows_the_latest_events(built_site):
 def test_feeds_carry_the_newest_events_only_when_there_are_many():
     """A feed is fetched again and again by readers: past feeds.ENTRIES events, the oldest are
     left to the timeline page and the downloads (checked here with a limit below the sample's 27)."""
-    from portal import feeds
+    from portal.publish import feeds
 
     site = load_site(ROOT / "data")
     newest = sorted(p.stem for p in EVENT_FILES)[::-1][:3]

@@ -21,10 +21,10 @@ from conftest import REPOSITORY, ROOT, copy_project
 from test_atomic_build import prefill, tree
 
 sys.path.insert(0, str(ROOT / "hooks"))
-from portal import untrusted  # noqa: E402
+from portal.check import untrusted  # noqa: E402
 from portal.__main__ import main  # noqa: E402
 from portal.dataset import load_site  # noqa: E402
-from portal.routes import reserved_region_ids  # noqa: E402
+from portal.render.routes import reserved_region_ids  # noqa: E402
 
 AGDAM = "data/regions/agdam.yml"
 AZ = "data/countries/az.yml"
@@ -86,7 +86,7 @@ LONG_SUMMARY = "Mines. " * 700  # 4,900 characters, over common.schema.json's li
 
 
 def real(rel: str):
-    from portal.yamlload import load_file
+    from portal.load.yamlload import load_file
 
     return load_file(ROOT / rel, rel)
 
@@ -281,7 +281,7 @@ CASES = [
 
 def load_site_text(project, rel: str, *path: str) -> str:
     """A text as the edited file holds it (YAML folds the lines of a >- block)."""
-    from portal.yamlload import load_file
+    from portal.load.yamlload import load_file
 
     value = load_file(project.root / rel, rel).data
     for step in path:
@@ -354,7 +354,7 @@ def test_a_file_that_raises_while_it_is_read_is_a_message_not_a_traceback(projec
 
 def test_a_bug_in_validate_is_one_line_and_a_non_zero_exit(project, capsys, monkeypatch):
     import portal.__main__ as cli
-    import portal.inputs as inputs
+    import portal.check.inputs as inputs
 
     def bug(*args, **kwargs):
         raise AssertionError("an invariant broke")

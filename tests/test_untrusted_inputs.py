@@ -21,7 +21,7 @@ import pytest
 from conftest import REPOSITORY, ROOT, Project, build, copy_project
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
-from portal.pagecheck import ALLOWED_TAGS, SNIPPET_FILES  # noqa: E402
+from portal.check.pagecheck import ALLOWED_TAGS, SNIPPET_FILES  # noqa: E402
 
 TAGS = ", ".join(sorted(ALLOWED_TAGS))
 SNIPPETS = ", ".join(SNIPPET_FILES)
@@ -95,7 +95,8 @@ PAGE_CASES = [
     PageCase("directive", "duplicate", "<!-- portal:events limit=3 limit=4 -->\n", 1, "portal:events: argument 'limit' is given twice; give it once"),
     PageCase("directive", "superscript-digit", "<!-- portal:events limit=² -->\n", 1, "portal:events: limit must be a whole number from 1 to 100; got '²'"),
     PageCase("directive", "arabic-indic-digit", "# T\n\n<!-- portal:events limit=٣ -->\n", 3, "portal:events: limit must be a whole number from 1 to 100; got '٣'"),
-    PageCase("front-matter", "yaml", "---\ntitle: [unclosed\n---\n\n# T\n", 2, "front matter: YAML syntax error: the '[' on line 2 is not closed; a list in brackets [ ] ends with ']' on the same line (`title: [unclosed]`), or write one item a line instead, each starting with '- ' (YAML: did not find expected ',' or ']')"),
+    PageCase("front-matter", "yaml", "---\ntitle: [unclosed\n---\n\n# T\n", 2,
+        "front matter: YAML syntax error: the '[' on line 2 is not closed; a list in brackets [ ] ends with ']' on the same line (`title: [unclosed]`), or write one item a line instead, each starting with '- ' (YAML: did not find expected ',' or ']')"),
     PageCase("front-matter", "markup", "---\ndescription: A <b>bold</b> claim\n---\n\n# T\n", 2, "front matter: description: '<' is not allowed in plain text (no HTML here)"),
     PageCase("front-matter", "unknown-key", "---\ntitle: T\nextra_css: x.css\n---\n\n# T\n", 3, "front matter: unknown key 'extra_css'; allowed: title, description, search, hide, template, status"),
     PageCase("encoding", "latin-1", b"# Caf\xe9\n", 1, "the file is not UTF-8 text (byte 0xe9); save it with UTF-8 encoding"),
@@ -103,7 +104,8 @@ PAGE_CASES = [
     PageCase("title", "entity-script", "# A &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;\n", 1, "the page's title (its first-level heading) is plain text: no '<' or '>', not even as &lt; or in `code`"),
     PageCase("title", "code-script", "Intro.\n\nA title `</title><script>alert(1)</script>`\n===\n", 3, "the page's title (its first-level heading) is plain text: no '<' or '>', not even as &lt; or in `code`"),
     PageCase("other-file", "page.html", "<script>alert(1)</script>\n", 0, "only Markdown pages (.md) and .png, .jpg, .jpeg, .gif, .webp, .avif, .pdf, .csv files are published from content/; remove it or move it to overrides/assets/ (reviewed as code)"),
-    PageCase("other-file", "drawing.svg", '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>\n', 0, "only Markdown pages (.md) and .png, .jpg, .jpeg, .gif, .webp, .avif, .pdf, .csv files are published from content/; remove it or move it to overrides/assets/ (reviewed as code)"),
+    PageCase("other-file", "drawing.svg", '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>\n', 0,
+        "only Markdown pages (.md) and .png, .jpg, .jpeg, .gif, .webp, .avif, .pdf, .csv files are published from content/; remove it or move it to overrides/assets/ (reviewed as code)"),
     PageCase("attribute-list", "attr-list-onclick", "# T\n\nA [link](https://example.org/){: onclick=\"alert(1)\" } here.\n", 3, '{: onclick="alert(1)" }: event handlers and style attributes are not allowed in a page'),
     PageCase("attribute-list", "attr-list-href", "## Part {: href='javascript:alert(1)' }\n", 1, "{: href='javascript:alert(1)' }: the attribute 'href' is not allowed in an attribute list; allowed: class, dir, id, lang, markdown, role, title, aria-*"),
     PageCase("in-code", "list-indent", "# T\n\n- item\n\n       <script>alert(1)</script>\n", 5, "<script> in code: not even in code (Markdown readers differ on what is code); describe it in words"),
@@ -195,7 +197,8 @@ PO_GROUPS: list[list[PoCase]] = [
                "translation of 'Regions': markup in a translation of plain text (<script> </script>); write text only"),
         PoCase("markup-in-plain-text", "image-in-site-name", "ru", _replace('msgstr "Портал карт минных полей"', 'msgstr "Портал <img src=x onerror=alert(1)>"', "Minefield Maps Portal"),
                "translation of 'Minefield Maps Portal': markup in a translation of plain text (<img src=\"x\" onerror=\"alert(1)\">); write text only"),
-        PoCase("markup-changed", "link-retargeted", "ru", _replace('href=\\"https://specs.frictionlessdata.io/\\">Frictionless</a> (Table', 'href=\\"https://example.org/\\">Frictionless</a> (Table', line_of='"<a href=\\"%(url)s\\">datapackage.json</a> (%(size)s KB)', above=1),
+        PoCase("markup-changed", "link-retargeted", "ru", _replace('href=\\"https://specs.frictionlessdata.io/\\">Frictionless</a> (Table', 'href=\\"https://example.org/\\">Frictionless</a> (Table', line_of='"<a href=\\"%(url)s\\">datapackage.json</a> (%(size)s KB)',
+            above=1),
                None),
         PoCase("markup-changed", "handler-added", "az", _replace('<a href=\\"%(url)s\\">xronologiya', '<a href=\\"%(url)s\\" onclick=\\"alert(1)\\">xronologiya', line_of='" from the dated events on the <a href=\\"%(url)s\\">timeline</a>', above=2),
                None),
@@ -252,7 +255,7 @@ def _po_message(project: Project, case: PoCase, line: int) -> str:
 
 
 def _entry_id(project: Project, rel: str, line: int) -> str:
-    import portal.pocheck as pocheck
+    import portal.check.pocheck as pocheck
 
     entries = [e for e in pocheck.parse(project.root / rel, rel).entries if e.line == line]
     assert entries, (rel, line)
@@ -303,7 +306,7 @@ CONFIG_GROUPS = [
             f"mkdocs.yml: nav[{_nav_index('Timeline')}] title 'Timeline <img src=x onerror=alert(1)>': '<' is not allowed in plain text (no HTML here)",
             "mkdocs.yml: extra.analytics: not a setting of the portal (Material's extra settings add scripts or requests to other hosts); allowed: portal, generator",
             "mkdocs.yml: extra_javascript[0]: must be a file of the site (such as assets/portal.js), not an address; got 'https://example.org/evil.js'",
-            "mkdocs.yml: markdown_extensions: pymdownx.snippets: auto_append: '.git/config' is not in the files pages may include (CONTRIBUTING.md: hooks/portal/pagecheck.py), which are checked like pages",
+            "mkdocs.yml: markdown_extensions: pymdownx.snippets: auto_append: '.git/config' is not in the files pages may include (CONTRIBUTING.md: hooks/portal/check/pagecheck.py), which are checked like pages",
         ],
     ),
     (
@@ -365,7 +368,7 @@ def test_an_inline_script_that_no_template_has_is_a_build_error_naming_the_page(
 
 def test_the_templates_inline_scripts_are_the_ones_allowed():
     """The allowed scripts are read from the templates: changing a template's script changes what is allowed."""
-    from portal import csp
+    from portal.build import csp
     import material
 
     material_templates = Path(material.__file__).parent / "templates"
@@ -399,13 +402,13 @@ PLAIN_MSGIDS = ("Regions", "Timeline", "Minefield Maps Portal", "Minefield maps:
 
 
 def _markup_tokens(text: str) -> list:
-    from portal.pocheck import tokens
+    from portal.check.pocheck import tokens
 
     return sorted((t for t in tokens(str(text)) if t[0] != "text"), key=repr)
 
 
 def _markup_msgid() -> str:
-    from portal import pocheck
+    from portal.check import pocheck
 
     entries = pocheck.parse(Path(__file__).resolve().parents[1] / "overrides" / "locale" / "portal.pot", "portal.pot").entries
     return next(e.id for e in entries if e.id and "datapackage.json</a>" in e.id)
@@ -415,7 +418,7 @@ def _markup_msgid() -> str:
 @settings(max_examples=400, deadline=None)
 def test_a_translation_never_brings_markup_of_its_own_into_a_template(text):
     """Whatever a translator writes, a template gets the English's tags and escaped text."""
-    from portal.pocheck import translated_markup
+    from portal.check.pocheck import translated_markup
 
     markup = _markup_msgid()
     for msgid, msgstr in ((PLAIN_MSGIDS[0], text), (markup, text), (markup, markup.replace("describes", text, 1))):
@@ -466,7 +469,7 @@ MARKDOWN = st.lists(st.one_of(st.sampled_from(FRAGMENTS + ["\n", "```\n", "    "
 def test_the_page_check_reads_any_text_without_a_traceback(text):
     import tempfile
 
-    from portal.pagecheck import check_page
+    from portal.check.pagecheck import check_page
     from portal.pages import find_directives
 
     with tempfile.TemporaryDirectory() as folder:
@@ -483,7 +486,7 @@ def test_the_page_check_reads_any_text_without_a_traceback(text):
 def test_the_catalogue_check_reads_any_text_without_a_traceback(text):
     import tempfile
 
-    from portal.pocheck import check_catalogue
+    from portal.check.pocheck import check_catalogue
 
     header = (Path(__file__).resolve().parents[1] / "overrides" / "locale" / "az.po").read_text("utf-8").split("\n\n", 1)[0]
     with tempfile.TemporaryDirectory() as folder:
@@ -492,7 +495,7 @@ def test_the_catalogue_check_reads_any_text_without_a_traceback(text):
         errors = check_catalogue(path, "overrides/locale/az.po", "az")
         assert all(e.startswith("overrides/locale/az.po:") for e in errors)
         if not errors:  # what the check accepts, the build reads (Babel) and formats without an error
-            from portal.i18n import Language
+            from portal.i18n.i18n import Language
 
             language = Language("az", Path(folder))
             for message in language.translations._catalog:
@@ -501,7 +504,7 @@ def test_the_catalogue_check_reads_any_text_without_a_traceback(text):
 
 
 def test_a_template_script_with_jinja_statements_cannot_be_allowed(tmp_path):
-    from portal import csp
+    from portal.build import csp
 
     (tmp_path / "partial.html").write_text("<script>{% if config.x %}var a=1{% endif %}</script>\n", "utf-8")
     with pytest.raises(csp.TemplateError, match="partial.html: an inline script with Jinja statements"):

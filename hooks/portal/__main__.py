@@ -12,10 +12,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import configcheck, datadiff, scaffold, standalone, translations
-from .i18n import DEFAULT, EDITIONS, NAMES, missing_messages
-from .inputs import check_inputs
-from .problems import count, report
+from portal.check import configcheck
+from portal.commands import datadiff, scaffold
+from portal.build import standalone
+from portal.i18n import translations
+from portal.i18n.i18n import DEFAULT, EDITIONS, NAMES, missing_messages
+from portal.check.inputs import check_inputs
+from portal.problems import count, report
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,6 +1,6 @@
 """Load every data file once, validate it all, and build the model.
 
-``load_site(data_dir)`` returns a :class:`~portal.model.Site` or raises
+``load_site(data_dir)`` returns a :class:`~portal.model.model.Site` or raises
 :class:`~portal.problems.DataError` carrying every problem of the run, so that an editor
 sees all their mistakes at once.
 """
@@ -18,10 +18,11 @@ from typing import Any, Collection, Iterator
 
 import pycountry
 
-from . import dates, forking, schemacheck, untrusted, wording
-from .geo import _lines as geo_lines
-from .geo import check_geojson, check_layer
-from .model import (
+from portal.check import dates, schemacheck, untrusted, wording
+from portal.load import forking
+from portal.check.geo import _lines as geo_lines
+from portal.check.geo import check_geojson, check_layer
+from portal.model.model import (
     AccuracyClaim,
     Actor,
     Country,
@@ -47,9 +48,9 @@ from .model import (
     Source,
     Text,
 )
-from .problems import DataError, Problem, format_path
-from .routes import reserved_region_ids
-from .yamlload import Loaded, load_bytes
+from portal.problems import DataError, Problem, format_path
+from portal.render.routes import reserved_region_ids
+from portal.load.yamlload import Loaded, load_bytes
 
 # The single files whose entries are a list under one key, after the file's own `checked` date:
 #   checked: 2026-12-01
@@ -84,7 +85,7 @@ PARALLEL_MIN_FILES = 500
 
 
 def _can_fork() -> bool:
-    """See portal.forking; and no cache to fill (`mkdocs serve` keeps one, and has threads)."""
+    """See portal.load.forking; and no cache to fill (`mkdocs serve` keeps one, and has threads)."""
     return _PARSED is None and forking.can_fork()
 
 

@@ -8,7 +8,6 @@ into a character reference.
 
 from __future__ import annotations
 
-import json
 import re
 import zlib
 from dataclasses import dataclass, field
@@ -19,13 +18,14 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from . import freshness
-from .glossary import Marker
-from .i18n import N_, Language, N_plural
-from .pocheck import translated_markup
-from .maps import Maps, caption_id
-from .model import Country, Figure, Observation, PartialDate, Region, Site, Text
-from .routes import FIXED_PAGES, country_page, region_page
+from portal.render import freshness
+from portal.render.glossary import Marker
+from portal.i18n.i18n import N_, Language, N_plural
+from portal.check.pocheck import translated_markup
+from portal.maps import Maps, caption_id
+from portal.model.model import Country, Figure, Observation, PartialDate, Region, Site, Text
+from portal.render.routes import FIXED_PAGES, country_page, region_page
+from portal.check.schemas import schemas
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "overrides" / "portal"
 _ENGLISH = Language("en")
@@ -270,7 +270,7 @@ class Views:
     @property
     def charts(self):
         if self._charts is None:
-            from .figurecharts import Charts
+            from portal.render.figurecharts import Charts
 
             self._charts = Charts(self)
         return self._charts
@@ -410,7 +410,7 @@ class Renderer:
     # gettext (the translation is markup, the values are escaped into it), without its
     # per-call context machinery: 30 calls a region page.
     # The translation is not trusted: its text is escaped and its tags are the English's
-    # (portal.pocheck.translated_markup); the English comes from the templates.
+    # (portal.check.pocheck.translated_markup); the English comes from the templates.
     def _markup_gettext(self, message: str, **values: Any) -> Markup:
         text = translated_markup(message, self.views.language.lookup(message))
         return text % values if values else text
@@ -418,7 +418,7 @@ class Renderer:
     def _markup_ngettext(self, singular: str, plural: str, n: int, **values: Any) -> Markup:
         values.setdefault("num", self.views.language.number(n))
         text = self.views.language.translations.ngettext(singular, plural, int(n))
-        # the markup of every form is the singular's (portal.pocheck checks the plural forms against it)
+        # the markup of every form is the singular's (portal.check.pocheck checks the plural forms against it)
         return (Markup(plural) if text == plural else translated_markup(singular, text)) % values
 
     def cite(self, prefix: str = "source") -> Citations:
@@ -494,7 +494,7 @@ class Renderer:
 
     # pages ---------------------------------------------------------------------------
 
-    FIXED_PAGES = FIXED_PAGES  # portal.routes: the data checks refuse ids that would take one of them
+    FIXED_PAGES = FIXED_PAGES  # portal.render.routes: the data checks refuse ids that would take one of them
 
     def page_uris(self) -> list[str]:
         """Every generated page's src_uri (rendered one at a time by :meth:`page`)."""
@@ -621,7 +621,7 @@ class Renderer:
         return self._render("glossary_page.html", "glossary.md", self.cite())
 
     def handovers_page(self) -> str:
-        from .register import register
+        from portal.render.register import register
 
         return self._render("handovers_page.html", "handovers.md", self.cite(), register=register(self))
 
@@ -671,27 +671,15 @@ class Renderer:
     # editors' documentation, from the JSON Schemas that validate the data --------------------
 
     def schema_fields(self, name: str) -> list[dict[str, Any]]:
-        schemas = {p.name: json.loads(p.read_text("utf-8")) for p in self.schema_dir.glob("*.schema.json")}
-
-        def resolve(node: dict, current: str) -> tuple[dict, str, str | None]:
-            """Follow $ref; returns the node, the file it is in, and the name of the definition."""
-            ref = node.get("$ref")
-            if not ref:
-                return node, current, None
-            file, _, pointer = ref.partition("#")
-            file = file or current
-            target = schemas[file]
-            for part in pointer.strip("/").split("/"):
-                target = target[part]
-            merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
-            return merged, file, pointer.rsplit("/", 1)[-1]
-
+        found = schemas(self.schema_dir)
+        resolve = found.resolve
+        docs = found.docs
         current = f"{name}.schema.json"
         if name in COMMON_SCHEMA_PARTS:
             current = "common.schema.json"
-            root = schemas[current]["$defs"][name]
+            root = docs[current]["$defs"][name]
         else:
-            root = schemas[current]
+            root = docs[current]
         if root.get("type") == "array":
             root, _, _ = resolve(root["items"], current)
         entries = root.get("properties", {}).get({"glossary": "terms"}.get(name, name))
@@ -881,7 +869,7 @@ def find_directives(markdown: str, page: str, site: Site | None, in_code: Callab
 
     A directive shown in code (a code block, or `code` in a sentence) is documentation: it is
     left as it is. Anything else that starts like a directive must be one, on one line."""
-    from .pagecheck import code_map
+    from portal.check.pagecheck import code_map
 
     found, errors = [], []
     for start in _DIRECTIVE_START.finditer(markdown):
@@ -939,7 +927,7 @@ def find_directives(markdown: str, page: str, site: Site | None, in_code: Callab
                 elif "region" in args and args["region"] not in site.regions:
                     errors.append(f"{where}: unknown region '{args['region']}'")
                 else:
-                    from .figurecharts import chartable
+                    from portal.render.figurecharts import chartable
 
                     place = site.regions.get(args.get("region", "")) or site.countries.get(args.get("country", next(iter(site.countries), "")))
                     if place is not None and not chartable(site, site.figures[args["figure"]], place.series(args["figure"])):
@@ -1017,9 +1005,9 @@ def _line_of_message(message: str) -> int:
 
 def scan_pages(docs_dir: Path, site: Site | None) -> list[str]:
     """Every problem of the Markdown pages of ``docs_dir`` and of the files they may include
-    (:mod:`portal.pagecheck`), and their directives' errors, with file:line (checked before
+    (:mod:`portal.check.pagecheck`), and their directives' errors, with file:line (checked before
     anything is built). A file that cannot be read is reported, and its directives are not."""
-    from .pagecheck import check_page, other_files, snippet_pages
+    from portal.check.pagecheck import check_page, other_files, snippet_pages
 
     docs_dir = Path(docs_dir)
     errors: list[str] = other_files(docs_dir)

@@ -105,7 +105,7 @@ def fetch(workdir: Path) -> Path:
 
 def portal_regions(data_dir: Path) -> dict[str, str]:
     """ISO 3166-2 code -> region id, for every file in data/regions/."""
-    from portal.yamlload import load_file
+    from portal.load.yamlload import load_file
 
     out = {}
     for path in sorted((data_dir / "regions").glob("*.yml")):

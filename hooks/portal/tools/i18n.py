@@ -23,7 +23,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from ..i18n import DEFAULT, EDITIONS, LOCALE_DIR, missing_messages
+from portal.i18n.i18n import DEFAULT, EDITIONS, LOCALE_DIR, missing_messages
 
 ROOT = Path(__file__).resolve().parents[3]
 METHODS = [
@@ -33,7 +33,8 @@ METHODS = [
     ("overrides/*.html", "jinja2"),
     ("overrides/partials/*.html", "jinja2"),
 ]
-OPTIONS = {"overrides/*.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}, "overrides/partials/*.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}, "overrides/portal/**.html": {"extensions": "jinja2.ext.i18n", "trim_blocks": "true", "lstrip_blocks": "true", "newstyle_gettext": "true"}}
+OPTIONS = {"overrides/*.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}, "overrides/partials/*.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}, "overrides/portal/**.html": {"extensions": "jinja2.ext.i18n",
+    "trim_blocks": "true", "lstrip_blocks": "true", "newstyle_gettext": "true"}}
 
 
 class _Loader(yaml.SafeLoader):

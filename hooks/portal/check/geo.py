@@ -23,8 +23,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
-from .problems import Problem, format_path
-from .untrusted import text_problem
+from portal.problems import Problem, format_path
+from portal.check.untrusted import text_problem
 
 KINDS = frozenset({"main_town", "boundary", "suspected_hazard_area", "confirmed_hazard_area", "released_land"})
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .model import Event
+from portal.model.model import Event
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .pages import Renderer
+    from portal.pages import Renderer
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from .i18n import N_, Language, N_plural
-from .model import PartialDate
+from portal.i18n.i18n import N_, Language, N_plural
+from portal.model.model import PartialDate
 
 DEFAULT_STALE_AFTER_MONTHS = 12
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from .model import Observation, PartialDate, Site
-from .pages import Renderer
+from portal.check.schemas import schemas
+from portal.model.model import Observation, PartialDate, Site
+from portal.pages import Renderer
 
 LICENCE = {
     "name": "CC-BY-4.0",
@@ -72,31 +73,21 @@ class _Descriptions:
     """Descriptions of fields, read from the JSON Schemas that validate the data."""
 
     def __init__(self, schema_dir: Path):
-        self.schemas = {p.name.removesuffix(".schema.json"): json.loads(p.read_text("utf-8")) for p in schema_dir.glob("*.schema.json")}
+        self.schemas = schemas(schema_dir)
 
     def __call__(self, schema: str, *path: str, fallback: str = "") -> str:
-        node: Any = self.schemas[schema]
+        current = f"{schema}.schema.json"
+        node: Any = self.schemas.docs[current]
         entries = node.get("properties", {}).get(schema)
         if isinstance(entries, dict) and entries.get("type") == "array":  # checked: ..., then sources: [entries]
             node = entries
         for key in path:
-            node = self._resolve(schema, node)
+            node = self.schemas.resolve(node, current).node
             if node.get("type") == "array" and "items" in node:
-                node = self._resolve(schema, node["items"])
+                node = self.schemas.resolve(node["items"], current).node
             node = node.get("properties", {}).get(key) or node.get("$defs", {}).get(key) or {}
-        node = self._resolve(schema, node) if "description" not in node else node
+        node = self.schemas.resolve(node, current).node if "description" not in node else node
         return node.get("description", fallback)
-
-    def _resolve(self, schema: str, node: dict) -> dict:
-        ref = node.get("$ref")
-        if not ref:
-            return node
-        file, _, pointer = ref.partition("#")
-        target: Any = self.schemas[file.removesuffix(".schema.json")] if file else self.schemas[schema]
-        for part in pointer.strip("/").split("/"):
-            if part:
-                target = target[part]
-        return {**target, **{k: v for k, v in node.items() if k != "$ref"}}
 
 
 def _iso(value: PartialDate | None) -> str | None:

@@ -26,8 +26,8 @@ from itertools import zip_longest
 from pathlib import Path
 from typing import Any, Callable, Hashable, Iterable, Iterator, Mapping
 
-from .dataset import load_site
-from .model import (
+from portal.dataset import load_site
+from portal.model.model import (
     AccuracyClaim,
     DateClaim,
     DemandClaim,
@@ -42,8 +42,8 @@ from .model import (
     Site,
     Text,
 )
-from .pages import KIND_LABELS, format_date, format_value
-from .problems import DataError, Problem
+from portal.pages import KIND_LABELS, format_date, format_value
+from portal.problems import DataError, Problem
 
 DEFAULT_REF = "origin/main"
 HEADING = "## What this pull request does to the published data"

@@ -25,7 +25,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations, Translations
 
-from .model import LANGUAGES, PartialDate
+from portal.model.model import LANGUAGES, PartialDate
 
 DEFAULT = "en"
 EDITIONS = LANGUAGES  # ("en", "az", "ru"): the order of the language selector
@@ -35,7 +35,7 @@ NAMES = {"en": "English", "az": "Azərbaycanca", "ru": "Русский"}
 BABEL_LOCALES = {"en": "en_GB", "az": "az", "ru": "ru"}
 # Dates as Russian news text writes them, without Babel's "г." ("29 ноября 2026", "ноябрь 2026").
 PLAIN_DATE_PATTERNS = {"ru": ("d MMMM y", "LLLL y")}
-LOCALE_DIR = Path(__file__).resolve().parents[2] / "overrides" / "locale"
+LOCALE_DIR = Path(__file__).resolve().parents[3] / "overrides" / "locale"
 
 
 def N_(message: str) -> str:
@@ -81,8 +81,8 @@ def translations(lang: str, locale_dir: Path = LOCALE_DIR) -> NullTranslations:
 def catalogue_problems(locale_dir: Path = LOCALE_DIR) -> list[str]:
     """Every problem of the az and ru catalogues, as ``overrides/locale/xx.po:LINE: message``:
     syntax, encoding, header, duplicates, plural forms, placeholders, ``%`` and markup
-    (see :mod:`portal.pocheck`). Errors: a catalogue with one is never used for a page."""
-    from .pocheck import catalogue_problems as problems
+    (see :mod:`portal.check.pocheck`). Errors: a catalogue with one is never used for a page."""
+    from portal.check.pocheck import catalogue_problems as problems
 
     return problems(Path(locale_dir), EDITIONS, DEFAULT)
 

@@ -3,7 +3,7 @@
 An editor who copies an existing file copies its facts too, and has to guess which fields are
 required. A stub says in a comment what every field means, passes every other check as it is
 written, and holds ``TODO:`` placeholders that are obviously not facts: ``make validate`` and the
-build refuse the file, line by line, until each is replaced (portal.untrusted), so that a stub
+build refuse the file, line by line, until each is replaced (portal.check.untrusted), so that a stub
 is never published. Nothing is ever overwritten: an existing file or id is refused.
 """
 
@@ -20,10 +20,10 @@ from typing import Any, Callable
 
 import pycountry
 
-from .dataset import load_site
-from .problems import DataError
-from .untrusted import STUB_MESSAGE
-from .yamlload import load_file
+from portal.dataset import load_site
+from portal.problems import DataError
+from portal.check.untrusted import STUB_MESSAGE
+from portal.load.yamlload import load_file
 
 ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")

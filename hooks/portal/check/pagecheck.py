@@ -6,7 +6,7 @@ problem of the run by ``python -m portal validate`` and by every build, before a
 written:
 
 - the file is UTF-8 text, a regular file (not a link to a file elsewhere);
-- its front matter is strict YAML (:mod:`portal.yamlload`) with known keys, and its texts are
+- its front matter is strict YAML (:mod:`portal.load.yamlload`) with known keys, and its texts are
   plain text (they reach Material's templates, which do not escape);
 - raw HTML only from an allow-list of tags and attributes (:data:`ALLOWED_TAGS`): no script,
   style, iframe, object, embed, form, meta or base, no event handler and no style attribute;
@@ -20,7 +20,7 @@ HTML tokenizer; the snippet lines with pymdownx.snippets' own pattern, since tha
 preprocessor runs before Markdown and sees every line, code blocks included. markdown-it-py
 is not the Markdown that MkDocs renders with (Python-Markdown, which has no token stream with
 lines); where the two could read a page differently, the built page's own check remains
-(:mod:`portal.csp`: no script that is not the templates'). Nothing here knows MkDocs's build;
+(:mod:`portal.build.csp`: no script that is not the templates'). Nothing here knows MkDocs's build;
 the front matter is split as MkDocs splits it (``mkdocs.utils.meta``).
 """
 
@@ -33,7 +33,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from . import yamlload
+from portal.load import yamlload
 
 # Files that a page may include with pymdownx.snippets ("--8<--"), relative to the project's
 # root (snippets' base_path in mkdocs.yml). Another file (a glossary, say) is added here.

@@ -12,8 +12,8 @@ import datetime as dt
 import json
 
 
-from .i18n import N_, Language
-from .model import Event, Site
+from portal.i18n.i18n import N_, Language
+from portal.model.model import Event, Site
 
 TITLE = N_("Minefield maps: timeline of demands and handovers")
 SUBTITLE = N_("Dated, sourced events on the disclosure of minefield maps after the Armenia–Azerbaijan conflict.")

@@ -21,8 +21,8 @@ from typing import Any
 
 import yaml
 
-from . import yamlhelp
-from .problems import Problem, format_path
+from portal.load import yamlhelp
+from portal.problems import Problem, format_path
 
 MAX_BYTES = 512 * 1024
 

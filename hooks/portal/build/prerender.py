@@ -38,11 +38,13 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import feeds, forking, searchtext
-from . import figurecharts
-from .exports import PATHS as EXPORT_PATHS
-from .exports import Exports
-from .pages import Renderer, stash_page
+from portal.publish import feeds
+from portal.load import forking
+from portal.build import searchtext
+from portal.render import figurecharts
+from portal.publish.exports import PATHS as EXPORT_PATHS
+from portal.publish.exports import Exports
+from portal.pages import Renderer, stash_page
 
 DATA_PAGE = "data.md"
 _LAYERS = "files:map"
@@ -63,8 +65,8 @@ def _close_all() -> None:
 class Prepared:
     """A generated page, ready for MkDocs: its Markdown with every HTML block stashed
     (:func:`portal.pages.stash`), the stashed blocks, and the elements cut out of those blocks for
-    the search index (:func:`portal.searchtext.hide`), as they are written once the search plugin
-    has read the page (:func:`portal.searchtext.as_written`), pickled and compressed, or b""."""
+    the search index (:func:`portal.build.searchtext.hide`), as they are written once the search plugin
+    has read the page (:func:`portal.build.searchtext.as_written`), pickled and compressed, or b""."""
 
     markdown: str
     store: list[bytes]
@@ -75,7 +77,7 @@ class Prepared:
 
 
 def parallel_possible() -> bool:
-    """See portal.forking: the child runs only the portal's code, so other threads (those of
+    """See portal.load.forking: the child runs only the portal's code, so other threads (those of
     `mkdocs serve`) may run beside it."""
     return forking.can_fork(with_threads=True)
 

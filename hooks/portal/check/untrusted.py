@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any, Iterator
 from urllib.parse import urlsplit
 
-from .problems import Problem, format_path
+from portal.problems import Problem, format_path
 
 # Unicode assigns format characters (Cf) in planes 0, 1 and 14 only (a test compares with a scan
 # of every code point): scanning those takes 7 ms, all of them 55 ms.
@@ -177,7 +177,7 @@ def unreadable(exc: BaseException) -> str:
 
 
 def file_problems(loaded, raw: bytes) -> list[Problem]:
-    """The checks of this module for one parsed YAML file (``portal.yamlload.Loaded``)."""
+    """The checks of this module for one parsed YAML file (``portal.load.yamlload.Loaded``)."""
     out: list[Problem] = []
     if STUB_MARK.encode() in raw:
         for number, line in enumerate(raw.decode("utf-8", "replace").splitlines(), start=1):

@@ -9,17 +9,17 @@ soon as its schema says so. Nothing here knows MkDocs.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
 import yaml
 
-from . import forking
-from .i18n import DEFAULT, EDITIONS, NAMES
+from portal.load import forking
+from portal.i18n.i18n import DEFAULT, EDITIONS, NAMES
+from portal.check.schemas import schemas
 
-# From this many files on, the report is made on two cores (see portal.forking).
+# From this many files on, the report is made on two cores (see portal.load.forking).
 PARALLEL_MIN_FILES = 500
 
 # The base loader resolves no implicit types: only the structure, the text and the lines are needed.
@@ -40,28 +40,18 @@ FILES = (
 
 
 class _Schemas:
+    """Which fields of a file the schemas declare translatable (portal.check.schemas reads them)."""
+
     def __init__(self, schema_dir: Path):
-        self.docs = {p.name: json.loads(p.read_text("utf-8")) for p in schema_dir.glob("*.schema.json")}
+        self.schemas = schemas(schema_dir)
         self._resolved: dict[tuple[int, str], tuple[dict, str, str | None]] = {}
 
     def resolve(self, node: dict, current: str) -> tuple[dict, str, str | None]:
         """Follows $ref: (node, file it is in, name of the definition it is, if any)."""
         key = (id(node), current)
         if key not in self._resolved:
-            self._resolved[key] = self._resolve(node, current)
+            self._resolved[key] = tuple(self.schemas.follow(node, current))
         return self._resolved[key]
-
-    def _resolve(self, node: dict, current: str) -> tuple[dict, str, str | None]:
-        name = None
-        while isinstance(node, dict) and "$ref" in node:
-            file, _, pointer = node["$ref"].partition("#")
-            current = file or current
-            target: Any = self.docs[current]
-            for part in filter(None, pointer.strip("/").split("/")):
-                target = target[part]
-            name = pointer.rsplit("/", 1)[-1] or None
-            node = target
-        return node, current, name
 
     def texts(self, value: yaml.Node, node: dict, current: str, path: tuple, line: int) -> Iterator[tuple[tuple, int, yaml.Node]]:
         """Every (path, line, YAML node) in ``value`` that the schema declares translatable."""

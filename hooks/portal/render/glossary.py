@@ -18,7 +18,7 @@ from typing import Iterable
 
 from markupsafe import Markup, escape
 
-from .model import GlossaryTerm
+from portal.model.model import GlossaryTerm
 
 
 def _forms(term: GlossaryTerm, lang: str) -> list[str]:

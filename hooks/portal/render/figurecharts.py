@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Iterable
 from babel.numbers import format_compact_decimal
 from markupsafe import Markup
 
-from . import charts
-from .i18n import N_
-from .model import Figure, Observation, PartialDate, Site
+from portal.render import charts
+from portal.i18n.i18n import N_
+from portal.model.model import Figure, Observation, PartialDate, Site
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .pages import Views
+    from portal.pages import Views
 
 TREND = {"up": N_("rising"), "down": N_("falling"), "flat": N_("unchanged")}
 CHART_UNIT = {"mines": N_("mines"), "items": N_("items"), "people": N_("people"), "maps": N_("maps"), "documents": N_("documents"), "percent": "%", "ha": N_("hectares"), "km2": N_("square kilometres")}
@@ -63,7 +63,7 @@ def csv_path(place_kind: str, place_id: str, figure_id: str) -> str:
 
 def chart_csv(site: Site, place_kind: str, place_id: str, figure: Figure, observations: Iterable[Observation]) -> bytes:
     """The values behind a chart, one row each, in the long format of observations.csv."""
-    from .exports import neutralise  # exports imports pages, which imports this module
+    from portal.publish.exports import neutralise  # exports imports pages, which imports this module
 
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")

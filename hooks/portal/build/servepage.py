@@ -25,7 +25,7 @@ import posixpath
 import threading
 from typing import Callable, Iterable
 
-from . import csp
+from portal.build import csp
 
 STATUS_PATH = "/.portal-build"
 

@@ -16,7 +16,7 @@ function, :func:`config_problems`:
 - the tiles' attribution, which the map shows as HTML, has only links (``<a href="https://…">``);
 - ``extra_javascript`` and ``extra_css`` are files of the site, not addresses; pymdownx.snippets
   includes from the project's folder only, never from another host, and appends only files
-  that pages may include (:data:`portal.pagecheck.SNIPPET_FILES`, checked like pages);
+  that pages may include (:data:`portal.check.pagecheck.SNIPPET_FILES`, checked like pages);
 - ``extra`` holds only what the portal reads (Material's other ``extra`` settings add scripts
   or requests to other hosts).
 
@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
-from .pagecheck import SNIPPET_FILES, plain_text_problem
-from .pocheck import tokens
+from portal.check.pagecheck import SNIPPET_FILES, plain_text_problem
+from portal.check.pocheck import tokens
 
 EXTRA_KEYS = ("portal", "generator", "alternate")  # alternate: set by the hook (the language selector)
 PORTAL_KEYS = ("repository", "branch", "map", "editions", "lang")  # editions, lang: set by the hook
@@ -124,7 +124,7 @@ def config_problems(config: Mapping[str, Any], env: Mapping[str, str] | None = N
     if snippets is not None:
         for name in snippets.get("auto_append") or []:
             if name not in SNIPPET_FILES:
-                add("markdown_extensions: pymdownx.snippets: auto_append", f"{name!r} is not in the files pages may include ({', '.join(SNIPPET_FILES)}: hooks/portal/pagecheck.py), which are checked like pages")
+                add("markdown_extensions: pymdownx.snippets: auto_append", f"{name!r} is not in the files pages may include ({', '.join(SNIPPET_FILES)}: hooks/portal/check/pagecheck.py), which are checked like pages")
         if snippets.get("url_download"):
             add("markdown_extensions: pymdownx.snippets: url_download", "must be false: a page never includes a file from another host")
         base = snippets.get("base_path", ["."])

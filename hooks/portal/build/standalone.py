@@ -14,10 +14,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .i18n import DEFAULT, edition_url
-from .inputs import check_inputs
-from .pages import Renderer, expand_directives, unstash
-from .prerender import Output
+from portal.i18n.i18n import DEFAULT, edition_url
+from portal.check.inputs import check_inputs
+from portal.pages import Renderer, expand_directives, unstash
+from portal.build.prerender import Output
 
 
 class ExportError(Exception):

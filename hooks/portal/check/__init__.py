@@ -1,0 +1,1 @@
+"""Checks on every input: schemas, untrusted text, wording, dates, GeoJSON, pages, catalogues, the MkDocs configuration; portal.check.inputs runs them all together."""

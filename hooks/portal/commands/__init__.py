@@ -1,0 +1,1 @@
+"""The editors' commands behind python -m portal: diff and new (validate and export are in portal.__main__)."""

@@ -1,0 +1,1 @@
+"""Languages, catalogues and translation coverage."""

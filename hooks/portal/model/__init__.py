@@ -1,0 +1,1 @@
+"""The data model: the dataclasses every later stage reads (built by portal.dataset)."""

@@ -1,0 +1,1 @@
+"""What is published beside the pages: downloads and the data package, feeds."""
