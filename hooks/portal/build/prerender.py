@@ -118,6 +118,7 @@ class Output:
         self._pid: int | None = None  # the child's, while it runs
         self.forked = False  # whether a child was started
         self._reader: threading.Thread | None = None
+        self._folders: set[str] = set()  # made by _write
         _OPEN.add(self)
 
     # -- what the hook asks for -------------------------------------------------------------
@@ -178,7 +179,10 @@ class Output:
 
     def _write(self, relative: str, content: bytes) -> None:
         target = self.path(relative)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
+        folder = os.path.dirname(target)
+        if folder not in self._folders:  # one makedirs a folder, not one a file (thousands of map and chart files)
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
         with open(target, "wb") as stream:
             stream.write(content)
 
