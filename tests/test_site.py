@@ -334,6 +334,16 @@ def test_map_layers_are_static_files_with_one_feature_per_placed_region(built_si
     note = site.sources[observation.source].caveat_note
     assert values["values"]["agdam"].get("k") == (note.get("en") if note else None)  # the source's caveat, once
     assert values["legend"]["title"] == "Estimated mines" and values["legend"]["unit"] == "mines"
+    assert "a" not in values["values"]["agdam"]  # an undated value has no age
+    # a dated value's popup gives its age as the cards do, and marks it when it is stale
+    from portal.i18n.i18n import Language
+    from portal.render import freshness
+
+    dated = json.loads((built_site / "map" / "values-cleared_area_period.json").read_text("utf-8"))
+    newest = site.latest(site.regions["agdam"].series("cleared_area_period"))[0]
+    assert dated["values"]["agdam"]["a"] == freshness.age_text(newest.as_of, freshness.today(), Language("en"))
+    stale = freshness.is_stale(newest.as_of, freshness.today(), site.figures["cleared_area_period"].stale_after_months)
+    assert dated["values"]["agdam"].get("s") == (1 if stale else None)
 
 
 def test_the_default_figure_is_the_one_most_regions_have():

@@ -240,8 +240,13 @@ class Maps:
             who = self._("%(claim)s, reported by %(publisher)s", claim=view.claimant, publisher=source.publisher)
         else:
             who = view.claimant
-        # c: class, t: value, d: date, w: who says so, k: the source's caveat, o: other values
+        # c: class, t: value, d: date, a: its age ("3 years old"), s: older than the figure's
+        # stale_after_months, w: who says so, k: the source's caveat, o: other values
         out: dict[str, Any] = {"c": self.class_of(float(obs.value), limits), "t": view.value, "d": view.period or view.date, "w": who}
+        if view.age:
+            out["a"] = view.age
+        if view.stale:
+            out["s"] = 1
         caveat = self.caveat(source)
         if caveat:
             out["k"] = caveat

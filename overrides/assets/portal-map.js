@@ -286,7 +286,8 @@
     box.appendChild(title);
     box.appendChild(el("p", "portal-popup__value", legend.title + ": " + (v ? v.t : words.none)));
     if (v) {
-      box.appendChild(el("p", null, words.date + ": " + v.d));
+      // its age as on the cards and tables ("3 years old", marked when older than the figure's limit)
+      box.appendChild(el("p", null, words.date + ": " + v.d + (v.a ? " · " + (v.s ? "⚠ " : "") + v.a : "")));
       box.appendChild(el("p", "portal-popup__source", words.who + ": " + v.w));
       if (v.k) box.appendChild(el("p", "portal-popup__caveat", words.caveat + ": " + v.k));
       if (v.o) box.appendChild(el("p", null, v.o));
