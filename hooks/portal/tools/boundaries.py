@@ -25,14 +25,11 @@ written with a combining breve are the same name.
 from __future__ import annotations
 
 import argparse
-import base64
 import csv
-import hashlib
 import json
 import re
 import subprocess
 import sys
-import tarfile
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
@@ -69,14 +66,9 @@ CORRECTIONS: dict[str, dict[str, str]] = {
 
 def read_package(tarball: Path) -> list[dict[str, Any]]:
     """The features of COUNTRY in the package's layer, from a tarball whose bytes are the recorded ones."""
-    digest = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
-    if digest != INTEGRITY:
-        raise ValueError(f"{tarball}: integrity {digest} is not that of {PACKAGE} ({INTEGRITY})")
-    with tarfile.open(tarball) as tar:
-        member = tar.extractfile(MEMBER)
-        if member is None:
-            raise ValueError(f"{tarball}: no {MEMBER}")
-        return country_features(member)
+    from portal.tools.basemap import read_verified
+
+    return read_verified(tarball, country_features, PACKAGE, INTEGRITY, MEMBER)
 
 
 def country_features(lines: Any) -> list[dict[str, Any]]:
