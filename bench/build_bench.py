@@ -639,9 +639,9 @@ import json, sys, time
 from pathlib import Path
 import markdown
 import yaml
-from portal.dataset import load_site
+from portal.model.dataset import load_site
 from portal.publish.exports import Exports
-from portal.pages import Renderer
+from portal.render.pages import Renderer
 out = {}
 def timed(name, f):
     t = time.perf_counter(); value = f(); out[name] = time.perf_counter() - t; return value
@@ -659,7 +659,7 @@ config = yaml.load(Path("mkdocs.yml").read_text("utf-8").replace("!ENV", ""), Lo
 extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
 configs = {next(iter(e)): next(iter(e.values())) for e in config["markdown_extensions"] if isinstance(e, dict)}
 try:  # the hook hands Markdown its generated pages with the HTML blocks stashed, when it can
-    from portal.pages import stash_page
+    from portal.render.pages import stash_page
     timeline = stash_page(timeline, [])
 except ImportError:
     pass

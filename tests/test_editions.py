@@ -20,8 +20,8 @@ from test_site import Text, page
 
 sys.path.insert(0, str(ROOT / "hooks"))
 from portal.i18n.i18n import Language  # noqa: E402
-from portal.pages import format_amount  # noqa: E402
-from portal.dataset import load_site  # noqa: E402
+from portal.render.pages import format_amount  # noqa: E402
+from portal.model.dataset import load_site  # noqa: E402
 
 EDITIONS = {"en": "", "az": "az/", "ru": "ru/"}
 

@@ -11,8 +11,8 @@ import re
 import pytest
 from frictionless import Package
 
-from portal.dataset import load_site
-from portal.pages import format_value
+from portal.model.dataset import load_site
+from portal.render.pages import format_value
 
 from conftest import ROOT
 from test_site import Text, page

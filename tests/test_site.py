@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlparse
 
 
 from conftest import REPOSITORY, ROOT
-from portal.dataset import load_site
+from portal.model.dataset import load_site
 
 
 class Text(HTMLParser):
@@ -112,7 +112,7 @@ def test_the_regions_table_lists_every_region_once(built_site):
 
 
 def test_the_home_page_gives_key_developments_national_figures_a_chart_and_links_onward(built_site):
-    from portal.dataset import load_site
+    from portal.model.dataset import load_site
 
     site = load_site(Path(__file__).parents[1] / "data")
     home = page(built_site, "")
@@ -298,14 +298,14 @@ def test_a_map_directive_places_a_map_focused_on_its_regions(project):
 
 
 def sample_site():
-    from portal.dataset import load_site
+    from portal.model.dataset import load_site
 
     return load_site(Path(__file__).parents[1] / "data")
 
 
 def sample_maps(site=None):
-    from portal.maps import Maps
-    from portal.pages import Views
+    from portal.render.maps import Maps
+    from portal.render.pages import Views
 
     site = site or sample_site()
     return Maps(site, Views(site))
@@ -430,7 +430,7 @@ def test_names_in_the_static_map_are_escaped(project):
 def test_a_district_page_loads_only_its_neighbourhood(built_site):
     import json
 
-    from portal.maps import NEIGHBOURS
+    from portal.render.maps import NEIGHBOURS
 
     maps = sample_maps()
     for rid in maps.places:

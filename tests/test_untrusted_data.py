@@ -23,7 +23,7 @@ from test_atomic_build import prefill, tree
 sys.path.insert(0, str(ROOT / "hooks"))
 from portal.check import untrusted  # noqa: E402
 from portal.__main__ import main  # noqa: E402
-from portal.dataset import load_site  # noqa: E402
+from portal.model.dataset import load_site  # noqa: E402
 from portal.render.routes import reserved_region_ids  # noqa: E402
 
 AGDAM = "data/regions/agdam.yml"
@@ -327,7 +327,7 @@ def test_every_class_has_at_least_two_cases():
 
 def test_the_reserved_ids_are_the_generated_pages_in_the_regions_folder():
     """Derived from the routes the Renderer makes, not from a list typed here."""
-    from portal.pages import Renderer
+    from portal.render.pages import Renderer
 
     renderer = Renderer(REAL)
     region_pages = {f"regions/{r}.md" for r in REAL.regions}
@@ -337,16 +337,16 @@ def test_the_reserved_ids_are_the_generated_pages_in_the_regions_folder():
 
 
 def test_a_file_that_raises_while_it_is_read_is_a_message_not_a_traceback(project, capsys, monkeypatch):
-    import portal.dataset
+    import portal.model.dataset
 
-    real = portal.dataset.load_bytes
+    real = portal.model.dataset.load_bytes
 
     def broken(raw, shown):
         if shown == AGDAM:
             raise MemoryError("the parser gave up")
         return real(raw, shown)
 
-    monkeypatch.setattr(portal.dataset, "load_bytes", broken)
+    monkeypatch.setattr(portal.model.dataset, "load_bytes", broken)
     status, err = validate(project, capsys)
     assert status == 1
     assert "data/regions/agdam.yml: could not be read: MemoryError: the parser gave up" in err.splitlines()
@@ -368,7 +368,7 @@ def test_a_bug_in_validate_is_one_line_and_a_non_zero_exit(project, capsys, monk
 @pytest.mark.parametrize("value, shown", [(14.3, "14.3%"), (0.7, "0.7%"), (33.3, "33.3%"), (57.3, "57.3%"), (40, "40%")])
 def test_percentages_are_shown_as_typed(value, shown):
     """value / 100 in binary floating point would show 14.300000000000002%."""
-    from portal.pages import format_amount
+    from portal.render.pages import format_amount
 
     assert format_amount(value, "percent") == shown
 

@@ -44,7 +44,7 @@ from portal.build import searchtext
 from portal.render import figurecharts
 from portal.publish.exports import PATHS as EXPORT_PATHS
 from portal.publish.exports import Exports
-from portal.pages import Renderer, stash_page
+from portal.render.pages import Renderer, stash_page
 
 DATA_PAGE = "data.md"
 _LAYERS = "files:map"
@@ -64,7 +64,7 @@ def _close_all() -> None:
 @dataclass(frozen=True)
 class Prepared:
     """A generated page, ready for MkDocs: its Markdown with every HTML block stashed
-    (:func:`portal.pages.stash`), the stashed blocks, and the elements cut out of those blocks for
+    (:func:`portal.render.pages.stash`), the stashed blocks, and the elements cut out of those blocks for
     the search index (:func:`portal.build.searchtext.hide`), as they are written once the search plugin
     has read the page (:func:`portal.build.searchtext.as_written`), pickled and compressed, or b""."""
 

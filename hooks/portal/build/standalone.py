@@ -16,7 +16,7 @@ from pathlib import Path
 
 from portal.i18n.i18n import DEFAULT, edition_url
 from portal.check.inputs import check_inputs
-from portal.pages import Renderer, expand_directives, unstash
+from portal.render.pages import Renderer, expand_directives, unstash
 from portal.build.prerender import Output
 
 

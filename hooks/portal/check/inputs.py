@@ -1,5 +1,5 @@
 """One check of everything a build reads, shared by ``python -m portal validate``, ``export`` and
-every build, so that they never disagree: the data (:mod:`portal.dataset`), the hand-written
+every build, so that they never disagree: the data (:mod:`portal.model.dataset`), the hand-written
 pages and the files they include (:mod:`portal.check.pagecheck`, with their directives), the
 catalogues (:mod:`portal.check.pocheck`) and the configuration (:mod:`portal.check.configcheck`).
 Every problem of a run is collected before any is reported. Nothing here knows MkDocs.
@@ -15,10 +15,10 @@ from typing import Any, Mapping
 
 from portal.i18n import translations
 from portal.check.configcheck import config_problems
-from portal.dataset import load_site
+from portal.model.dataset import load_site
 from portal.i18n.i18n import DEFAULT, EDITIONS, catalogue_problems
 from portal.model.model import Site
-from portal.pages import scan_pages
+from portal.render.pages import scan_pages
 from portal.problems import DataError, Problem, count, report
 
 
@@ -73,7 +73,7 @@ def _generated_page_clashes(site: Site, content_dir: Path) -> list[str]:
     """A hand-written page at the address of a page made from data/ (the build would refuse it
     only once MkDocs has emptied the site's folder)."""
     from portal.build.prerender import DATA_PAGE
-    from portal.pages import Renderer
+    from portal.render.pages import Renderer
 
     out = []
     for uri in [*Renderer.FIXED_PAGES, *(f"regions/{r}.md" for r in site.regions), DATA_PAGE]:

@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator
 
 from portal.check.schemas import schemas
 from portal.model.model import Observation, PartialDate, Site
-from portal.pages import Renderer
+from portal.render.pages import Renderer
 
 LICENCE = {
     "name": "CC-BY-4.0",

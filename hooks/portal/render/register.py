@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from portal.model.model import Event
 
 if TYPE_CHECKING:  # pragma: no cover
-    from portal.pages import Renderer
+    from portal.render.pages import Renderer
 
 
 @dataclass(frozen=True)

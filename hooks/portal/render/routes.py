@@ -1,6 +1,6 @@
 """The addresses of the generated pages, in one place: the Renderer makes them, and the data
 checks refuse an id that would take one of them (a region ``index`` would replace the list of
-regions at ``regions/index.md``). Kept apart from :mod:`portal.pages` so that validating the
+regions at ``regions/index.md``). Kept apart from :mod:`portal.render.pages` so that validating the
 data does not import Jinja."""
 
 from __future__ import annotations

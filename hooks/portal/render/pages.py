@@ -22,12 +22,12 @@ from portal.render import freshness
 from portal.render.glossary import Marker
 from portal.i18n.i18n import N_, Language, N_plural
 from portal.check.pocheck import translated_markup
-from portal.maps import Maps, caption_id
+from portal.render.maps import Maps, caption_id
 from portal.model.model import Country, Figure, Observation, PartialDate, Region, Site, Text
 from portal.render.routes import FIXED_PAGES, country_page, region_page
 from portal.check.schemas import schemas
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "overrides" / "portal"
+TEMPLATE_DIR = Path(__file__).resolve().parents[3] / "overrides" / "portal"
 _ENGLISH = Language("en")
 
 # -- text helpers -------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from markupsafe import Markup, escape
 
 from portal.model.model import Figure, Region, Site
 
-BASE_LAYER = Path(__file__).resolve().parents[2] / "overrides" / "assets" / "map" / "countries.geojson"
+BASE_LAYER = Path(__file__).resolve().parents[3] / "overrides" / "assets" / "map" / "countries.geojson"
 PALETTE = ("#ffffcc", "#a1dab4", "#41b6c4", "#225ea8")  # ColorBrewer YlGnBu, 4 classes: light to dark
 NEIGHBOURS = 8  # at most this many other regions on a district page's map (the touching ones first)
 SVG_WIDTH = 460  # user units; texts are 14 units high: about 10 px on a phone, 19 px at the widest
@@ -166,13 +166,13 @@ class Maps:
         return [PALETTE[round(i * (len(PALETTE) - 1) / (n - 1))] for i in range(n)]
 
     def _amount(self, value: float, figure: Figure) -> str:
-        from portal.pages import format_amount
+        from portal.render.pages import format_amount
 
         return format_amount(value, figure.units[0], None, self.views.language)
 
     def legend(self, figure: Figure) -> dict[str, Any]:
         """The legend of a figure: title with unit, classes, no value, dates and sources."""
-        from portal.pages import UNIT_HEADINGS
+        from portal.render.pages import UNIT_HEADINGS
 
         _ = self._
         limits = self.classes(figure)
