@@ -654,12 +654,12 @@ timed("regions index (Jinja)", r.regions_index)
 timed("every region page (Jinja)", lambda: [r.region_page(x) for x in site.regions.values()])
 timed("  of which events_for_region + features_of + main_town", lambda: [(site.events_for_region(x), site.features_of(x), site.main_town(x)) for x in site.regions])
 timed("map layers (regions, values per figure, neighbourhoods)", r.map_layers)
-timed("open-data exports", lambda: Exports(site, r, Path("data/schemas")).files("http://127.0.0.1:8000/", "2026-01-01"))
+timed("open-data exports", lambda: Exports(site, Path("data/schemas"), r.views.charts.csv_files).files("http://127.0.0.1:8000/", "2026-01-01"))
 config = yaml.load(Path("mkdocs.yml").read_text("utf-8").replace("!ENV", ""), Loader=yaml.UnsafeLoader)  # our own file: its slugify tag is a function
 extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
 configs = {next(iter(e)): next(iter(e.values())) for e in config["markdown_extensions"] if isinstance(e, dict)}
 try:  # the hook hands Markdown its generated pages with the HTML blocks stashed, when it can
-    from portal.render.pages import stash_page
+    from portal.render.stash import stash_page
     timeline = stash_page(timeline, [])
 except ImportError:
     pass

@@ -35,7 +35,10 @@ from portal.check import untrusted
 from portal.model.dataset import keep_parsed_files
 from portal.i18n.i18n import DEFAULT, EDITIONS, HREFLANG_SITEMAP, NAMES, SEARCH_LANGUAGES, SEARCH_PIPELINES, Language, drop_language_links, edition_url, hreflang_sitemap
 from portal.check.inputs import check_inputs
-from portal.render.pages import Renderer, expand_directives, unstash
+from portal.render.directives import expand_directives
+from portal.render import routes
+from portal.render.pages import Renderer
+from portal.render.stash import unstash
 from portal.build.prerender import Output
 from portal.problems import count, lines as problem_lines
 from portal.build import searchtext
@@ -298,9 +301,8 @@ def on_config(config):
     tiles = (settings.get("map") or {}).get("tiles") or {}
     repository = _repository(config)
     _state.repository = repository
-    edit_base = f"{repository[0]}/edit/{repository[1]}/" if repository else None
     _state.tiles_url = tiles.get("url") if tiles.get("enabled", True) else None
-    options = dict(edit_base=edit_base, tiles=tiles if tiles.get("enabled", True) else None, schema_dir=root / "data" / "schemas")
+    options = dict(repository=repository, directory_urls=config.use_directory_urls, tiles=tiles if tiles.get("enabled", True) else None, schema_dir=root / "data" / "schemas")
     _state.renderer = Renderer(site, lang=lang, **options)
     # The downloads are the same in every edition: English labels, every translation in the data.
     _state.english = _state.renderer if lang == DEFAULT else Renderer(site, **options)
@@ -482,7 +484,7 @@ def on_files(files, config):
             raise PluginError(f"content/{src_uri}: this page is generated from data/; rename or remove the hand-written file")
         # Region pages stay out of the sidebar: Material renders the whole navigation into every
         # page, which would make the build quadratic in the number of regions.
-        inclusion = InclusionLevel.NOT_IN_NAV if src_uri.startswith(("regions/", "countries/")) and src_uri != "regions/index.md" else InclusionLevel.UNDEFINED
+        inclusion = InclusionLevel.UNDEFINED if routes.in_nav(src_uri) else InclusionLevel.NOT_IN_NAV
         # Its Markdown comes from the Output when MkDocs reads the page (on_page_read_source),
         # one page at a time, so that the build never holds every generated page at once.
         files.append(File.generated(config, src_uri, content="", inclusion=inclusion))
@@ -539,8 +541,7 @@ def on_page_markdown(markdown, page, config, files):
         # "Edit this page" opens the data file the page is made from; the description comes from it.
         data_file = renderer.data_file(page.file.src_uri)
         if repository and data_file:
-            verb = "tree" if data_file.endswith("/") else "edit"
-            page.edit_url = f"{repository[0]}/{verb}/{repository[1]}/{data_file}"
+            page.edit_url = routes.edit_url(repository, data_file)
         page.meta["description"] = Markup.escape(renderer.description(page.file.src_uri))
         # Already stashed, and cut for the search index (portal.build.prerender)
         prepared = _state.prepared.pop(page.file.src_uri)
@@ -553,7 +554,7 @@ def on_page_markdown(markdown, page, config, files):
         page.meta["description"] = Markup.escape(page.meta["description"])
     if repository:
         source = _state.page_sources.get(page.file.src_uri, page.file.src_uri)
-        page.edit_url = f"{repository[0]}/edit/{repository[1]}/{Path(config.docs_dir).name}/{source}"
+        page.edit_url = routes.edit_url(repository, f"{Path(config.docs_dir).name}/{source}")
     try:
         label = f"{Path(config.docs_dir).name}/{_state.page_sources.get(page.file.src_uri, page.file.src_uri)}"
         return expand_directives(markdown, label, page.file.src_uri, renderer, _stash_for(page))

@@ -262,7 +262,7 @@ def sample_maps():
     """The maps of the sample data, as the build makes them (names, neighbourhoods, values)."""
     from portal.model.dataset import load_site
     from portal.render.maps import Maps
-    from portal.render.pages import Views
+    from portal.render.views import Views
 
     site = load_site(ROOT / "data")
     return Maps(site, Views(site))

@@ -21,7 +21,8 @@ sys.path.insert(0, str(ROOT / "hooks"))
 from portal.check import untrusted  # noqa: E402
 from portal.model.dataset import _LINK, _PERCENT, load_site  # noqa: E402
 from portal.model.model import Text  # noqa: E402
-from portal.render.pages import _SUMMARY_LINK, Renderer, inline_markdown  # noqa: E402
+from portal.render.formatting import _SUMMARY_LINK, inline_markdown  # noqa: E402
+from portal.render.pages import Renderer  # noqa: E402
 
 BIG, TINY = 400_000, 4_000
 FACTOR = 10  # allowed slack over linear growth; quadratic growth would be BIG / TINY = 100 times over it

@@ -12,7 +12,7 @@ import pytest
 from frictionless import Package
 
 from portal.model.dataset import load_site
-from portal.render.pages import format_value
+from portal.render.formatting import format_value
 
 from conftest import ROOT
 from test_site import Text, page

@@ -305,7 +305,7 @@ def sample_site():
 
 def sample_maps(site=None):
     from portal.render.maps import Maps
-    from portal.render.pages import Views
+    from portal.render.views import Views
 
     site = site or sample_site()
     return Maps(site, Views(site))

@@ -368,7 +368,7 @@ def test_a_bug_in_validate_is_one_line_and_a_non_zero_exit(project, capsys, monk
 @pytest.mark.parametrize("value, shown", [(14.3, "14.3%"), (0.7, "0.7%"), (33.3, "33.3%"), (57.3, "57.3%"), (40, "40%")])
 def test_percentages_are_shown_as_typed(value, shown):
     """value / 100 in binary floating point would show 14.300000000000002%."""
-    from portal.render.pages import format_amount
+    from portal.render.formatting import format_amount
 
     assert format_amount(value, "percent") == shown
 

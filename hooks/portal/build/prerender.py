@@ -44,9 +44,10 @@ from portal.build import searchtext
 from portal.render import figurecharts
 from portal.publish.exports import PATHS as EXPORT_PATHS
 from portal.publish.exports import Exports
-from portal.render.pages import Renderer, stash_page
+from portal.render.pages import Renderer
+from portal.render.routes import DATA_PAGE
+from portal.render.stash import stash_page
 
-DATA_PAGE = "data.md"
 _LAYERS = "files:map"
 _FEEDS = "files:feeds"
 _EXPORTS = "files:data"  # the downloads, and the data page that lists them
@@ -64,7 +65,7 @@ def _close_all() -> None:
 @dataclass(frozen=True)
 class Prepared:
     """A generated page, ready for MkDocs: its Markdown with every HTML block stashed
-    (:func:`portal.render.pages.stash`), the stashed blocks, and the elements cut out of those blocks for
+    (:func:`portal.render.stash.stash`), the stashed blocks, and the elements cut out of those blocks for
     the search index (:func:`portal.build.searchtext.hide`), as they are written once the search plugin
     has read the page (:func:`portal.build.searchtext.as_written`), pickled and compressed, or b""."""
 
@@ -162,11 +163,11 @@ class Output:
             return True
         if job == _FEEDS:
             language = self.renderer.views.language
-            self._write(feeds.ATOM, feeds.atom(self.renderer.site, self.edition_url, language))
-            self._write(feeds.JSON, feeds.json_feed(self.renderer.site, self.edition_url, language).encode("utf-8"))
+            self._write(feeds.ATOM, feeds.atom(self.renderer.site, self.edition_url, language, directory_urls=self.renderer.directory_urls))
+            self._write(feeds.JSON, feeds.json_feed(self.renderer.site, self.edition_url, language, directory_urls=self.renderer.directory_urls).encode("utf-8"))
             return True
         if job == _EXPORTS:
-            exports = Exports(self.renderer.site, self.english, self.schema_dir)
+            exports = Exports(self.renderer.site, self.schema_dir, self.english.views.charts.csv_files)  # and each chart's values
             updated = exports.last_updated()
             sizes = {}
             for relative, content in exports.each_file(self.site_url, updated):

@@ -16,7 +16,9 @@ from pathlib import Path
 
 from portal.i18n.i18n import DEFAULT, edition_url
 from portal.check.inputs import check_inputs
-from portal.render.pages import Renderer, expand_directives, unstash
+from portal.render.directives import expand_directives
+from portal.render.pages import Renderer
+from portal.render.stash import unstash
 from portal.build.prerender import Output
 
 

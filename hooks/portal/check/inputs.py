@@ -18,7 +18,7 @@ from portal.check.configcheck import config_problems
 from portal.model.dataset import load_site
 from portal.i18n.i18n import DEFAULT, EDITIONS, catalogue_problems
 from portal.model.model import Site
-from portal.render.pages import scan_pages
+from portal.render.directives import scan_pages
 from portal.problems import DataError, Problem, count, report
 
 
@@ -72,11 +72,10 @@ def check_inputs(data_dir: Path, content_dir: Path, config: Mapping[str, Any] | 
 def _generated_page_clashes(site: Site, content_dir: Path) -> list[str]:
     """A hand-written page at the address of a page made from data/ (the build would refuse it
     only once MkDocs has emptied the site's folder)."""
-    from portal.build.prerender import DATA_PAGE
-    from portal.render.pages import Renderer
+    from portal.render.routes import page_uris
 
     out = []
-    for uri in [*Renderer.FIXED_PAGES, *(f"regions/{r}.md" for r in site.regions), DATA_PAGE]:
+    for uri in page_uris(site):
         for candidate in [uri, *(f"{uri[:-3]}.{lang}.md" for lang in EDITIONS if lang != DEFAULT)]:
             if (content_dir / candidate).exists():
                 out.append(f"{content_dir.name}/{candidate}: this page is generated from data/; rename or remove the hand-written file")

@@ -42,7 +42,7 @@ from portal.model.model import (
     Site,
     Text,
 )
-from portal.render.pages import KIND_LABELS, format_date, format_value
+from portal.render.formatting import KIND_LABELS, format_date, format_value
 from portal.problems import DataError, Problem
 
 DEFAULT_REF = "origin/main"

@@ -12,11 +12,12 @@ import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from portal.check.schemas import schemas
-from portal.model.model import Observation, PartialDate, Site
-from portal.render.pages import Renderer
+from portal.model import derived
+from portal.model.model import Observation, PartialDate, Site, Text
+from portal.render.formatting import demand_state
 
 LICENCE = {
     "name": "CC-BY-4.0",
@@ -110,10 +111,10 @@ PATHS = (*(f"data/{name}.{ext}" for name in TABLES for ext in ("csv", "json")), 
 class Exports:
     """The downloadable datasets of one build."""
 
-    def __init__(self, site: Site, renderer: Renderer, schema_dir: Path):
+    def __init__(self, site: Site, schema_dir: Path, more_files: Callable[[], Iterable[tuple[str, bytes]]] | None = None):
+        """``more_files``: files that go with the downloads (each chart's values: portal.render.figurecharts)."""
         self.site = site
-        self.renderer = renderer
-        self.t = renderer.views.t
+        self.more_files = more_files
         d = _Descriptions(schema_dir)
         self.tables = [
             self._sources(d),
@@ -123,6 +124,11 @@ class Exports:
             self._demands(d),
         ]
         assert tuple(t.name for t in self.tables) == TABLES
+
+    @staticmethod
+    def t(text: Text | None) -> str:
+        """A data text in English (the downloads carry every translation in their own columns)."""
+        return "" if text is None else text.get("en")
 
     # -- the tables -------------------------------------------------------------------------
 
@@ -161,7 +167,7 @@ class Exports:
         figures = [f for f in self.site.figures.values() if any(r.series(f.id) for r in self.site.regions.values())]
         for figure in figures:
             columns += self._latest_columns(figure)
-        columns.append(Column("last_updated", "string", "The newest date of any of the region's figures.", lambda r: _iso(self.site.last_updated([o for s in r.figures for o in s.observations])), PARTIAL_DATE))
+        columns.append(Column("last_updated", "string", "The newest date of any of the region's figures.", lambda r: _iso(derived.newest_date(self.site, r)), PARTIAL_DATE))
         return Table(
             "regions",
             "Regions",
@@ -177,7 +183,7 @@ class Exports:
         label = self.t(figure.label).lower()
 
         def latest(region) -> Observation | None:
-            found = self.site.latest(region.series(figure.id)) if region.series(figure.id) else ()
+            found = derived.latest(self.site, region, figure.id)
             return found[0] if found else None
 
         def part(getter):
@@ -263,7 +269,7 @@ class Exports:
 
     def _demands(self, d) -> Table:
         D = "demands"
-        status = {dm.id: self.renderer.demand_status(dm.id)["label"] for dm in self.site.demands}
+        status = {dm.id: demand_state(self.site, derived.demand_status(self.site, dm.id)) for dm in self.site.demands}
         return Table(
             "demands",
             "Demands",
@@ -356,8 +362,8 @@ class Exports:
             "resources": resources,
         }
         yield "data/datapackage.json", json.dumps(package, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
-        # each chart's values, linked from the chart (figurecharts.csv_paths lists them)
-        yield from self.renderer.views.charts.csv_files()
+        if self.more_files is not None:
+            yield from self.more_files()
 
     def last_updated(self) -> str:
         """The newest date the data was checked: the latest 'accessed' date of any source."""

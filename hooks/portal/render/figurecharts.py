@@ -23,7 +23,7 @@ from portal.i18n.i18n import N_
 from portal.model.model import Figure, Observation, PartialDate, Site
 
 if TYPE_CHECKING:  # pragma: no cover
-    from portal.render.pages import Views
+    from portal.render.views import Views
 
 TREND = {"up": N_("rising"), "down": N_("falling"), "flat": N_("unchanged")}
 CHART_UNIT = {"mines": N_("mines"), "items": N_("items"), "people": N_("people"), "maps": N_("maps"), "documents": N_("documents"), "percent": "%", "ha": N_("hectares"), "km2": N_("square kilometres")}

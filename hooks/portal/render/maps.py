@@ -166,13 +166,13 @@ class Maps:
         return [PALETTE[round(i * (len(PALETTE) - 1) / (n - 1))] for i in range(n)]
 
     def _amount(self, value: float, figure: Figure) -> str:
-        from portal.render.pages import format_amount
+        from portal.render.formatting import format_amount
 
         return format_amount(value, figure.units[0], None, self.views.language)
 
     def legend(self, figure: Figure) -> dict[str, Any]:
         """The legend of a figure: title with unit, classes, no value, dates and sources."""
-        from portal.render.pages import UNIT_HEADINGS
+        from portal.render.formatting import UNIT_HEADINGS
 
         _ = self._
         limits = self.classes(figure)
