@@ -299,69 +299,13 @@ class Exports:
         resources = []
         for table in self.tables:
             records = table.records()
-            buffer = io.StringIO(newline="")
-            writer = csv.writer(buffer, lineterminator="\n")
-            writer.writerow([c.name for c in table.columns])
-            for record in records:
-                writer.writerow(["" if v is None else ("true" if v is True else "false" if v is False else neutralise(v)) for v in record.values()])
-            yield f"data/{table.name}.csv", buffer.getvalue().encode("utf-8")
-            del buffer, writer
+            yield f"data/{table.name}.csv", _csv(table, records)
             yield f"data/{table.name}.json", json.dumps(records, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
             del records
-            schema: dict[str, Any] = {"fields": [c.schema() for c in table.columns], "primaryKey": [table.primary_key], "missingValues": [""]}
-            if table.foreign_keys:
-                schema["foreignKeys"] = [{"fields": [fk["fields"]], "reference": {"resource": fk["reference"]["resource"], "fields": [fk["reference"]["fields"]]}} for fk in table.foreign_keys]
-            resources.append(
-                {
-                    "name": table.name,
-                    "title": table.title,
-                    "description": table.description,
-                    "path": f"{table.name}.csv",
-                    "format": "csv",
-                    "mediatype": "text/csv",
-                    "encoding": "utf-8",
-                    "profile": "tabular-data-resource",
-                    "schema": schema,
-                }
-            )
-        geo = {
-            "type": "FeatureCollection",
-            "features": [
-                {
-                    "type": "Feature",
-                    **({"id": f.id} if f.id else {}),
-                    "properties": {k: v for k, v in {"region": f.region, "kind": f.kind, "name": f.name, "source": f.source, "reference": f.reference}.items() if v is not None},
-                    "geometry": f.geometry,
-                }
-                for f in self.site.geo
-            ],
-        }
-        yield "data/map-layers.geojson", json.dumps(geo, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
-        del geo
-        resources.append(
-            {
-                "name": "map-layers",
-                "title": "Map layers",
-                "description": "Every feature of data/geo/ (main towns; boundaries and survey layers where published), RFC 7946.",
-                "path": "map-layers.geojson",
-                "format": "geojson",
-                "mediatype": "application/geo+json",
-                "encoding": "utf-8",
-            }
-        )
-        package = {
-            "profile": "data-package",  # not tabular-data-package: the map layers are GeoJSON
-            "name": "minefield-maps-portal",
-            "title": "Landmine contamination and minefield-map disclosure after the Armenia–Azerbaijan conflict",
-            "description": SOURCES_TERMS,
-            "homepage": site_url,
-            "version": last_updated.replace("-", "."),
-            "created": f"{last_updated}T00:00:00Z",
-            "licenses": [LICENCE],
-            "sources": [{"title": "Sources of each figure: see sources.csv", "path": f"{site_url}data/sources.csv"}],
-            "resources": resources,
-        }
-        yield "data/datapackage.json", json.dumps(package, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
+            resources.append(_resource(table))
+        yield "data/map-layers.geojson", _geojson(self.site)
+        resources.append(MAP_LAYERS)
+        yield "data/datapackage.json", json.dumps(_package(site_url, last_updated, resources), ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
         if self.more_files is not None:
             yield from self.more_files()
 
@@ -381,4 +325,76 @@ class Exports:
                 }
             )
         return out
+
+
+# -- the files ---------------------------------------------------------------------------------
+
+
+def _csv(table: Table, records: list[dict]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([c.name for c in table.columns])
+    for record in records:
+        writer.writerow(["" if v is None else ("true" if v is True else "false" if v is False else neutralise(v)) for v in record.values()])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _resource(table: Table) -> dict[str, Any]:
+    """The Data Package's description of one table: its CSV file and Table Schema."""
+    schema: dict[str, Any] = {"fields": [c.schema() for c in table.columns], "primaryKey": [table.primary_key], "missingValues": [""]}
+    if table.foreign_keys:
+        schema["foreignKeys"] = [{"fields": [fk["fields"]], "reference": {"resource": fk["reference"]["resource"], "fields": [fk["reference"]["fields"]]}} for fk in table.foreign_keys]
+    return {
+        "name": table.name,
+        "title": table.title,
+        "description": table.description,
+        "path": f"{table.name}.csv",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "profile": "tabular-data-resource",
+        "schema": schema,
+    }
+
+
+def _geojson(site: Site) -> bytes:
+    geo = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                **({"id": f.id} if f.id else {}),
+                "properties": {k: v for k, v in {"region": f.region, "kind": f.kind, "name": f.name, "source": f.source, "reference": f.reference}.items() if v is not None},
+                "geometry": f.geometry,
+            }
+            for f in site.geo
+        ],
+    }
+    return json.dumps(geo, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+
+MAP_LAYERS = {
+    "name": "map-layers",
+    "title": "Map layers",
+    "description": "Every feature of data/geo/ (main towns; boundaries and survey layers where published), RFC 7946.",
+    "path": "map-layers.geojson",
+    "format": "geojson",
+    "mediatype": "application/geo+json",
+    "encoding": "utf-8",
+}
+
+
+def _package(site_url: str, last_updated: str, resources: list[dict]) -> dict[str, Any]:
+    return {
+        "profile": "data-package",  # not tabular-data-package: the map layers are GeoJSON
+        "name": "minefield-maps-portal",
+        "title": "Landmine contamination and minefield-map disclosure after the Armenia–Azerbaijan conflict",
+        "description": SOURCES_TERMS,
+        "homepage": site_url,
+        "version": last_updated.replace("-", "."),
+        "created": f"{last_updated}T00:00:00Z",
+        "licenses": [LICENCE],
+        "sources": [{"title": "Sources of each figure: see sources.csv", "path": f"{site_url}data/sources.csv"}],
+        "resources": resources,
+    }
 
