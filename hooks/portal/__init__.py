@@ -3,8 +3,9 @@
 - ``load/``: YAML with line numbers and plain-word errors, the worker processes (forking);
 - ``check/``: schemas, untrusted text, wording, dates, GeoJSON, pages, catalogues, the MkDocs
   configuration, and ``inputs``, which runs them all for ``validate`` and the build alike;
-- ``model/``: the frozen dataclasses;
-- ``render/``: routes, charts, ages, glossary markers, the handover register;
+- ``model/``: the frozen dataclasses, and the facts derived from them without labels (``derived``);
+- ``render/``: the route table, formatting, views, the Jinja environment, the renderer (``pages``),
+  directives, the editors' field tables, maps, charts, ages, glossary markers, the handover register;
 - ``publish/``: the downloads and the data package, the feeds;
 - ``i18n/``: languages, catalogues, translation coverage;
 - ``build/``: what the hook and ``export`` share: the second core (prerender), search text, the
