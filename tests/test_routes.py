@@ -112,3 +112,38 @@ def test_with_use_directory_urls_false_the_feeds_link_to_the_timeline_page(file_
     feed = json.loads((file_urls_site / "feeds" / "events.json").read_text("utf-8"))
     assert feed["home_page_url"].endswith("/timeline.html")
     assert feed["items"] and all("/timeline.html#" in item["url"] for item in feed["items"])
+
+
+def test_the_downloads_the_feeds_and_diff_do_not_load_the_renderer():
+    """publish/ and ``python -m portal diff`` work from the model and the formatting alone."""
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "import portal.publish.exports, portal.publish.feeds, portal.commands.datadiff\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('portal.render.', 'jinja2'))))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], env={"PYTHONPATH": str(ROOT / "hooks"), "PATH": ""}, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "['portal.render.formatting', 'portal.render.routes']"
+
+
+def test_each_observation_is_put_into_words_once_per_build(monkeypatch):
+    """A region's latest value is on its page, in the regions table and on the maps: one view."""
+    from collections import Counter
+
+    from portal.render.views import Views
+
+    built: Counter = Counter()
+    original = Views._observation
+
+    def counting(self, obs):
+        built[id(obs)] += 1
+        return original(self, obs)
+
+    monkeypatch.setattr(Views, "_observation", counting)
+    renderer = Renderer(SITE)
+    renderer.pages()
+    renderer.map_layers()
+    assert built and max(built.values()) == 1
+    latest = {id(o) for r in SITE.regions.values() for s in r.figures for o in SITE.latest(s.observations)}
+    assert latest <= set(built)  # every latest value was shown
