@@ -142,6 +142,11 @@ def page_url(src_uri: str, directory_urls: bool = True) -> str:
     return stem + "/"
 
 
+def anchor(route: Route, fragment: str) -> str:
+    """A place on a generated page, as a site-root address: "timeline/#2021-06-12-agdam"."""
+    return f"{page_url(route.src_uri)}#{fragment}"
+
+
 def _file_form(path: str) -> str:
     """A site-root address in the directory form as MkDocs writes it with use_directory_urls:
     false. An address ending in "/" is a page ("regions/agdam/": regions/agdam.md, or

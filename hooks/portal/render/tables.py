@@ -58,7 +58,7 @@ class Tables:
             dates = sorted({d.date for d in handover.dates}, key=lambda d: d.first_day) if handover is not None else [event.date]
             when = self._(" or ").join(self.views.date(d) for d in dates)
             text = self._("maps handed over together with %(names)s (%(date)s); no separate count", names=", ".join(others), date=when) if others else self._("maps handed over (%(date)s); no count given", date=when)
-            link = self.link(src_uri, f"handovers/#handover-{event.id}" if handover is not None else f"timeline/#{event.id}")
+            link = self.link(src_uri, routes.anchor(routes.HANDOVERS, f"handover-{event.id}") if handover is not None else routes.anchor(routes.TIMELINE, event.id))
             out.append(Markup('<a href="{}">{}</a>').format(link, text))
         return Markup("<br>").join(out)
 
@@ -122,14 +122,14 @@ class Tables:
                     add(o.source, f"{name}: {self.views.t(self.site.figures[s.figure].label)}", url)
         for row in self.site.impacts + self.site.benefits:
             for sid in row.sources:
-                add(sid, (self._("Impact: %(title)s") if row.table == "impacts" else self._("Benefit: %(title)s")) % {"title": self.views.t(row.title)}, "impacts/")
+                add(sid, (self._("Impact: %(title)s") if row.table == "impacts" else self._("Benefit: %(title)s")) % {"title": self.views.t(row.title)}, routes.page_url(routes.IMPACTS.src_uri))
         for event in self.site.events:
             cited = set(event.sources) | {o.source for s in event.figures for o in s.observations}
             cited |= {sid for claim in event.date_claims for sid in claim.sources}
             cited |= set(event.handover.sources) if event.handover else set()
             for sid in sorted(cited):
-                add(sid, self._("Timeline: %(date)s, %(title)s", date=self.views.date(event.date), title=self.views.t(event.title)), f"timeline/#{event.id}")
+                add(sid, self._("Timeline: %(date)s, %(title)s", date=self.views.date(event.date), title=self.views.t(event.title)), routes.anchor(routes.TIMELINE, event.id))
         for demand in self.site.demands:
             for sid in set(demand.sources) | {s for c in demand.made_by for s in c.sources}:
-                add(sid, self._("Demand: %(title)s", title=self.views.t(demand.title)), f"demands/#demand-{demand.id}")
+                add(sid, self._("Demand: %(title)s", title=self.views.t(demand.title)), routes.anchor(routes.DEMANDS, f"demand-{demand.id}"))
         return {sid: list(entries) for sid, entries in found.items()}
