@@ -226,7 +226,7 @@ class Citations:
             self.order.append(source_id)
         n = self.order.index(source_id) + 1
         source = self.site.sources[source_id]
-        label = escape(self.language.gettext("Source %(n)s: %(publisher)s", n=n, publisher=source.publisher))
+        label = escape(self.language.gettext("Source %(n)s: %(publisher)s", n=n, publisher=self.language.publisher(source)))
         return Markup(f'<a class="portal-cite" href="#{self.prefix}-{n}" aria-label="{label}">[{n}]</a>')
 
     def entries(self):
@@ -313,7 +313,7 @@ class Views:
     def claimant(self, obs: Observation) -> str:
         if obs.according_to:
             return self._("according to %(who)s", who=self.t(self.site.actors[obs.according_to].short_name))
-        return self._("as reported by %(publisher)s", publisher=self.site.sources[obs.source].publisher)
+        return self._("as reported by %(publisher)s", publisher=self.language.publisher(self.site.sources[obs.source]))
 
     def observation(self, obs: Observation) -> ObservationView:
         date = self.site.observation_date(obs)
@@ -782,7 +782,7 @@ class Renderer:
             "Sum of the values for %(num)s region, all from %(publisher)s",
             "Sum of the values for %(num)s regions, all from %(publisher)s",
             len(with_value),
-            publisher=source.publisher,
+            publisher=self.views.language.publisher(source),
         )
         if missing:
             why += "; " + ngettext("%(num)s region has no value and is not counted", "%(num)s regions have no value and are not counted", missing)
