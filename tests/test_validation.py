@@ -242,11 +242,11 @@ def test_the_validate_command_fails_with_every_problem(project):
 
 CITING_IN_PUBLISHER = (
     "must name who published the page, and only them: write whom they cite in the field citing "
-    "(publisher: asia-news.biz, then citing: Caspian Post), not '(citing ...)' after the name"
+    "(publisher: asia-news.biz, then citing: Caspian Post), not '(citing ...)' or '(reprinted ...)' after the name"
 )
 
 
-@pytest.mark.parametrize("old_form", ["asia-news.biz (citing Caspian Post)", "Kaaf (a Tasnim report Citing TASS)"])
+@pytest.mark.parametrize("old_form", ["asia-news.biz (citing Caspian Post)", "Kaaf (a Tasnim report Citing TASS)", "The Clarion (Reuters report, reprinted)"])
 def test_the_old_citing_in_brackets_form_points_the_editor_to_the_citing_field(project, old_form):
     """An editor who writes whom a source cites the old way, inside publisher, is told where it goes."""
     project.replace(SOURCES, "  publisher: asia-news.biz\n  citing: Caspian Post\n", f"  publisher: {old_form}\n")
