@@ -310,6 +310,7 @@ def on_config(config):
     config.extra["portal"]["footer"] = freshness.footer_facts(site, _state.language)
     # Tooltips for the glossary's terms in hand-written Markdown (generated HTML: portal.render.glossary.Marker)
     config.mdx_configs.setdefault("abbr", {})["glossary"] = glossary.abbr_glossary(site.glossary, lang)
+    config.mdx_configs.setdefault("toc", {})["permalink_title"] = _state.language.gettext("Permanent link")  # the headings' ¶, in the edition's language
     # Material puts these into its templates unescaped: plain text (portal.check.configcheck, portal.check.pocheck), escaped.
     config.site_name = Markup.escape(_state.language.gettext(config.site_name))
     if config.site_description:

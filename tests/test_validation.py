@@ -240,6 +240,32 @@ def test_the_validate_command_fails_with_every_problem(project):
     assert "published" not in result.stderr  # validate publishes nothing, and never says so
 
 
+CITING_IN_PUBLISHER = (
+    "must name who published the page, and only them: write whom they cite in the field citing "
+    "(publisher: asia-news.biz, then citing: Caspian Post), not '(citing ...)' or '(reprinted ...)' after the name"
+)
+
+
+@pytest.mark.parametrize("old_form", ["asia-news.biz (citing Caspian Post)", "Kaaf (a Tasnim report Citing TASS)", "The Clarion (Reuters report, reprinted)"])
+def test_the_old_citing_in_brackets_form_points_the_editor_to_the_citing_field(project, old_form):
+    """An editor who writes whom a source cites the old way, inside publisher, is told where it goes."""
+    project.replace(SOURCES, "  publisher: asia-news.biz\n  citing: Caspian Post\n", f"  publisher: {old_form}\n")
+    result = run_cli("validate", "--data", str(project.data))
+    assert result.returncode == 1
+    n = project.line_of(SOURCES, f"publisher: {old_form}")
+    assert f"data/sources.yml:{n}: sources[0].publisher: {CITING_IN_PUBLISHER}" in result.stderr.splitlines()
+    assert "Traceback" not in result.stderr
+
+
+def test_a_citing_field_of_the_wrong_form_is_explained(project):
+    project.replace(SOURCES, "  citing: Caspian Post\n", "  citing: {name: Caspian Post}\n")
+    result = run_cli("validate", "--data", str(project.data))
+    assert result.returncode == 1
+    n = project.line_of(SOURCES, "citing: {name: Caspian Post}")
+    expected = f"data/sources.yml:{n}: sources[0].citing: expected a name (citing: Caspian Post) or a list of names in order (citing: [Tasnim, TASS]); got "
+    assert any(line.startswith(expected) for line in result.stderr.splitlines()), result.stderr
+
+
 def test_a_second_run_in_the_same_process_sees_an_edit(project):
     """Files are parsed once per content (as under `mkdocs serve`): an edit must still show."""
     from portal.model.dataset import keep_parsed_files

@@ -128,8 +128,9 @@ def source_stub(ident: str, url: str, today: str) -> str:
 - id: {ident}
   # title: the title as the source gives it.
   title: "TODO: the title as the source gives it"
-  # publisher: who published it (outlet, agency, court).
+  # publisher: who published it (outlet, agency, court), its name alone.
   publisher: "TODO: who published it"
+  # citing (optional): the outlet it cites or reprints, such as citing: Caspian Post.
   # published: the publication date (YYYY-MM-DD, YYYY-MM or YYYY); null when the page gives none.
   published: null
   # url: the address of the page.

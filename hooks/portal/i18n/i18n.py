@@ -141,6 +141,17 @@ class Language:
         # number as typed (its shortest repr), divided exactly
         return format_percent(Decimal(repr(value)) / 100, locale=self.locale, decimal_quantization=False)
 
+    def publisher(self, source) -> str:
+        """A source's publisher as readers see it, with whom it cites (``citing`` in
+        data/sources.yml) in this edition's words: "asia-news.biz (citing Caspian Post)", a chain
+        "Kaaf (citing Tasnim, citing TASS)". The names stay as the data writes them."""
+        if not source.citing:
+            return source.publisher
+        original = source.citing[-1]
+        for name in reversed(source.citing[:-1]):
+            original = self.gettext("%(name)s, citing %(original)s", name=name, original=original)
+        return self.gettext("%(publisher)s (citing %(original)s)", publisher=source.publisher, original=original)
+
     def in_text(self) -> str:
         """This edition's language, named as a sentence of the edition names it."""
         return self.gettext(LANGUAGE_IN_TEXT.get(self.code, self.code))

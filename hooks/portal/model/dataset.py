@@ -425,6 +425,7 @@ class _Loader:
                     notes=_text(item.get("notes")),
                     caveats=tuple(item.get("caveats") or ()),
                     caveat_note=_text(item.get("caveat_note")),
+                    citing=tuple(c.strip() for c in ([item["citing"]] if isinstance(item.get("citing"), str) else item.get("citing") or ())),
                 )
             except (KeyError, TypeError, AttributeError):
                 continue  # already reported by the schema

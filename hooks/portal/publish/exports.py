@@ -142,6 +142,7 @@ class Exports:
                 Column("id", "string", d(S, "id"), lambda s: s.id, {"required": True, "unique": True}, example="trend-2021-07-03-fuzuli-zangilan-maps"),
                 Column("title", "string", d(S, "title"), lambda s: s.title, {"required": True}),
                 Column("publisher", "string", d(S, "publisher"), lambda s: s.publisher, {"required": True}, example="Trend News Agency"),
+                Column("citing", "string", "Whom the publisher names as the origin of its report (the outlet it cites or reprints); when that one cites another, the names in order, separated by ;.", lambda s: _join(s.citing) or None, example="Caspian Post"),
                 Column("published", "string", d(S, "published"), lambda s: _iso(s.published), PARTIAL_DATE, example="2021-07-03"),
                 Column("url", "string", "The address of the source.", lambda s: s.url, {"required": True}),
                 Column("accessed", "date", d(S, "accessed"), lambda s: s.accessed.first_day.isoformat(), {"required": True}),

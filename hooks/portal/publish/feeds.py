@@ -30,7 +30,7 @@ def _when(event: Event) -> dt.datetime:
 
 
 def _text(site: Site, event: Event, language: Language) -> str:
-    sources = "; ".join(f"{site.sources[s].publisher}: {site.sources[s].url}" for s in event.sources)
+    sources = "; ".join(f"{language.publisher(site.sources[s])}: {site.sources[s].url}" for s in event.sources)
     return f"{event.summary.get(language.code)}\n\n" + language.gettext("Sources: %(sources)s", sources=sources)
 
 

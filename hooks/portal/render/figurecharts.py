@@ -97,7 +97,7 @@ class Charts:
     def who(self, obs: Observation) -> str:
         if obs.according_to:
             return self.views.t(self.site.actors[obs.according_to].short_name)
-        return self.site.sources[obs.source].publisher
+        return self.views.language.publisher(self.site.sources[obs.source])
 
     def chart(self, figure: Figure, observations: tuple[Observation, ...], place_kind: str, place_id: str, chart_id: str) -> ChartView | None:
         if not chartable(self.site, figure, observations):

@@ -205,7 +205,7 @@ class Maps:
         if len(sources) > 1:
             said = _("Values come from %(num)s different sources and dates: compare them with care.", num=self.views.number(len(sources)))
         else:
-            said = _("All values come from one source, %(publisher)s.", publisher=self.site.sources[next(iter(sources))].publisher) if sources else ""
+            said = _("All values come from one source, %(publisher)s.", publisher=self.views.language.publisher(self.site.sources[next(iter(sources))])) if sources else ""
         missing = len(regions) - len(newest)
         return {
             "id": figure.id,
@@ -237,7 +237,7 @@ class Maps:
         view = self.views.observation(obs)
         source = self.site.sources[obs.source]
         if obs.according_to:
-            who = self._("%(claim)s, reported by %(publisher)s", claim=view.claimant, publisher=source.publisher)
+            who = self._("%(claim)s, reported by %(publisher)s", claim=view.claimant, publisher=self.views.language.publisher(source))
         else:
             who = view.claimant
         # c: class, t: value, d: date, a: its age ("3 years old"), s: older than the figure's

@@ -85,7 +85,7 @@ class Tables:
             "Sum of the values for %(num)s region, all from %(publisher)s",
             "Sum of the values for %(num)s regions, all from %(publisher)s",
             len(with_value),
-            publisher=source.publisher,
+            publisher=self.views.language.publisher(source),
         )
         if missing:
             why += "; " + ngettext("%(num)s region has no value and is not counted", "%(num)s regions have no value and are not counted", missing)

@@ -34,7 +34,7 @@ class Citations:
             self.order.append(source_id)
         n = self.order.index(source_id) + 1
         source = self.site.sources[source_id]
-        label = escape(self.language.gettext("Source %(n)s: %(publisher)s", n=n, publisher=source.publisher))
+        label = escape(self.language.gettext("Source %(n)s: %(publisher)s", n=n, publisher=self.language.publisher(source)))
         return Markup(f'<a class="portal-cite" href="#{self.prefix}-{n}" aria-label="{label}">[{n}]</a>')
 
     def entries(self):
@@ -124,7 +124,7 @@ class Views:
     def claimant(self, obs: Observation) -> str:
         if obs.according_to:
             return self._("according to %(who)s", who=self.t(self.site.actors[obs.according_to].short_name))
-        return self._("as reported by %(publisher)s", publisher=self.site.sources[obs.source].publisher)
+        return self._("as reported by %(publisher)s", publisher=self.language.publisher(self.site.sources[obs.source]))
 
     def observation(self, obs: Observation) -> ObservationView:
         """What the pages show of one observation (built once per observation and edition)."""
