@@ -66,14 +66,19 @@ class Prepared:
     """A generated page, ready for MkDocs: its Markdown with every HTML block stashed
     (:func:`portal.render.pages.stash`), the stashed blocks, and the elements cut out of those blocks for
     the search index (:func:`portal.build.searchtext.hide`), as they are written once the search plugin
-    has read the page (:func:`portal.build.searchtext.as_written`), pickled and compressed, or b""."""
+    has read the page (:func:`portal.build.searchtext.as_written`), each compressed as the blocks are.
+
+    Compressed once, where the page is made: the blocks and elements stay so until MkDocs builds
+    the page (it converts every page before it writes the first), and cross the pipe from the
+    forked process so, in the one pickle of the message (:meth:`Output._send`). For ``export``
+    (``stash=False``) the Markdown is the page as rendered, and nothing is stashed."""
 
     markdown: str
     store: list[bytes]
-    hidden: bytes = b""
+    hidden: tuple[bytes, ...] = ()
 
     def hidden_elements(self) -> list[str]:
-        return pickle.loads(zlib.decompress(self.hidden)) if self.hidden else []
+        return [zlib.decompress(element).decode("utf-8") for element in self.hidden]
 
 
 def parallel_possible() -> bool:
@@ -83,15 +88,18 @@ def parallel_possible() -> bool:
 
 
 class Output:
-    def __init__(self, renderer: Renderer, english: Renderer, schema_dir: Path, site_url: str, edition_url: str, *, hide_search: bool, parallel: bool | None = None):
+    def __init__(self, renderer: Renderer, english: Renderer, schema_dir: Path, site_url: str, edition_url: str, *, hide_search: bool, stash: bool = True, parallel: bool | None = None):
         """``site_url``: the English edition's address, the downloads' one canonical address (they
-        are the same in every edition); ``edition_url``: this edition's, for its feeds."""
+        are the same in every edition); ``edition_url``: this edition's, for its feeds;
+        ``stash``: whether the pages' HTML blocks are stashed (for MkDocs), or left in the
+        Markdown (for ``export``)."""
         self.renderer = renderer
         self.english = english
         self.schema_dir = schema_dir
         self.site_url = site_url
         self.edition_url = edition_url
         self.hide_search = hide_search
+        self.stash = stash
         self.parallel = parallel_possible() if parallel is None else parallel
         self.directory = tempfile.mkdtemp(prefix="portal-output-")
         self.pages = [*renderer.page_uris(), DATA_PAGE]
@@ -188,6 +196,8 @@ class Output:
 
     def _prepare(self, markdown: str) -> Prepared:
         store: list[bytes] = []
+        if not self.stash:
+            return Prepared(markdown, store)
         if not self.hide_search:
             return Prepared(stash_page(markdown, store), store)
         # Each block cut on its own before it is stashed, the elements of the page numbered in
@@ -201,7 +211,7 @@ class Output:
             return shown
 
         stashed = stash_page(markdown, store, cut)
-        return Prepared(stashed, store, zlib.compress(pickle.dumps(hidden, protocol=pickle.HIGHEST_PROTOCOL), 1) if hidden else b"")
+        return Prepared(stashed, store, tuple(zlib.compress(element.encode("utf-8"), 1) for element in hidden))
 
     def _result(self, job: str):
         if job in self._done:
