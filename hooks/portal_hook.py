@@ -30,7 +30,7 @@ from mkdocs.exceptions import Abort, BuildError, PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.utils import CountHandler
 
-from portal.build import atomic, edition, material, page as pages, searchtext, servepage, sitefiles
+from portal.build import atomic, edition, material, page as pages, searchtext, sitefiles
 from portal.check import untrusted
 from portal.model.dataset import keep_parsed_files
 from portal.render.pages import unstash
@@ -45,6 +45,7 @@ class _BuildState:
     serve``, one rebuild: :meth:`forget` clears all but the command before the next)."""
 
     command: str | None = None  # on_startup: "build", "serve", "gh-deploy"
+    serve_status: object = None  # under serve: the last build's outcome, shown in the browser (portal.build.servepage.BuildStatus)
     dirty: bool = False  # on_startup: --dirty, which adds to the site it finds
     processing: str | None = None  # what an unexpected error names: a file, or the inputs
     reading: bool = False  # while MkDocs reads a hand-written page: an error is the file's
@@ -67,8 +68,8 @@ class _BuildState:
         return value
 
     def forget(self) -> None:
-        """Everything but the command, as before the first event of a build."""
-        fresh = _BuildState(command=self.command)
+        """Everything but the command (and what serve shows), as before the first event of a build."""
+        fresh = _BuildState(command=self.command, serve_status=self.serve_status)
         for item in fields(self):
             setattr(self, item.name, getattr(fresh, item.name))
 
@@ -79,8 +80,6 @@ class _BuildState:
 
 
 _state = _BuildState()
-# Under `mkdocs serve`: the outcome of the last build, shown in the browser (portal.build.servepage).
-_serve_status = servepage.BuildStatus()
 
 
 def _guarded(event):
@@ -113,12 +112,15 @@ def on_startup(command, dirty):
     _state.command = command
     _state.dirty = dirty
     if command == "serve":  # rebuilds re-parse only the files that changed
+        from portal.build import servepage  # only serve needs it
+
+        _state.serve_status = servepage.BuildStatus()
         keep_parsed_files()
         material.keep_serving_on_failure(_serve_finished)
 
 
 def _serve_finished(problems: list[str] | None) -> None:
-    _serve_status.finished(problems)
+    _state.serve_status.finished(problems)
     if problems is not None:
         log.error("The site was not rebuilt: every page of the site in the browser shows the problems above until they are fixed, then reloads by itself.")
 
@@ -126,8 +128,10 @@ def _serve_finished(problems: list[str] | None) -> None:
 def on_serve(server, config, builder):
     """The error page and the live-reload script (portal.build.servepage), and a line in the
     terminal when the hook's code changes (MkDocs would rebuild with the old code)."""
+    from portal.build import servepage
+
     if not getattr(server, "portal_wrapped", False):
-        server.set_app(servepage.middleware(server.get_app(), _serve_status, urlsplit(config.site_url or "/").path))
+        server.set_app(servepage.middleware(server.get_app(), _state.serve_status, urlsplit(config.site_url or "/").path))
         server.portal_wrapped = True
         material.watch_hook_code(Path(config.config_file_path).parent / "hooks")
     return server
