@@ -11,10 +11,14 @@ The events of one build, in MkDocs's order, and what each hands on in :class:`_B
     on_config          edition (checked inputs, language, renderers), output (started)
     on_pre_build       publish (the hidden folder built into)
     on_files           page_sources, fallback_pages, generated_pages
-    on_nav, on_env     (the output finished: every generated file written)
-    on_page_read_source / on_page_markdown / on_page_content / on_page_context / on_post_page,
-                       page by page: prepared, stash, search_cut, search_hidden, written_files
+    on_nav             (the sidebar's titles translated)
+    on_page_read_source, on_page_markdown, on_page_content: every page, before any is written:
+                       prepared, then stash and search_cut, written_files
+    on_env             (the output finished: every generated file written, for MkDocs to copy)
+    on_page_context, on_post_page: page by page: search_hidden (the search plugin between the two
+                       halves of on_page_context), the CSP
     on_post_build      (the search index in UTF-8; the site swapped in: portal.build.atomic)
+    on_build_error     (the output closed, the hidden folder removed)
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import gc
 import logging
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from mkdocs.exceptions import Abort, BuildError, PluginError
@@ -35,6 +40,10 @@ from portal.check import untrusted
 from portal.model.dataset import keep_parsed_files
 from portal.render.pages import unstash
 
+if TYPE_CHECKING:  # loaded when on_config starts the output (portal.build.edition.start_output)
+    from portal.build.prerender import Output
+    from portal.build.servepage import BuildStatus
+
 # Only loggers under "mkdocs." count towards --strict.
 log = logging.getLogger("mkdocs.plugins.portal")
 
@@ -45,12 +54,12 @@ class _BuildState:
     serve``, one rebuild: :meth:`forget` clears all but the command before the next)."""
 
     command: str | None = None  # on_startup: "build", "serve", "gh-deploy"
-    serve_status: object = None  # under serve: the last build's outcome, shown in the browser (portal.build.servepage.BuildStatus)
+    serve_status: BuildStatus | None = None  # under serve: the last build's outcome, shown in the browser
     dirty: bool = False  # on_startup: --dirty, which adds to the site it finds
     processing: str | None = None  # what an unexpected error names: a file, or the inputs
     reading: bool = False  # while MkDocs reads a hand-written page: an error is the file's
     edition: edition.Edition | None = None  # on_config: language, renderers, CSP scripts, repository
-    output: object = None  # on_config: the pages made on the second core (portal.build.prerender.Output)
+    output: Output | None = None  # on_config: the pages made on the second core
     publish: tuple[str, str] | None = None  # (the hidden folder built into, the site_dir it replaces)
     page_sources: dict[str, str] = field(default_factory=dict)  # page -> the file it was read from
     fallback_pages: set[str] = field(default_factory=set)  # pages shown in English in this edition
