@@ -10,6 +10,7 @@ its own search index and sitemap.
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,8 +131,6 @@ def start_output(config, edition: Edition):
 def translation_summary(config, edition: Edition, fallback_pages: set[str]) -> None:
     """One line per edition for what it shows in English (TRANSLATIONS=1, i.e. PORTAL_TRANSLATIONS=1:
     every text and page, one line each, as validate lists them). At INFO: not warnings for --strict."""
-    import os
-
     from portal.i18n import translations
     from portal.problems import count
 

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
 import sys
 import threading
@@ -126,8 +127,6 @@ def repository(config) -> tuple[str, str] | None:
     """The GitHub repository and branch for "edit" links: from mkdocs.yml (PORTAL_REPOSITORY_URL),
     else from GitHub Actions. MkDocs's repo_url is not used: with it Material would ask the
     GitHub API for stars and forks on every page, a request to a third-party host."""
-    import os
-
     settings = config.extra.get("portal", {}) or {}
     found = settings.get("repository") or ""
     if not found and os.environ.get("GITHUB_REPOSITORY"):
@@ -182,8 +181,6 @@ def release_written(files) -> None:
     """MkDocs copies every other file into the site before it builds the first page, but keeps
     the generated ones (downloads, map layers, feeds) in memory to the end of the build
     (mkdocs/mkdocs#1960): the content of those already written, byte for byte, is dropped."""
-    import os
-
     for file in files:
         # generated in memory (not backed by a file on disk), and not a page
         if not file.generated_by or file.abs_src_path is not None or file.is_documentation_page():
