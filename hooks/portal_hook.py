@@ -55,6 +55,7 @@ class _BuildState:
 
     command: str | None = None  # on_startup: "build", "serve", "gh-deploy"
     serve_status: BuildStatus | None = None  # under serve: the last build's outcome, shown in the browser
+    watcher: object = None  # under serve: what says when hooks/ changes (portal.build.material.watch_hook_code)
     dirty: bool = False  # on_startup: --dirty, which adds to the site it finds
     processing: str | None = None  # what an unexpected error names: a file, or the inputs
     reading: bool = False  # while MkDocs reads a hand-written page: an error is the file's
@@ -77,8 +78,8 @@ class _BuildState:
         return value
 
     def forget(self) -> None:
-        """Everything but the command (and what serve shows), as before the first event of a build."""
-        fresh = _BuildState(command=self.command, serve_status=self.serve_status)
+        """Everything but the command and the server's own, as before the first event of a build."""
+        fresh = _BuildState(command=self.command, serve_status=self.serve_status, watcher=self.watcher)
         for item in fields(self):
             setattr(self, item.name, getattr(fresh, item.name))
 
@@ -142,12 +143,14 @@ def on_serve(server, config, builder):
     if not getattr(server, "portal_wrapped", False):
         server.set_app(servepage.middleware(server.get_app(), _state.serve_status, urlsplit(config.site_url or "/").path))
         server.portal_wrapped = True
-        material.watch_hook_code(Path(config.config_file_path).parent / "hooks")
+        _state.watcher = material.watch_hook_code(Path(config.config_file_path).parent / "hooks")
     return server
 
 
 def on_shutdown():
-    material.stop_watching()
+    watcher = _state.take("watcher")
+    if watcher is not None:
+        watcher.stop()
 
 
 @event_priority(100)  # before Material's search plugin reads its language

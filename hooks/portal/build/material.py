@@ -261,14 +261,12 @@ def keep_serving_on_failure(finished: Callable[[list[str] | None], None]) -> Non
     serve_command.build = build_or_show_problems
 
 
-_hook_watchers: list = []
-
-
-def watch_hook_code(folder: Path) -> None:
+def watch_hook_code(folder: Path):
     """One line when a file under hooks/ changes (at most one every 5 s): MkDocs does not reload
-    a hook's code (mkdocs/mkdocs#3993), and a rebuild would run the old code."""
+    a hook's code (mkdocs/mkdocs#3993), and a rebuild would run the old code. The watcher
+    (stop it with ``.stop()``), or None without a hooks/ folder."""
     if not folder.is_dir():
-        return
+        return None
     import watchdog.events
     import watchdog.observers.polling
 
@@ -289,10 +287,4 @@ def watch_hook_code(folder: Path) -> None:
     observer.schedule(handler, str(folder), recursive=True)
     observer.daemon = True
     observer.start()
-    _hook_watchers.append(observer)
-
-
-def stop_watching() -> None:
-    for observer in _hook_watchers:
-        observer.stop()
-    _hook_watchers.clear()
+    return observer
