@@ -639,7 +639,7 @@ import json, sys, time
 from pathlib import Path
 import markdown
 import yaml
-from portal.model.dataset import load_site
+from portal.model.site import load_site
 from portal.publish.exports import Exports
 from portal.render.pages import Renderer
 out = {}

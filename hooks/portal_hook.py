@@ -32,7 +32,7 @@ from portal.publish import feeds
 from portal.render import freshness, glossary
 from portal.i18n import translations
 from portal.check import untrusted
-from portal.model.dataset import keep_parsed_files
+from portal.model.site import keep_parsed_files
 from portal.i18n.i18n import DEFAULT, EDITIONS, HREFLANG_SITEMAP, NAMES, SEARCH_LANGUAGES, SEARCH_PIPELINES, Language, drop_language_links, edition_url, hreflang_sitemap
 from portal.check.inputs import check_inputs
 from portal.render.pages import Renderer, expand_directives, unstash

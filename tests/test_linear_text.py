@@ -19,7 +19,7 @@ from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "hooks"))
 from portal.check import untrusted  # noqa: E402
-from portal.model.dataset import _LINK, _PERCENT, load_site  # noqa: E402
+from portal.model.site import _LINK, _PERCENT, load_site  # noqa: E402
 from portal.model.model import Text  # noqa: E402
 from portal.render.pages import _SUMMARY_LINK, Renderer, inline_markdown  # noqa: E402
 

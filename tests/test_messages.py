@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from portal.i18n import translations
-from portal.model.dataset import NO_GEOMETRY, load_site
+from portal.model.site import NO_GEOMETRY, load_site
 from portal.problems import DataError
 
 from conftest import ROOT

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from portal.check import schemacheck
-from portal.model.dataset import load_site
+from portal.model.site import load_site
 from portal.load.yamlload import load_file
 
 from conftest import english_only
@@ -124,7 +124,7 @@ def _break(project) -> None:
 COMPARE = r"""
 import json, os, sys
 from pathlib import Path
-from portal.model import dataset
+from portal.model import site as dataset
 from portal.problems import DataError
 forks = []
 real_fork = os.fork

@@ -13,7 +13,7 @@ import sys
 import pytest
 import yaml
 
-from portal.model.dataset import load_site
+from portal.model.site import load_site
 from portal.problems import DataError, report
 from portal.load.yamlload import MAX_BYTES
 
@@ -242,7 +242,7 @@ def test_the_validate_command_fails_with_every_problem(project):
 
 def test_a_second_run_in_the_same_process_sees_an_edit(project):
     """Files are parsed once per content (as under `mkdocs serve`): an edit must still show."""
-    from portal.model.dataset import keep_parsed_files
+    from portal.model.site import keep_parsed_files
 
     keep_parsed_files()
     first = load_site(project.data)

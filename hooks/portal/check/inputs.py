@@ -1,5 +1,5 @@
 """One check of everything a build reads, shared by ``python -m portal validate``, ``export`` and
-every build, so that they never disagree: the data (:mod:`portal.model.dataset`), the hand-written
+every build, so that they never disagree: the data (:mod:`portal.model.site`), the hand-written
 pages and the files they include (:mod:`portal.check.pagecheck`, with their directives), the
 catalogues (:mod:`portal.check.pocheck`) and the configuration (:mod:`portal.check.configcheck`).
 Every problem of a run is collected before any is reported. Nothing here knows MkDocs.
@@ -15,7 +15,7 @@ from typing import Any, Mapping
 
 from portal.i18n import translations
 from portal.check.configcheck import config_problems
-from portal.model.dataset import load_site
+from portal.model.site import load_site
 from portal.i18n.i18n import DEFAULT, EDITIONS, catalogue_problems
 from portal.model.model import Site
 from portal.render.pages import scan_pages

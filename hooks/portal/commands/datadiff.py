@@ -5,7 +5,7 @@ reviewers, not programmers, so it speaks of regions, events, sources and figures
 shows them ("about 300,000 mines"), never of YAML lines; a reviewer checks the values here
 against the sources without reading a diff of files.
 
-Both sides are read with :func:`~portal.model.dataset.load_site`, so the comparison is between what
+Both sides are read with :func:`~portal.model.site.load_site`, so the comparison is between what
 the site publishes before and after the change: reordering a file or editing a comment is no
 change. Every text that comes from the data is escaped, because an editor's text must never
 become Markdown or HTML in the summary.
@@ -26,7 +26,7 @@ from itertools import zip_longest
 from pathlib import Path
 from typing import Any, Callable, Hashable, Iterable, Iterator, Mapping
 
-from portal.model.dataset import load_site
+from portal.model.site import load_site
 from portal.model.model import (
     AccuracyClaim,
     DateClaim,

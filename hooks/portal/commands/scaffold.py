@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 import pycountry
 
-from portal.model.dataset import load_site
+from portal.model.site import load_site
 from portal.problems import DataError
 from portal.check.untrusted import STUB_MESSAGE
 from portal.load.yamlload import load_file

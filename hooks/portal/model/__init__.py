@@ -1,1 +1,1 @@
-"""The data model: the dataclasses every later stage reads (built by portal.model.dataset)."""
+"""The data model: the dataclasses every later stage reads (built by portal.model.site)."""
