@@ -31,8 +31,7 @@ from portal.build import atomic, csp, servepage
 from portal.publish import feeds
 from portal.render import freshness, glossary
 from portal.i18n import translations
-from portal.check import untrusted
-from portal.model.site import keep_parsed_files
+from portal.load.discovery import could_not_read, keep_parsed_files
 from portal.i18n.i18n import DEFAULT, EDITIONS, HREFLANG_SITEMAP, NAMES, SEARCH_LANGUAGES, SEARCH_PIPELINES, Language, drop_language_links, edition_url, hreflang_sitemap
 from portal.check.inputs import check_inputs
 from portal.render.pages import Renderer, expand_directives, unstash
@@ -108,7 +107,7 @@ def _guarded(event):
 def _unexpected(exc: BaseException) -> str:
     where = _state.processing or "the build"
     if _state.reading:
-        return f"{where}: {untrusted.unreadable(exc)}"
+        return f"{where}: {could_not_read(exc)}"
     return f"{where}: unexpected error while building it ({type(exc).__name__}: {exc}); this is a bug in the portal, not in the file: please report it"
 
 

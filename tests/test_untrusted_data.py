@@ -337,16 +337,16 @@ def test_the_reserved_ids_are_the_generated_pages_in_the_regions_folder():
 
 
 def test_a_file_that_raises_while_it_is_read_is_a_message_not_a_traceback(project, capsys, monkeypatch):
-    import portal.model.site
+    import portal.load.discovery
 
-    real = portal.model.site.load_bytes
+    real = portal.load.discovery.load_bytes
 
     def broken(raw, shown):
         if shown == AGDAM:
             raise MemoryError("the parser gave up")
         return real(raw, shown)
 
-    monkeypatch.setattr(portal.model.site, "load_bytes", broken)
+    monkeypatch.setattr(portal.load.discovery, "load_bytes", broken)
     status, err = validate(project, capsys)
     assert status == 1
     assert "data/regions/agdam.yml: could not be read: MemoryError: the parser gave up" in err.splitlines()

@@ -242,7 +242,7 @@ def test_the_validate_command_fails_with_every_problem(project):
 
 def test_a_second_run_in_the_same_process_sees_an_edit(project):
     """Files are parsed once per content (as under `mkdocs serve`): an edit must still show."""
-    from portal.model.site import keep_parsed_files
+    from portal.load.discovery import keep_parsed_files
 
     keep_parsed_files()
     first = load_site(project.data)

@@ -19,6 +19,7 @@ from portal.model.site import load_site
 from portal.i18n.i18n import DEFAULT, EDITIONS, catalogue_problems
 from portal.model.model import Site
 from portal.render.pages import scan_pages
+from portal.render.routes import reserved_region_ids
 from portal.problems import DataError, Problem, count, report
 
 
@@ -59,7 +60,7 @@ def check_inputs(data_dir: Path, content_dir: Path, config: Mapping[str, Any] | 
     if config is not None:
         errors += config_problems(config, env)
     try:
-        site, data_problems = load_site(Path(data_dir)), None
+        site, data_problems = load_site(Path(data_dir), reserved_ids=reserved_region_ids()), None
     except DataError as exc:
         site, data_problems = None, list(exc.problems)
     # without a model, the pages are still checked (their directives' references are not)
