@@ -639,7 +639,7 @@ import json, sys, time
 from pathlib import Path
 import markdown
 import yaml
-from portal.model.dataset import load_site
+from portal.model.site import load_site
 from portal.publish.exports import Exports
 from portal.render.pages import Renderer
 out = {}
@@ -700,9 +700,9 @@ FIXES = {
     "portal_hook.py:on_page_read_source": "takes each generated page from portal.build.prerender (see _result).",
     "prerender.py:_result": "a generated page from the forked process; the time is this process making jobs itself (_steal) while the child makes the one it waits for.",
     "prerender.py:_steal": "jobs made here, from the back of the list, rather than waiting: the two processes share the work.",
-    "dataset.py:load_site": "see load_site in the stage timings.",
-    "dataset.py:_parse_many": "YAML and schema check of every file; half of them in a forked process, whose time this profile does not see.",
-    "dataset.py:_parse": "YAML loading and the schema check of one file.",
+    "site.py:load_site": "see load_site in the stage timings.",
+    "discovery.py:parse_many": "YAML and schema check of every file; half of them in a forked process, whose time this profile does not see.",
+    "discovery.py:parse": "YAML loading and the schema check of one file.",
     "schemacheck.py:check": "a compiled check (fastjsonschema) first; jsonschema's iter_errors only for the files it rejects.",
     "yamlload.py:load_bytes": "libyaml's events turned into values with line numbers; the C parser's event objects are most of it.",
     "translations.py:missing_in_data": "parses every data file a second time to list missing translations: reuse load_site's parsed files.",
@@ -1054,7 +1054,7 @@ def write_report(
         lines += [
             "",
             f"**Capped sizes**: {', '.join(f'{n:,}' for n in capped)} regions were asked for, but only {MAX_REGIONS:,} regions can have valid data: "
-            "the validator (`hooks/portal/dataset.py`, `_region_iso` and `places`) requires each region's `iso` to be an ISO 3166-2 code known to "
+            "the validator (`hooks/portal/model/builders/places.py`, `_region_iso` and `places`) requires each region's `iso` to be an ISO 3166-2 code known to "
             f"pycountry ({MAX_REGIONS:,} codes in {info['pycountry']}), unique among regions, starting with its country's code, and each country's ISO code "
             "is itself unique. So the largest valid data set has "
             f"{MAX_REGIONS:,} regions, and the 10,000 figures below are extrapolated. The smallest change to the validator that would allow 10,000 "

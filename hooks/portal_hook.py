@@ -36,8 +36,7 @@ from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.utils import CountHandler
 
 from portal.build import atomic, edition, material, page as pages, searchtext, sitefiles
-from portal.check import untrusted
-from portal.model.dataset import keep_parsed_files
+from portal.load.discovery import could_not_read, keep_parsed_files
 from portal.render.stash import unstash
 
 if TYPE_CHECKING:  # loaded when on_config starts the output (portal.build.edition.start_output)
@@ -111,7 +110,7 @@ def _guarded(event):
 def _unexpected(exc: BaseException) -> str:
     where = _state.processing or "the build"
     if _state.reading:
-        return f"{where}: {untrusted.unreadable(exc)}"
+        return f"{where}: {could_not_read(exc)}"
     return f"{where}: unexpected error while building it ({type(exc).__name__}: {exc}); this is a bug in the portal, not in the file: please report it"
 
 

@@ -260,7 +260,7 @@ def test_scripts_start_again_after_instant_navigation(page, server):
 
 def sample_maps():
     """The maps of the sample data, as the build makes them (names, neighbourhoods, values)."""
-    from portal.model.dataset import load_site
+    from portal.model.site import load_site
     from portal.render.maps import Maps
     from portal.render.views import Views
 
@@ -632,7 +632,7 @@ def test_observation_tables_are_stacked_cards_on_a_phone_with_who_and_source_fir
 
 
 def test_the_register_lists_every_handover_date_with_its_sources(reader, server):
-    from portal.model.dataset import load_site
+    from portal.model.site import load_site
 
     pg, width, javascript = reader
     site = load_site(ROOT / "data")

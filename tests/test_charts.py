@@ -13,7 +13,7 @@ from xml.etree import ElementTree
 
 from conftest import ROOT
 from portal.render import charts, freshness
-from portal.model.dataset import load_site
+from portal.model.site import load_site
 from portal.render.figurecharts import chartable, csv_paths
 from portal.render.glossary import Marker
 from portal.i18n.i18n import Language

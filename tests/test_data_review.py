@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from portal.model.dataset import load_site
+from portal.model.site import load_site
 from portal.model.model import Observation
 from portal.problems import DataError
 

@@ -14,7 +14,8 @@ import sys
 import pytest
 from markdown_it import MarkdownIt
 
-from portal.model.dataset import NO_GEOMETRY, load_site
+from portal.model.builders.geo import NO_GEOMETRY
+from portal.model.site import load_site
 from portal.commands.datadiff import HEADING, summarise
 from portal.__main__ import main
 

@@ -21,7 +21,7 @@ from test_site import Text, page
 sys.path.insert(0, str(ROOT / "hooks"))
 from portal.i18n.i18n import Language  # noqa: E402
 from portal.render.formatting import format_amount  # noqa: E402
-from portal.model.dataset import load_site  # noqa: E402
+from portal.model.site import load_site  # noqa: E402
 
 EDITIONS = {"en": "", "az": "az/", "ru": "ru/"}
 

@@ -7,7 +7,7 @@ import yaml
 
 
 from conftest import ROOT
-from portal.model.dataset import load_site
+from portal.model.site import load_site
 from test_validation import run_cli
 
 AGDAM = ROOT / "data" / "regions" / "agdam.yml"

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pytest
 
 from portal.i18n import translations
-from portal.model.dataset import load_site
+from portal.model.site import load_site
 from portal.problems import DataError
 
 from conftest import ROOT

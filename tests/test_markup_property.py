@@ -221,7 +221,7 @@ CONTROL = st.sampled_from([chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *ran
 @given(where=st.sampled_from(TEXT_PATHS), char=CONTROL, before=st.text(alphabet="abc <>&\"'", min_size=1, max_size=8))
 def test_a_control_character_in_any_text_field_is_refused_and_named(tmp_path_factory, where, char, before):
     """Control characters cannot be published (XML cannot hold them): refused, by code point."""
-    from portal.model.dataset import load_site
+    from portal.model.site import load_site
     from portal.problems import DataError
 
     import shutil

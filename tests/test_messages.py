@@ -13,7 +13,8 @@ import sys
 import pytest
 
 from portal.i18n import translations
-from portal.model.dataset import NO_GEOMETRY, load_site
+from portal.model.builders.geo import NO_GEOMETRY
+from portal.model.site import load_site
 from portal.problems import DataError
 
 from conftest import ROOT

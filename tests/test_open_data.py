@@ -11,7 +11,7 @@ import re
 import pytest
 from frictionless import Package
 
-from portal.model.dataset import load_site
+from portal.model.site import load_site
 from portal.render.formatting import format_value
 
 from conftest import ROOT

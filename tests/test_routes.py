@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from portal.model.dataset import load_site  # noqa: E402
+from portal.model.site import load_site  # noqa: E402
 from portal.render import routes  # noqa: E402
 from portal.render.pages import Renderer  # noqa: E402
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from portal.__main__ import main
-from portal.model.dataset import load_site
+from portal.model.site import load_site
 from portal.problems import DataError
 from portal.check.untrusted import STUB_MESSAGE
 

@@ -13,7 +13,7 @@ import pytest
 
 
 from conftest import REPOSITORY, ROOT
-from portal.model.dataset import load_site
+from portal.model.site import load_site
 
 
 class Text(HTMLParser):
@@ -156,7 +156,7 @@ def test_the_regions_table_lists_every_region_once(built_site):
 
 
 def test_the_home_page_gives_key_developments_national_figures_a_chart_and_links_onward(built_site):
-    from portal.model.dataset import load_site
+    from portal.model.site import load_site
 
     site = load_site(Path(__file__).parents[1] / "data")
     home = page(built_site, "")
@@ -343,7 +343,7 @@ def test_a_map_directive_places_a_map_focused_on_its_regions(project):
 
 
 def sample_site():
-    from portal.model.dataset import load_site
+    from portal.model.site import load_site
 
     return load_site(Path(__file__).parents[1] / "data")
 

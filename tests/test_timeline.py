@@ -10,7 +10,7 @@ import re
 import feedparser
 import pytest
 
-from portal.model.dataset import load_site
+from portal.model.site import load_site
 from portal.problems import DataError
 
 from conftest import ROOT

@@ -23,7 +23,7 @@ from test_atomic_build import prefill, tree
 sys.path.insert(0, str(ROOT / "hooks"))
 from portal.check import untrusted  # noqa: E402
 from portal.__main__ import main  # noqa: E402
-from portal.model.dataset import load_site  # noqa: E402
+from portal.model.site import load_site  # noqa: E402
 from portal.render.routes import reserved_region_ids  # noqa: E402
 
 AGDAM = "data/regions/agdam.yml"
@@ -337,16 +337,16 @@ def test_the_reserved_ids_are_the_generated_pages_in_the_regions_folder():
 
 
 def test_a_file_that_raises_while_it_is_read_is_a_message_not_a_traceback(project, capsys, monkeypatch):
-    import portal.model.dataset
+    import portal.load.discovery
 
-    real = portal.model.dataset.load_bytes
+    real = portal.load.discovery.load_bytes
 
     def broken(raw, shown):
         if shown == AGDAM:
             raise MemoryError("the parser gave up")
         return real(raw, shown)
 
-    monkeypatch.setattr(portal.model.dataset, "load_bytes", broken)
+    monkeypatch.setattr(portal.load.discovery, "load_bytes", broken)
     status, err = validate(project, capsys)
     assert status == 1
     assert "data/regions/agdam.yml: could not be read: MemoryError: the parser gave up" in err.splitlines()
