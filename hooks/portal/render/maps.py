@@ -279,45 +279,13 @@ class Maps:
             "legend": self._("Legend"),
         }
 
-    @cached_property
-    def _index(self):
-        """An R-tree of the places' shapes and their label points (for the neighbours)."""
-        import numpy
-        from shapely import STRtree
-        from shapely.geometry import shape
-
-        ids = list(self.places)
-        shapes = [shape(self.places[i].geometry) for i in ids]
-        centres = numpy.array([self.places[i].label for i in ids]) if ids else numpy.zeros((0, 2))
-        return ids, shapes, STRtree(shapes), centres
-
     def near(self, region_id: str) -> list[str]:
-        """The region and its neighbours: those whose area touches its own, then the nearest by
-        their label points, NEIGHBOURS in all at most."""
-        import numpy
-
-        cache = self.__dict__.setdefault("_near", {})
-        if region_id in cache:
-            return cache[region_id]
-        ids, shapes, tree, centres = self._index
-        if region_id not in self.places:
-            return []
-        me = self._position[region_id]
-        touching = [int(i) for i in tree.query(shapes[me].buffer(0.01), predicate="intersects") if int(i) != me]
-        distance = numpy.hypot(*(centres - centres[me]).T)
-        k = min(NEIGHBOURS + 1, len(ids))
-        closest = numpy.argpartition(distance, k - 1)[:k] if k < len(ids) else numpy.arange(len(ids))
-        nearest = [int(i) for i in sorted(closest, key=lambda i: (distance[i], i)) if int(i) != me]
-        chosen: list[int] = []
-        for i in sorted(touching, key=lambda i: distance[i]) + nearest:
-            if i not in chosen and len(chosen) < NEIGHBOURS:
-                chosen.append(i)
-        cache[region_id] = [region_id] + [ids[i] for i in chosen]
-        return cache[region_id]
+        """The region and its neighbours (:class:`Neighbourhoods`); [] for a region not on the maps."""
+        return self._neighbourhoods.near(region_id)
 
     @cached_property
-    def _position(self) -> dict[str, int]:
-        return {rid: i for i, rid in enumerate(self._index[0])}
+    def _neighbourhoods(self) -> "Neighbourhoods":
+        return Neighbourhoods(self.places)
 
     def legend_cached(self, figure: Figure) -> dict[str, Any]:
         cache = self.__dict__.setdefault("_legends", {})
@@ -350,6 +318,54 @@ class Maps:
     def svg(self, focus: list[str], figure_id: str, title: str, near: bool = False) -> Markup:
         """The map as an SVG image, drawn as the live map draws it (portal.render.mapsvg)."""
         return self.static.svg(focus, figure_id, title, near)
+
+
+class Neighbourhoods:
+    """Which regions a district page's map draws beside its own (at most NEIGHBOURS)."""
+
+    def __init__(self, places: dict[str, Place]):
+        self.places = places
+        self._near: dict[str, list[str]] = {}
+
+    @cached_property
+    def _index(self):
+        """An R-tree of the places' shapes and their label points (for the neighbours)."""
+        import numpy
+        from shapely import STRtree
+        from shapely.geometry import shape
+
+        ids = list(self.places)
+        shapes = [shape(self.places[i].geometry) for i in ids]
+        centres = numpy.array([self.places[i].label for i in ids]) if ids else numpy.zeros((0, 2))
+        return ids, shapes, STRtree(shapes), centres
+
+    def near(self, region_id: str) -> list[str]:
+        """The region and its neighbours: those whose area touches its own, then the nearest by
+        their label points, NEIGHBOURS in all at most."""
+        import numpy
+
+        cache = self._near
+        if region_id in cache:
+            return cache[region_id]
+        ids, shapes, tree, centres = self._index
+        if region_id not in self.places:
+            return []
+        me = self._position[region_id]
+        touching = [int(i) for i in tree.query(shapes[me].buffer(0.01), predicate="intersects") if int(i) != me]
+        distance = numpy.hypot(*(centres - centres[me]).T)
+        k = min(NEIGHBOURS + 1, len(ids))
+        closest = numpy.argpartition(distance, k - 1)[:k] if k < len(ids) else numpy.arange(len(ids))
+        nearest = [int(i) for i in sorted(closest, key=lambda i: (distance[i], i)) if int(i) != me]
+        chosen: list[int] = []
+        for i in sorted(touching, key=lambda i: distance[i]) + nearest:
+            if i not in chosen and len(chosen) < NEIGHBOURS:
+                chosen.append(i)
+        cache[region_id] = [region_id] + [ids[i] for i in chosen]
+        return cache[region_id]
+
+    @cached_property
+    def _position(self) -> dict[str, int]:
+        return {rid: i for i, rid in enumerate(self._index[0])}
 
 
 def caption_id(where: str, figure: str) -> str:
