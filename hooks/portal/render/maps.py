@@ -339,6 +339,23 @@ class Neighbourhoods:
         centres = numpy.array([self.places[i].label for i in ids]) if ids else numpy.zeros((0, 2))
         return ids, shapes, STRtree(shapes), centres
 
+    @cached_property
+    def _touching(self) -> list[list[int]]:
+        """For each place, the places whose shape comes within 0.01° of its own: one query of
+        the R-tree for all of them (one a page cost a tenth of a millisecond each)."""
+        import numpy
+        import shapely
+
+        ids, shapes, tree, _ = self._index
+        if not ids:
+            return []
+        mine, theirs = tree.query(shapely.buffer(numpy.array(shapes, dtype=object), 0.01), predicate="intersects")
+        out: list[list[int]] = [[] for _ in ids]
+        for me, other in zip(mine.tolist(), theirs.tolist()):
+            if me != other:
+                out[me].append(other)
+        return out
+
     def near(self, region_id: str) -> list[str]:
         """The region and its neighbours: those whose area touches its own, then the nearest by
         their label points, NEIGHBOURS in all at most."""
@@ -351,7 +368,7 @@ class Neighbourhoods:
         if region_id not in self.places:
             return []
         me = self._position[region_id]
-        touching = [int(i) for i in tree.query(shapes[me].buffer(0.01), predicate="intersects") if int(i) != me]
+        touching = self._touching[me]
         distance = numpy.hypot(*(centres - centres[me]).T)
         k = min(NEIGHBOURS + 1, len(ids))
         closest = numpy.argpartition(distance, k - 1)[:k] if k < len(ids) else numpy.arange(len(ids))

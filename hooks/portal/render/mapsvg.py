@@ -65,6 +65,9 @@ class Frame:
         import numpy
         import shapely
 
+        if not len(geometries):
+            return []
+
         offset = numpy.array([self.ox, self.oy])
         drawn = shapely.simplify(shapely.transform(geometries, lambda c: c * self.scale + offset), SIMPLIFY, preserve_topology=True)
         parts, part_of = shapely.get_parts(drawn, return_index=True)
@@ -103,7 +106,8 @@ class StaticMap:
         from portal.render.maps import BASE_LAYER
 
         shapes = [shape(f["geometry"]) for f in json.loads(BASE_LAYER.read_text("utf-8"))["features"]]
-        return shapely.transform(numpy.array(shapes, dtype=object), project)
+        projected = shapely.transform(numpy.array(shapes, dtype=object), project)
+        return projected, shapely.bounds(projected)
 
     @cached_property
     def _areas(self) -> dict[str, Any]:
@@ -157,6 +161,8 @@ class StaticMap:
 
     def svg(self, focus: list[str], figure_id: str, title: str, near: bool = False) -> Markup:
         """The map as an SVG image, drawn as the live map draws it."""
+        import numpy
+
         maps = self.maps
         ids, fit = self.view(focus, near)
         if not ids:
@@ -173,33 +179,40 @@ class StaticMap:
             f'<defs><pattern id="{n.hatch}" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
             '<rect width="8" height="8" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="8" stroke="#6b7280" stroke-width="3"/></pattern></defs>',
             f'<rect width="{width}" height="{height:.0f}" fill="#dde6ee"/>',
-            *self._countries_drawn(frame),
         ]
+        # every outline of the map in one go: the countries' (clipped to the frame), then the areas'
+        ordered = sorted(places, key=lambda p: p.id in focus)  # the focus drawn last, over its neighbours
+        areas = [p for p in ordered if p.is_area]
+        countries = self._countries_near(frame)
+        drawn = frame.paths(numpy.concatenate([countries, numpy.array([self._areas[p.id] for p in areas], dtype=object)]))
+        countries_d = "".join(drawn[: len(countries)])
+        if countries_d:
+            out.append(f'<path d="{countries_d}" fill="#eef0f2" stroke="#5c6770" stroke-width="0.8"/>')
         values = {rid: maps.value(maps.site.regions[rid], figure, legend["limits"]) for rid in ids}
         colours = maps.colours(legend["limits"])
-        out.extend(self._places(places, focus, lambda rid: colours[values[rid]["c"]] if values[rid] else f"url(#{n.hatch})", frame))
+        paths = dict(zip((p.id for p in areas), drawn[len(countries) :]))
+        out.extend(self._places(ordered, paths, focus, lambda rid: colours[values[rid]["c"]] if values[rid] else f"url(#{n.hatch})", frame))
         out.extend(self._labels(places, focus, lambda place: frame.at(self.label_point(place)), width, height))
         out.append("</svg>")
         return Markup("".join(out))
 
-    def _countries_drawn(self, frame: Frame) -> list[str]:
-        """The countries around the regions, clipped to the frame: one path."""
+    def _countries_near(self, frame: Frame):
+        """The countries that reach into the frame, clipped to it (with its margin)."""
+        import numpy
         import shapely
 
-        clipped = shapely.clip_by_rect(self._countries, *frame.clip_box())
+        countries, bounds = self._countries
+        west, south, east, north = frame.clip_box()
+        near = (bounds[:, 0] <= east) & (bounds[:, 2] >= west) & (bounds[:, 1] <= north) & (bounds[:, 3] >= south)
+        if not near.any():
+            return numpy.array([], dtype=object)
+        clipped = shapely.clip_by_rect(countries[near], west, south, east, north)
         kind = shapely.get_type_id(clipped)
-        polygons = clipped[((kind == 3) | (kind == 6)) & ~shapely.is_empty(clipped)]  # 3, 6: (Multi)Polygon
-        d = "".join(frame.paths(polygons)) if len(polygons) else ""
-        return [f'<path d="{d}" fill="#eef0f2" stroke="#5c6770" stroke-width="0.8"/>'] if d else []
+        return clipped[((kind == 3) | (kind == 6)) & ~shapely.is_empty(clipped)]  # 3, 6: (Multi)Polygon
 
-    def _places(self, places: list["Place"], focus: list[str], fill_of: Callable[[str], str], frame: Frame) -> list[str]:
-        """The regions: areas filled by their class (hatched without a value), the focus last
-        and outlined; then the points (main towns), grouped by their style."""
-        import numpy
-
-        ordered = sorted(places, key=lambda p: p.id in focus)
-        areas = [p for p in ordered if p.is_area]
-        paths = dict(zip((p.id for p in areas), frame.paths(numpy.array([self._areas[p.id] for p in areas], dtype=object)))) if areas else {}
+    def _places(self, ordered: list["Place"], paths: dict[str, str], focus: list[str], fill_of: Callable[[str], str], frame: Frame) -> list[str]:
+        """The regions: areas filled by their class (hatched without a value), the focus
+        outlined; then the points (main towns), grouped by their style."""
         out = []
         towns: dict[tuple[str, str, int], list[str]] = {}  # circles grouped by their style: many regions, few bytes
         for place in ordered:
