@@ -457,10 +457,23 @@ def test_the_static_map_is_an_svg_with_names_classes_legend_and_caption(built_si
     # the district, outlined, is drawn at a size a reader sees (a fifth of the frame or more), inside it
     width, height = map(float, re.search(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"', svg).groups())
     focus = re.search(r'<path d="([^"]*)" fill="[^"]*" stroke="#111827" stroke-width="3"/>', svg).group(1)
-    xs = [float(n) for n in re.findall(r"-?[0-9.]+", focus)][0::2]
-    ys = [float(n) for n in re.findall(r"-?[0-9.]+", focus)][1::2]
+    xs, ys = zip(*svg_points(focus))
     assert 0 <= min(xs) and max(xs) <= width and 0 <= min(ys) and max(ys) <= height
     assert max(max(xs) - min(xs), max(ys) - min(ys)) >= min(width, height) / 5
+
+
+def svg_points(d: str) -> list[tuple[float, float]]:
+    """The points of an SVG path's ``d`` as the static maps write it: rings of "M x y"
+    (absolute) then "l dx dy ..." (relative to the point before), each closed by "z"."""
+    assert set(re.findall(r"[A-Za-z]", d)) <= {"M", "l", "z"}, d
+    points: list[tuple[float, float]] = []
+    for command, numbers in re.findall(r"([Ml])([^Mlz]*)", d):
+        values = [float(n) for n in re.findall(r"-?[0-9.]+", numbers)]
+        for x, y in zip(values[0::2], values[1::2]):
+            if command == "l":
+                x, y = points[-1][0] + x, points[-1][1] + y
+            points.append((x, y))
+    return points
 
 
 def test_names_in_the_static_map_are_escaped(project):

@@ -110,85 +110,115 @@ def svg(
     drawn = [s for s in series if s.points]
     if not drawn:
         raise ValueError("a chart needs at least one point")
-    days = [p.when.toordinal() for s in drawn for p in s.points]
-    values = [p.value for s in drawn for p in s.points]
-    x0, x1 = min(days), max(days)
-    pad = max(30, (x1 - x0) * 0.04)
-    x0, x1 = x0 - pad, x1 + pad
-    top = max(values) or 1
-    step = _nice_step(top)
-    y1 = math.ceil(top / step) * step
-    if maximum is not None:
-        y1 = min(y1, maximum) if top <= maximum else y1
+    plot = _Plot.of(drawn, maximum)
     height = TOP + PLOT_HEIGHT + BOTTOM + LEGEND_ROW * len(drawn) + 4
-    plot_w = WIDTH - LEFT - RIGHT
-
-    def x(day: float) -> float:
-        return LEFT + (day - x0) / (x1 - x0) * plot_w
-
-    def y(value: float) -> float:
-        return TOP + PLOT_HEIGHT - value / y1 * PLOT_HEIGHT
-
-    e = lambda text: str(escape(text))  # noqa: E731
     out = [
         f'<svg class="portal-chart__svg" viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
         f'xmlns="http://www.w3.org/2000/svg" font-size="{FONT}" fill="currentColor">',
-        f'<title id="{chart_id}-t">{e(title)}</title><desc id="{chart_id}-d">{e(description)}</desc>',
+        f'<title id="{chart_id}-t">{_e(title)}</title><desc id="{chart_id}-d">{_e(description)}</desc>',
+        _y_axis(plot, short_number),
+        f'<text x="{LEFT}" y="{TOP - 2}" font-size="{FONT - 1}">{_e(axis_label)}</text>' if axis_label else "",
+        _x_axis(plot, drawn, year_label, date_label),
     ]
-    # y axis: grid lines and tick labels
+    labels: list[float] = []  # where the direct labels went, so that none covers another
+    for i, s in enumerate(drawn):
+        out.extend(_series(plot, i, s, labels, short_number))
+    out.append("</svg>")
+    return Markup("".join(out))
+
+
+def _e(text: str) -> str:
+    return str(escape(text))
+
+
+@dataclass(frozen=True, slots=True)
+class _Plot:
+    """The plot's scales: days (ordinals) across, values from 0 up to ``y1`` in steps of ``step``."""
+
+    x0: float
+    x1: float
+    y1: float
+    step: float
+    days: tuple[int, ...]
+
+    @classmethod
+    def of(cls, drawn: Sequence[Series], maximum: float | None) -> "_Plot":
+        days = [p.when.toordinal() for s in drawn for p in s.points]
+        values = [p.value for s in drawn for p in s.points]
+        x0, x1 = min(days), max(days)
+        pad = max(30, (x1 - x0) * 0.04)
+        top = max(values) or 1
+        step = _nice_step(top)
+        y1 = math.ceil(top / step) * step
+        if maximum is not None:
+            y1 = min(y1, maximum) if top <= maximum else y1
+        return cls(x0 - pad, x1 + pad, y1, step, tuple(days))
+
+    def x(self, day: float) -> float:
+        return LEFT + (day - self.x0) / (self.x1 - self.x0) * (WIDTH - LEFT - RIGHT)
+
+    def y(self, value: float) -> float:
+        return TOP + PLOT_HEIGHT - value / self.y1 * PLOT_HEIGHT
+
+
+def _y_axis(plot: _Plot, short_number: Callable[[float], str]) -> str:
+    """Grid lines and tick labels, from 0 (solid) up (dotted)."""
     grid = []
     tick = 0.0
-    while tick <= y1 + step / 1000:
-        ty = y(tick)
+    while tick <= plot.y1 + plot.step / 1000:
+        ty = plot.y(tick)
         grid.append(f'<path d="M{LEFT} {ty:.1f}H{WIDTH - RIGHT}" stroke="#8a9099" stroke-width="0.5"{"" if tick == 0 else DOTTED}/>')
-        grid.append(f'<text x="{LEFT - 4}" y="{ty + 3.5:.1f}" text-anchor="end">{e(short_number(tick))}</text>')
-        tick += step
-    out.append("".join(grid))
-    out.append(f'<text x="{LEFT}" y="{TOP - 2}" font-size="{FONT - 1}">{e(axis_label)}</text>' if axis_label else "")
-    # x axis: a tick at each 1 January inside the range (every few years when many), else the ends
-    first, last = dt.date.fromordinal(int(x0)), dt.date.fromordinal(int(x1))
+        grid.append(f'<text x="{LEFT - 4}" y="{ty + 3.5:.1f}" text-anchor="end">{_e(short_number(tick))}</text>')
+        tick += plot.step
+    return "".join(grid)
+
+
+def _x_axis(plot: _Plot, drawn: Sequence[Series], year_label: Callable[[int], str], date_label: Callable[[dt.date], str]) -> str:
+    """A tick at each 1 January inside the range (every few years when many), else the ends."""
+    first, last = dt.date.fromordinal(int(plot.x0)), dt.date.fromordinal(int(plot.x1))
     years = [yr for yr in range(first.year + 1, last.year + 1)]
     base = TOP + PLOT_HEIGHT
     ticks = []
     if len(years) >= 2:
         every = max(1, math.ceil(len(years) / 6))
         for yr in years[::every]:
-            tx = x(dt.date(yr, 1, 1).toordinal())
-            ticks.append(f'<path d="M{tx:.1f} {base}v4" stroke="currentColor"/><text x="{tx:.1f}" y="{base + 15}" text-anchor="middle">{e(year_label(yr))}</text>')
+            tx = plot.x(dt.date(yr, 1, 1).toordinal())
+            ticks.append(f'<path d="M{tx:.1f} {base}v4" stroke="currentColor"/><text x="{tx:.1f}" y="{base + 15}" text-anchor="middle">{_e(year_label(yr))}</text>')
+        return "".join(ticks)
+    lo, hi = dt.date.fromordinal(min(plot.days)), dt.date.fromordinal(max(plot.days))
+    first_label, last_label = date_label(lo), date_label(hi)
+    if plot.x(hi.toordinal()) - plot.x(lo.toordinal()) < (len(first_label) + len(last_label)) * 0.6 * FONT + 10:  # about 0.6 em a letter
+        # too close for two labels: one, under the middle ("February 2023 – April 2023")
+        text = first_label if first_label == last_label else f"{first_label} – {last_label}"
+        ticks.append(f'<text x="{LEFT + (WIDTH - LEFT - RIGHT) / 2:.1f}" y="{base + 15}" text-anchor="middle">{_e(text)}</text>')
     else:
-        lo, hi = dt.date.fromordinal(min(days)), dt.date.fromordinal(max(days))
-        first_label, last_label = date_label(lo), date_label(hi)
-        if x(hi.toordinal()) - x(lo.toordinal()) < (len(first_label) + len(last_label)) * 0.6 * FONT + 10:  # about 0.6 em a letter
-            # too close for two labels: one, under the middle ("February 2023 – April 2023")
-            text = first_label if first_label == last_label else f"{first_label} – {last_label}"
-            ticks.append(f'<text x="{LEFT + plot_w / 2:.1f}" y="{base + 15}" text-anchor="middle">{e(text)}</text>')
-        else:
-            ticks.append(f'<text x="{x(lo.toordinal()):.1f}" y="{base + 15}" text-anchor="start">{e(first_label)}</text>')
-            ticks.append(f'<text x="{x(hi.toordinal()):.1f}" y="{base + 15}" text-anchor="end">{e(last_label)}</text>')
-    out.append("".join(ticks))
-    # the series
-    labels: list[float] = []
-    for i, s in enumerate(drawn):
-        colour, dash, marker = COLOURS[i % len(COLOURS)], DASHES[i % len(DASHES)], MARKERS[i % len(MARKERS)]
-        points = sorted(s.points, key=lambda p: p.when)
-        coords = [(x(p.when.toordinal()), y(p.value)) for p in points]
-        if len(coords) > 1:
-            d = "M" + "L".join(f"{cx:.1f} {cy:.1f}" for cx, cy in coords)
-            out.append(f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="2"{_dash(dash)}/>')
-        out.append("".join(_marker(marker, cx, cy, colour) for cx, cy in coords))
-        # the last value, written beside its point (moved down when it would overlap another)
-        lx, ly = coords[-1]
-        ly += 4
-        while any(abs(ly - other) < FONT for other in labels):
-            ly += FONT
-        labels.append(ly)
-        out.append(f'<text x="{min(lx + 6, WIDTH - RIGHT + 4):.1f}" y="{ly:.1f}" fill="{colour}" font-weight="700">{e(short_number(points[-1].value))}</text>')
-        # legend row: the same line, dash and marker, then who gives the values
-        row = base + BOTTOM + LEGEND_ROW * i + 8
-        out.append(
-            f'<path d="M{LEFT} {row}h22" stroke="{colour}" stroke-width="2"{_dash(dash)}/>'
-            + _marker(marker, LEFT + 11, row, colour)
-            + f'<text x="{LEFT + 28}" y="{row + 4}">{e(s.name)}</text>'
-        )
-    out.append("</svg>")
-    return Markup("".join(out))
+        ticks.append(f'<text x="{plot.x(lo.toordinal()):.1f}" y="{base + 15}" text-anchor="start">{_e(first_label)}</text>')
+        ticks.append(f'<text x="{plot.x(hi.toordinal()):.1f}" y="{base + 15}" text-anchor="end">{_e(last_label)}</text>')
+    return "".join(ticks)
+
+
+def _series(plot: _Plot, i: int, s: Series, labels: list[float], short_number: Callable[[float], str]) -> list[str]:
+    """One series: its line and markers, its last value written beside its point (moved down
+    when it would overlap another), and its legend row (the same line, dash and marker, then who
+    gives the values)."""
+    colour, dash, marker = COLOURS[i % len(COLOURS)], DASHES[i % len(DASHES)], MARKERS[i % len(MARKERS)]
+    points = sorted(s.points, key=lambda p: p.when)
+    coords = [(plot.x(p.when.toordinal()), plot.y(p.value)) for p in points]
+    out = []
+    if len(coords) > 1:
+        d = "M" + "L".join(f"{cx:.1f} {cy:.1f}" for cx, cy in coords)
+        out.append(f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="2"{_dash(dash)}/>')
+    out.append("".join(_marker(marker, cx, cy, colour) for cx, cy in coords))
+    lx, ly = coords[-1]
+    ly += 4
+    while any(abs(ly - other) < FONT for other in labels):
+        ly += FONT
+    labels.append(ly)
+    out.append(f'<text x="{min(lx + 6, WIDTH - RIGHT + 4):.1f}" y="{ly:.1f}" fill="{colour}" font-weight="700">{_e(short_number(points[-1].value))}</text>')
+    row = TOP + PLOT_HEIGHT + BOTTOM + LEGEND_ROW * i + 8
+    out.append(
+        f'<path d="M{LEFT} {row}h22" stroke="{colour}" stroke-width="2"{_dash(dash)}/>'
+        + _marker(marker, LEFT + 11, row, colour)
+        + f'<text x="{LEFT + 28}" y="{row + 4}">{_e(s.name)}</text>'
+    )
+    return out

@@ -102,6 +102,33 @@ class Charts:
     def chart(self, figure: Figure, observations: tuple[Observation, ...], place_kind: str, place_id: str, chart_id: str) -> ChartView | None:
         if not chartable(self.site, figure, observations):
             return None
+        _, views = self._, self.views
+        unit, groups, not_plotted = self._groups(observations)
+        if sum(len(g) for g in groups.values()) < 2:
+            return None
+        series, sentences, flagged = self._series(groups)
+        title = _("%(figure)s over time", figure=views.t(figure.label))
+        plotted = sum(len(g) for g in groups.values())
+        intro = views.language.ngettext(
+            "%(num)s dated value from %(series)s source or speaker.", "%(num)s dated values from %(series)s sources or speakers.", plotted, series=views.number(len(groups))
+        )
+        description = " ".join([intro, *sentences])
+        language = views.language
+        svg = charts.svg(
+            series,
+            chart_id=chart_id,
+            title=title,
+            description=description,
+            axis_label=_(CHART_UNIT[unit]),
+            short_number=self.short,
+            year_label=str,
+            date_label=lambda d: language.date(PartialDate(d.year, d.month)),
+            maximum=100 if unit == "percent" else None,
+        )
+        return ChartView(chart_id, title, svg, description, not_plotted, csv_path(place_kind, place_id, figure.id), tuple(flagged))
+
+    def _groups(self, observations: tuple[Observation, ...]) -> tuple[str, dict[str, list[Observation]], list[str]]:
+        """(the chart's unit, the dated values in it by series, the others as the reader reads them)."""
         _, views, site = self._, self.views, self.site
         dated = [o for o in observations if site.observation_date(o) is not None]
         units = [o.unit for o in dated]
@@ -116,8 +143,12 @@ class Charts:
                 not_plotted.append(_("%(value)s %(who)s (given in another unit)", value=views.value(obs), who=views.claimant(obs)))
             else:
                 groups.setdefault(series_key(obs), []).append(obs)
-        if sum(len(g) for g in groups.values()) < 2:
-            return None
+        return unit, groups, not_plotted
+
+    def _series(self, groups: dict[str, list[Observation]]) -> tuple[list[charts.Series], list[str], dict[tuple[str, str], None]]:
+        """(each group as a series, oldest first; a sentence on each; the (series name, source) of
+        values whose source has caveats, whose series' names get "(!)")."""
+        _, views, site = self._, self.views, self.site
         series = []
         sentences = []
         flagged: dict[tuple[str, str], None] = {}
@@ -145,25 +176,7 @@ class Charts:
                         trend=_(TREND[trend]),
                     )
                 )
-        title = _("%(figure)s over time", figure=views.t(figure.label))
-        plotted = sum(len(g) for g in groups.values())
-        intro = views.language.ngettext(
-            "%(num)s dated value from %(series)s source or speaker.", "%(num)s dated values from %(series)s sources or speakers.", plotted, series=views.number(len(groups))
-        )
-        description = " ".join([intro, *sentences])
-        language = views.language
-        svg = charts.svg(
-            series,
-            chart_id=chart_id,
-            title=title,
-            description=description,
-            axis_label=_(CHART_UNIT[unit]),
-            short_number=self.short,
-            year_label=str,
-            date_label=lambda d: language.date(PartialDate(d.year, d.month)),
-            maximum=100 if unit == "percent" else None,
-        )
-        return ChartView(chart_id, title, svg, description, not_plotted, csv_path(place_kind, place_id, figure.id), tuple(flagged))
+        return series, sentences, flagged
 
     def csv_files(self) -> Iterable[tuple[str, bytes]]:
         """Every chart's CSV (the same in every edition: English labels)."""

@@ -15,20 +15,23 @@ the same map as a static SVG made at build time (for readers without JavaScript,
 - The SVG uses the live map's projection (spherical Web Mercator, as Leaflet's default CRS) and
   the same classes; every text in it is escaped.
 
+This module holds what both kinds of map share (places, figures, classes, legends, popups'
+values, neighbourhoods); :mod:`portal.render.maplayers` writes the live map's files and
+:mod:`portal.render.mapsvg` draws the static SVG. :class:`Maps` is what the pages use of all three.
+
 Hand-written rather than a library: the SVG is a few paths, circles and texts in one projection,
 and the classes are quartiles; matplotlib or a GIS stack would add far more than they save.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from portal.model.model import Figure, Region, Site
 
@@ -276,44 +279,53 @@ class Maps:
             "legend": self._("Legend"),
         }
 
-    # -- the live map's files --------------------------------------------------------------
+    def near(self, region_id: str) -> list[str]:
+        """The region and its neighbours (:class:`Neighbourhoods`); [] for a region not on the maps."""
+        return self._neighbourhoods.near(region_id)
 
-    def _feature(self, place: Place) -> dict[str, Any]:
-        properties: dict[str, Any] = {"name": place.name}
-        if place.is_area:  # a point's name goes at the point
-            properties["label"] = [round(place.label[0], PRECISION), round(place.label[1], PRECISION)]
-        return {"type": "Feature", "id": place.id, "properties": properties, "geometry": place.geometry}
+    @cached_property
+    def _neighbourhoods(self) -> "Neighbourhoods":
+        return Neighbourhoods(self.places)
+
+    def legend_cached(self, figure: Figure) -> dict[str, Any]:
+        cache = self.__dict__.setdefault("_legends", {})
+        if figure.id not in cache:
+            cache[figure.id] = self.legend(figure)
+        return cache[figure.id]
+
+    # -- the live map's files and the static SVG ---------------------------------------------
+
+    @cached_property
+    def layers(self):
+        from portal.render.maplayers import MapLayers
+
+        return MapLayers(self)
+
+    @cached_property
+    def static(self):
+        from portal.render.mapsvg import StaticMap
+
+        return StaticMap(self)
 
     def files(self) -> dict[str, str]:
-        """Every file the live maps fetch: path in the site -> text."""
-        out = {"map/regions.geojson": self.overview()}
-        for figure in self.figures:
-            out[f"map/values-{figure.id}.json"] = self.values(figure)  # not GeoJSON: values by region id
-        for rid in self.places:
-            out[f"map/near/{rid}.geojson"] = self.near_file(rid)
-        return out
+        """Every file the live maps fetch: path in the site -> text (portal.render.maplayers)."""
+        return self.layers.files()
 
     def paths(self) -> list[str]:
-        return ["map/regions.geojson", *(f"map/values-{f.id}.json" for f in self.figures), *(f"map/near/{rid}.geojson" for rid in self.places)]
+        """Where :meth:`files` puts its files, without making them."""
+        return self.layers.paths()
 
-    def overview(self) -> str:
-        layer = {
-            "type": "FeatureCollection",
-            "default": self.default_figure,
-            "figures": [{"id": f.id, "label": self.views.t(f.label), "count": self.counts[f.id]} for f in self.figures],
-            "words": self.words(),
-            "features": [self._feature(p) for p in self.places.values()],
-        }
-        return _dumps(layer)
+    def svg(self, focus: list[str], figure_id: str, title: str, near: bool = False) -> Markup:
+        """The map as an SVG image, drawn as the live map draws it (portal.render.mapsvg)."""
+        return self.static.svg(focus, figure_id, title, near)
 
-    def values(self, figure: Figure) -> str:
-        legend = self.legend_cached(figure)
-        values = {}
-        for rid in self.places:
-            v = self.value(self.site.regions[rid], figure, legend["limits"])
-            if v:
-                values[rid] = v
-        return _dumps({"legend": legend, "values": values})
+
+class Neighbourhoods:
+    """Which regions a district page's map draws beside its own (at most NEIGHBOURS)."""
+
+    def __init__(self, places: dict[str, Place]):
+        self.places = places
+        self._near: dict[str, list[str]] = {}
 
     @cached_property
     def _index(self):
@@ -327,19 +339,36 @@ class Maps:
         centres = numpy.array([self.places[i].label for i in ids]) if ids else numpy.zeros((0, 2))
         return ids, shapes, STRtree(shapes), centres
 
+    @cached_property
+    def _touching(self) -> list[list[int]]:
+        """For each place, the places whose shape comes within 0.01° of its own: one query of
+        the R-tree for all of them (one a page cost a tenth of a millisecond each)."""
+        import numpy
+        import shapely
+
+        ids, shapes, tree, _ = self._index
+        if not ids:
+            return []
+        mine, theirs = tree.query(shapely.buffer(numpy.array(shapes, dtype=object), 0.01), predicate="intersects")
+        out: list[list[int]] = [[] for _ in ids]
+        for me, other in zip(mine.tolist(), theirs.tolist()):
+            if me != other:
+                out[me].append(other)
+        return out
+
     def near(self, region_id: str) -> list[str]:
         """The region and its neighbours: those whose area touches its own, then the nearest by
         their label points, NEIGHBOURS in all at most."""
         import numpy
 
-        cache = self.__dict__.setdefault("_near", {})
+        cache = self._near
         if region_id in cache:
             return cache[region_id]
         ids, shapes, tree, centres = self._index
         if region_id not in self.places:
             return []
         me = self._position[region_id]
-        touching = [int(i) for i in tree.query(shapes[me].buffer(0.01), predicate="intersects") if int(i) != me]
+        touching = self._touching[me]
         distance = numpy.hypot(*(centres - centres[me]).T)
         k = min(NEIGHBOURS + 1, len(ids))
         closest = numpy.argpartition(distance, k - 1)[:k] if k < len(ids) else numpy.arange(len(ids))
@@ -355,164 +384,6 @@ class Maps:
     def _position(self) -> dict[str, int]:
         return {rid: i for i, rid in enumerate(self._index[0])}
 
-    def near_file(self, region_id: str) -> str:
-        ids = self.near(region_id)
-        legends, values = {}, {}
-        for figure in self.figures:
-            legend = self.legend_cached(figure)
-            legends[figure.id] = legend
-            values[figure.id] = {rid: v for rid in ids if (v := self.value(self.site.regions[rid], figure, legend["limits"]))}
-        layer = {
-            "type": "FeatureCollection",
-            "focus": region_id,
-            "default": self.default_figure,
-            "figures": [{"id": f.id, "label": self.views.t(f.label), "count": self.counts[f.id]} for f in self.figures],
-            "words": self.words(),
-            "legends": legends,
-            "values": values,
-            "features": [self._feature(self.places[rid]) for rid in ids],
-        }
-        return _dumps(layer)
-
-    def legend_cached(self, figure: Figure) -> dict[str, Any]:
-        cache = self.__dict__.setdefault("_legends", {})
-        if figure.id not in cache:
-            cache[figure.id] = self.legend(figure)
-        return cache[figure.id]
-
-    # -- the static SVG --------------------------------------------------------------------
-
-    @cached_property
-    def _countries(self) -> list:
-        from shapely.geometry import shape
-
-        return [shape(f["geometry"]) for f in json.loads(BASE_LAYER.read_text("utf-8"))["features"]]
-
-    def view(self, focus: list[str], near: bool) -> tuple[list[str], list[str]]:
-        """(the regions a map draws, those it fits to): a district page draws its region and
-        neighbours; other maps draw every region, fitted to the focus and its neighbours if any."""
-        focus = [rid for rid in focus if rid in self.places]
-        if near and focus:
-            ids = self.near(focus[0])
-            return ids, ids
-        fit: list[str] = []
-        for rid in focus:
-            fit += [i for i in self.near(rid) if i not in fit]
-        return list(self.places), fit or list(self.places)
-
-    def svg(self, focus: list[str], figure_id: str, title: str, near: bool = False) -> Markup:
-        """The map as an SVG image, drawn as the live map draws it."""
-        import shapely
-
-        ids, fit = self.view(focus, near)
-        if not ids:
-            return Markup("")
-        figure = self.site.figures[figure_id]
-        legend = self.legend_cached(figure)
-        colours = self.colours(legend["limits"])
-        places = [self.places[i] for i in ids]
-        fitted = [self.places[i] for i in fit]
-        west = min(p.bounds[0] for p in fitted)
-        south = min(p.bounds[1] for p in fitted)
-        east = max(p.bounds[2] for p in fitted)
-        north = max(p.bounds[3] for p in fitted)
-        pad = max(east - west, north - south, 0.2) * 0.08
-        west, south, east, north = west - pad, south - pad, east + pad, north + pad
-        (x0, y1), (x1, y0) = mercator(west, south), mercator(east, north)
-        width = SVG_WIDTH
-        height = max(min(width * (y1 - y0) / (x1 - x0), width * 1.25), width * 0.5)
-        # centre the area in a frame of that shape
-        scale = min(width / (x1 - x0), height / (y1 - y0))
-        ox = (width - scale * (x1 - x0)) / 2 - scale * x0
-        oy = (height - scale * (y1 - y0)) / 2 - scale * y0
-
-        def xy(lon: float, lat: float) -> tuple[float, float]:
-            mx, my = mercator(lon, lat)
-            return mx * scale + ox, my * scale + oy
-
-        def path(geometry) -> str:
-            parts = []
-            for polygon in getattr(geometry, "geoms", [geometry]):
-                for ring in [polygon.exterior, *polygon.interiors]:
-                    points: list[str] = []
-                    for lon, lat in ring.coords:
-                        x, y = xy(lon, lat)
-                        point = f"{x:.0f} {y:.0f}"
-                        if not points or point != points[-1]:
-                            points.append(point)
-                    if len(points) > 3:
-                        parts.append("M" + " ".join(points) + "Z")
-            return "".join(parts)
-
-        # the view's longitude/latitude box, wider than the drawn area (the frame's shape)
-        inverse_w = ((-ox) / scale) * 360 - 180
-        inverse_e = ((width - ox) / scale) * 360 - 180
-        frame = (inverse_w, south - pad * 4, inverse_e, north + pad * 4)
-        n = _Ids("-".join(focus) or "all", figure_id)
-        out = [
-            f'<svg class="portal-map-svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height:.0f}" role="img" aria-labelledby="{n.title}" aria-describedby="{n.caption}">',
-            f'<title id="{n.title}">{escape(title)}</title>',
-            f'<defs><pattern id="{n.hatch}" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
-            '<rect width="8" height="8" fill="#ffffff"/><line x1="0" y1="0" x2="0" y2="8" stroke="#6b7280" stroke-width="3"/></pattern></defs>',
-            f'<rect width="{width}" height="{height:.0f}" fill="#dde6ee"/>',
-        ]
-        for country in self._countries:
-            clipped = shapely.clip_by_rect(country, *frame)
-            if not clipped.is_empty and clipped.geom_type in ("Polygon", "MultiPolygon"):
-                d = path(clipped)
-                if d:
-                    out.append(f'<path d="{d}" fill="#eef0f2" stroke="#5c6770" stroke-width="0.8"/>')
-        values = {rid: self.value(self.site.regions[rid], figure, legend["limits"]) for rid in ids}
-        from shapely.geometry import shape
-
-        towns: dict[tuple[str, str, int], list[str]] = {}  # circles grouped by their style: many regions, few bytes
-        for place in sorted(places, key=lambda p: p.id in focus):
-            v = values[place.id]
-            fill = colours[v["c"]] if v else f"url(#{n.hatch})"
-            stroke, stroke_width = ("#111827", 3) if place.id in focus else ("#374151", 1)
-            if place.is_area:
-                out.append(f'<path d="{path(shape(place.geometry))}" fill="{fill}" stroke="{stroke}" stroke-width="{stroke_width}"/>')
-            else:
-                x, y = xy(*place.label)
-                towns.setdefault((fill, stroke, stroke_width), []).append(f'<circle cx="{x:.0f}" cy="{y:.0f}" r="5"/>')
-        for (fill, stroke, stroke_width), circles in towns.items():
-            out.append(f'<g fill="{fill}" stroke="{stroke}" stroke-width="{stroke_width}">' + "".join(circles) + "</g>")
-        out.extend(self._labels(places, focus, xy, width, height))
-        out.append("</svg>")
-        return Markup("".join(out))
-
-    def _labels(self, places: list[Place], focus: list[str], xy, width: float, height: float) -> list[str]:
-        """Names, largest areas first (the focus first of all), leaving out any that would cover
-        another or cross the frame."""
-        size = 14
-        taken: list[tuple[float, float, float, float]] = []
-        out = []
-        order = sorted(places, key=lambda p: (p.id not in focus, not p.is_area, -p.area, p.name))
-        for place in order[:SVG_LABELS] if len(order) > SVG_LABELS else order:
-            x, y = xy(*place.label)
-            if not place.is_area:
-                y -= 9  # above the town's circle
-            w = 0.58 * size * len(place.name) + 4
-            box = (x - w / 2, y - size * 0.8, x + w / 2, y + size * 0.35)
-            if box[0] < 2 or box[2] > width - 2 or box[1] < 2 or box[3] > height - 2:
-                continue
-            if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken):
-                continue
-            taken.append(box)
-            weight = ' font-weight="700"' if place.id in focus else ""
-            out.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}"{weight} text-anchor="middle" class="portal-map-svg__label">{escape(place.name)}</text>')
-        return out
-
-
-class _Ids:
-    """Ids for the SVG's title and pattern, from what the map shows: the same in every build
-    (pages are made in two processes, and must come out byte for byte the same)."""
-
-    def __init__(self, where: str, figure: str):
-        self.title = f"portal-map-svg-{where}-{figure}"
-        self.hatch = f"portal-map-hatch-{where}-{figure}"
-        self.caption = caption_id(where, figure)
-
 
 def caption_id(where: str, figure: str) -> str:
     """The id of a map's caption (its safety notice), which the SVG and the live map point to."""
@@ -526,8 +397,3 @@ def _rounded(geometry: dict) -> dict:
         return [walk(v) for v in value]
 
     return {"type": geometry["type"], "coordinates": walk(geometry["coordinates"])}
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
