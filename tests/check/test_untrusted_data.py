@@ -11,24 +11,20 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPOSITORY, ROOT, copy_project
-from test_atomic_build import prefill, tree
+from conftest import AGDAM, ROOT, SOURCES, copy_project, prefill, tree
 
 sys.path.insert(0, str(ROOT / "hooks"))
-from portal.check import untrusted  # noqa: E402
 from portal.__main__ import main  # noqa: E402
+from portal.check import untrusted  # noqa: E402
 from portal.model.dataset import load_site  # noqa: E402
 from portal.render.routes import reserved_region_ids  # noqa: E402
 
-AGDAM = "data/regions/agdam.yml"
 AZ = "data/countries/az.yml"
-SOURCES = "data/sources.yml"
 FIGURES = "data/figures.yml"
 TOWNS = "data/geo/towns.geojson"
 REAL = load_site(ROOT / "data")
@@ -294,13 +290,6 @@ def validate(project, capsys) -> tuple[int, str]:
     return status, capsys.readouterr().err
 
 
-def strict_build(project) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "GITHUB_REPOSITORY")}
-    env.update(NO_MKDOCS_2_WARNING="1", PORTAL_REPOSITORY_URL=REPOSITORY)
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project.root / "mkdocs.yml")]
-    return subprocess.run(command, cwd=project.root, env=env, capture_output=True, text=True, timeout=300)
-
-
 @pytest.mark.parametrize("kind, case, edit, rel, needle, message", CASES, ids=[f"{c[0]}:{c[1]}" for c in CASES])
 def test_untrusted_data_is_refused_by_validate_and_the_build(tmp_path, capsys, kind, case, edit, rel, needle, message):
     project = copy_project(tmp_path / "project")
@@ -311,7 +300,7 @@ def test_untrusted_data_is_refused_by_validate_and_the_build(tmp_path, capsys, k
     status, err = validate(project, capsys)
     assert status == 1
     assert expected in err.splitlines(), err
-    result = strict_build(project)
+    result = project.build()
     assert result.returncode != 0
     assert expected in result.stderr, result.stderr
     assert "Traceback" not in result.stderr

@@ -7,16 +7,16 @@ naming a file (``# new file: data/…``, ``# add at the end of data/…``, ``# i
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
 import pytest
 
+from conftest import ROOT
 from portal.i18n import translations
 from portal.model.dataset import load_site
 from portal.problems import DataError
-
-from conftest import ROOT
 
 GUIDE = ROOT / "content" / "data-format.md"
 _BLOCK = re.compile(r"^```yaml\n(?P<body>.*?)^```$", re.M | re.S)
@@ -101,7 +101,7 @@ def test_the_new_source_and_the_new_event_validate_when_added(without_the_exampl
 
 def _pairs() -> list[tuple[Example, Example]]:
     found = examples()
-    return [(a, b) for a, b in zip(found, found[1:]) if a.action == "before" and b.action == "after" and a.path == b.path]
+    return [(a, b) for a, b in itertools.pairwise(found) if a.action == "before" and b.action == "after" and a.path == b.path]
 
 
 def test_the_correction_example_warns_before_and_is_clean_after(project):

@@ -7,7 +7,7 @@ and every file it holds is read as its reader reads it: HTML and the HTML inside
 index, the feeds and the JSON feed by an HTML parser, XML (feeds, sitemaps) by an XML parser,
 JSON, GeoJSON and CSV by their parsers. No element or attribute of the editor's may appear.
 Strings the checks refuse (control and invisible characters, names with < > ", TODO:) are never
-drawn: those have their own tests (test_untrusted_data.py). A few builds, many strings each.
+drawn: those have their own tests (check/test_untrusted_data.py). A few builds, many strings each.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import random
 import subprocess
 import sys
@@ -28,7 +27,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPOSITORY, ROOT, copy_project
+from conftest import ROOT, copy_project
+from conftest import build as mkdocs_build
 
 sys.path.insert(0, str(ROOT / "hooks"))
 from portal.load.yamlload import load_file  # noqa: E402
@@ -167,11 +167,7 @@ def problems_of(site: Path) -> tuple[list[str], int]:
 
 
 def build(project, lang: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "GITHUB_REPOSITORY")}
-    env.update(NO_MKDOCS_2_WARNING="1", PORTAL_REPOSITORY_URL=REPOSITORY, PORTAL_EDITION=lang)
-    site = project.root / "site" / ("" if lang == "en" else lang)
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project.root / "mkdocs.yml"), "-d", str(site)]
-    return subprocess.run(command, cwd=project.root, env=env, capture_output=True, text=True, timeout=300)
+    return mkdocs_build(project.root, project.root / "site" / ("" if lang == "en" else lang), PORTAL_EDITION=lang)
 
 
 @settings(max_examples=2, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
@@ -221,10 +217,10 @@ CONTROL = st.sampled_from([chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *ran
 @given(where=st.sampled_from(TEXT_PATHS), char=CONTROL, before=st.text(alphabet="abc <>&\"'", min_size=1, max_size=8))
 def test_a_control_character_in_any_text_field_is_refused_and_named(tmp_path_factory, where, char, before):
     """Control characters cannot be published (XML cannot hold them): refused, by code point."""
+    import shutil
+
     from portal.model.dataset import load_site
     from portal.problems import DataError
-
-    import shutil
 
     rel, path = where
     root = tmp_path_factory.mktemp("control")

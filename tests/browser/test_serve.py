@@ -8,38 +8,23 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 
 import pytest
 
-from conftest import Project, copy_project
+from conftest import AGDAM, Project, axe, copy_project, need_chromium
+from helpers import fetch, free_port
 from portal.build import servepage
-from test_browser import CHROMIUM  # noqa: F401 - skips (or fails in CI) without Chromium
 
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+need_chromium()
+
+from playwright.sync_api import expect  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
-AGDAM = "data/regions/agdam.yml"
 SECONDS = 20_000  # ms: "within a few seconds" on a loaded two-core machine, with margin
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def fetch(url: str) -> str:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8")
-    except OSError:
-        return ""
 
 
 class Server:
@@ -94,14 +79,6 @@ def serve(tmp_path):
         server.stop()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"])
-        yield b
-        b.close()
-
-
 def open_page(browser, url: str):
     page = browser.new_page()
     page.console = []
@@ -136,8 +113,6 @@ def test_a_broken_file_shows_its_problem_in_the_open_page_and_the_page_recovers(
     assert shown[0] in [t.removeprefix("ERROR   -  ") for t in terminal], (shown, terminal)
     assert "restart" not in page.content()
     # no serious accessibility problem on it (axe-core, evaluated through DevTools as in test_browser)
-    from test_browser import axe
-
     assert axe(page) == []
     # every address shows it, the home page and a page that does not exist alike
     other = browser.new_page()

@@ -10,22 +10,13 @@ import re
 import feedparser
 import pytest
 
+from conftest import ROOT, Text, page, problems
 from portal.model.dataset import load_site
-from portal.problems import DataError
-
-from conftest import ROOT
-from test_site import Text, page
 
 AGDAM_EVENT = "data/events/2021-06-12-agdam-maps-handover.yml"
 EVENT_FILES = sorted((ROOT / "data" / "events").glob("*.yml"))
 # The event's own list of sources (its last line), as the data has it.
 AGDAM_SOURCES = next(line for line in (ROOT / AGDAM_EVENT).read_text("utf-8").splitlines() if line.startswith("sources: ["))
-
-
-def problems(project) -> list[str]:
-    with pytest.raises(DataError) as caught:
-        load_site(project.data)
-    return [str(p) for p in caught.value.problems]
 
 
 CASES = [

@@ -12,23 +12,13 @@ import sys
 
 import pytest
 
+from conftest import AGDAM, ROOT, SOURCES, problems
 from portal.i18n import translations
 from portal.model.dataset import NO_GEOMETRY, load_site
-from portal.problems import DataError
 
-from conftest import ROOT
-
-AGDAM = "data/regions/agdam.yml"
-SOURCES = "data/sources.yml"
 SUMMARY_SOURCES = next(line for line in (ROOT / AGDAM).read_text("utf-8").splitlines() if line.startswith("summary_sources: ["))
 # the line of the first '- ' of the list of sources (the list is under the file's 'sources:')
 FIRST_SOURCE = next(n for n, line in enumerate((ROOT / SOURCES).read_text("utf-8").splitlines(), start=1) if line.startswith("- id: "))
-
-
-def problems(project) -> list[str]:
-    with pytest.raises(DataError) as caught:
-        load_site(project.data)
-    return [str(p) for p in caught.value.problems]
 
 
 # (case, file, text to replace, replacement, the line (found by this text after the change), the message)

@@ -11,11 +11,9 @@ import re
 import pytest
 from frictionless import Package
 
+from conftest import ROOT, Text, page
 from portal.model.dataset import load_site
 from portal.render.pages import format_value
-
-from conftest import ROOT
-from test_site import Text, page
 
 TABLES = ("sources", "regions", "observations", "events", "demands")
 

@@ -10,14 +10,13 @@ import re
 import time
 from xml.etree import ElementTree
 
-
 from conftest import ROOT
-from portal.render import charts, freshness
+from portal.i18n.i18n import Language
 from portal.model.dataset import load_site
+from portal.model.model import GlossaryTerm, PartialDate, Text
+from portal.render import charts, freshness
 from portal.render.figurecharts import chartable, csv_paths
 from portal.render.glossary import Marker
-from portal.i18n.i18n import Language
-from portal.model.model import GlossaryTerm, PartialDate, Text
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import yaml
 
-
-from conftest import ROOT
+from conftest import ROOT, run_cli
 from portal.model.dataset import load_site
-from test_validation import run_cli
 
 AGDAM = ROOT / "data" / "regions" / "agdam.yml"
 

@@ -6,28 +6,16 @@ Each case breaks a fresh copy of the real data in one way and names the message 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
 
 import pytest
 import yaml
 
+from conftest import AGDAM, ROOT, SOURCES, problems, run_cli
+from portal.load.yamlload import MAX_BYTES
 from portal.model.dataset import load_site
 from portal.problems import DataError, report
-from portal.load.yamlload import MAX_BYTES
 
-from conftest import ROOT
-
-AGDAM = "data/regions/agdam.yml"
-SOURCES = "data/sources.yml"
 TODAY = dt.date.today().isoformat()
-
-
-def problems(project) -> list[str]:
-    with pytest.raises(DataError) as caught:
-        load_site(project.data)
-    return [str(p) for p in caught.value.problems]
 
 
 # (case id, file, text to replace, replacement, the line (found by this text after the change), expected message)
@@ -210,12 +198,6 @@ def test_github_actions_get_annotations(project, monkeypatch):
         f"::error file=data/regions/agdam.yml,line={line},title=figures.percent_cleared[0].value::"
         "figures.percent_cleared[0].value: a percentage must be between 0 and 100, got 140"
     ) in text.splitlines()
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "hooks")}
-    env.pop("GITHUB_ACTIONS", None)
-    return subprocess.run([sys.executable, "-m", "portal", *args], capture_output=True, text=True, timeout=120, env=env)
 
 
 def test_the_validate_command_passes_on_the_sample_data():

@@ -7,24 +7,15 @@ import re
 
 import pytest
 
+from conftest import ROOT, Text, page, problems
 from portal.model.dataset import load_site
 from portal.model.model import Observation
-from portal.problems import DataError
-
-from conftest import ROOT
-from test_site import Text, page
 
 SITE = load_site(ROOT / "data")
 OFFICIAL = ("government", "agency", "official")
 # A source whose own reporting is the only voice (an outlet's estimate, a page naming no source, a
 # reprint): its figures are shown "as reported by" the outlet, with no actor to credit.
 OUTLET_ONLY = {"own_estimate", "names_no_source", "secondary_report"}
-
-
-def problems(project) -> list[str]:
-    with pytest.raises(DataError) as caught:
-        load_site(project.data)
-    return [str(p) for p in caught.value.problems]
 
 
 def observations(site=SITE) -> list[tuple[str, Observation, tuple[str, ...]]]:

@@ -7,12 +7,11 @@ import datetime as dt
 
 import pytest
 
+from conftest import SOURCES
 from portal.__main__ import main
+from portal.check.untrusted import STUB_MESSAGE
 from portal.model.dataset import load_site
 from portal.problems import DataError
-from portal.check.untrusted import STUB_MESSAGE
-
-SOURCES = "data/sources.yml"
 
 
 def todo_lines(project, rel: str) -> list[int]:

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from conftest import REPOSITORY, ROOT, Project, build, copy_project
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hooks"))
+sys.path.insert(0, str(ROOT / "hooks"))
 from portal.check.pagecheck import ALLOWED_TAGS, SNIPPET_FILES  # noqa: E402
 
 TAGS = ", ".join(sorted(ALLOWED_TAGS))
@@ -246,8 +248,8 @@ def _po_message(project: Project, case: PoCase, line: int) -> str:
     messages = {
         "link-retargeted": lambda: "the markup must be the English's (<a href=\"%(url)s\"> </a> <a href=\"https://specs.frictionlessdata.io/\"> </a>); found <a href=\"%(url)s\"> </a> <a href=\"https://example.org/\"> </a>",
         "handler-added": lambda: "the markup must be the English's (<a href=\"%(url)s\"> </a>); found <a href=\"%(url)s\" onclick=\"alert(1)\"> </a>",
-        "second-entry": lambda: "a second entry for the same text (the first is at line %d); keep one" % project.line_of(rel, 'msgid "Regions"'),
-        "second-entry-az": lambda: "a second entry for the same text (the first is at line %d); keep one" % project.line_of(rel, 'msgid "Timeline"'),
+        "second-entry": lambda: "a second entry for the same text (the first is at line {}); keep one".format(project.line_of(rel, 'msgid "Regions"')),
+        "second-entry-az": lambda: "a second entry for the same text (the first is at line {}); keep one".format(project.line_of(rel, 'msgid "Timeline"')),
     }
     tail = messages[case.name]()
     msgid = _entry_id(project, rel, line)
@@ -368,11 +370,12 @@ def test_an_inline_script_that_no_template_has_is_a_build_error_naming_the_page(
 
 def test_the_templates_inline_scripts_are_the_ones_allowed():
     """The allowed scripts are read from the templates: changing a template's script changes what is allowed."""
-    from portal.build import csp
     import material
 
+    from portal.build import csp
+
     material_templates = Path(material.__file__).parent / "templates"
-    overrides = Path(__file__).resolve().parents[1] / "overrides"
+    overrides = ROOT / "overrides"
     scripts = csp.template_scripts([overrides, material_templates])
     main = (overrides / "main.html").read_text("utf-8")
     ours = main.split("<script>", 1)[1].split("</script>", 1)[0]
@@ -386,8 +389,6 @@ def test_the_templates_inline_scripts_are_the_ones_allowed():
 
 
 # -- property: no translation puts raw markup into a built file ------------------------------
-
-from hypothesis import HealthCheck, example, given, settings, strategies as st  # noqa: E402
 
 MARKER = "data-injected"
 FRAGMENTS = [
@@ -410,7 +411,7 @@ def _markup_tokens(text: str) -> list:
 def _markup_msgid() -> str:
     from portal.check import pocheck
 
-    entries = pocheck.parse(Path(__file__).resolve().parents[1] / "overrides" / "locale" / "portal.pot", "portal.pot").entries
+    entries = pocheck.parse(ROOT / "overrides" / "locale" / "portal.pot", "portal.pot").entries
     return next(e.id for e in entries if e.id and "datapackage.json</a>" in e.id)
 
 
@@ -442,7 +443,7 @@ def test_no_raw_markup_from_a_catalogue_reaches_any_built_file(tmp_path_factory,
     project = copy_project(tmp_path_factory.mktemp("property") / "project")
     rel = "overrides/locale/ru.po"
     po = project.read(rel)
-    for msgid, text in zip(PLAIN_MSGIDS, texts):
+    for msgid, text in zip(PLAIN_MSGIDS, texts, strict=False):  # texts has one more: the string with links
         start = po.index(f'msgid "{msgid}"\nmsgstr "')
         end = po.index("\n", po.index("msgstr", start))
         po = po[:start] + f'msgid "{msgid}"\nmsgstr "{_po_string(text)}"' + po[end:]
@@ -488,7 +489,7 @@ def test_the_catalogue_check_reads_any_text_without_a_traceback(text):
 
     from portal.check.pocheck import check_catalogue
 
-    header = (Path(__file__).resolve().parents[1] / "overrides" / "locale" / "az.po").read_text("utf-8").split("\n\n", 1)[0]
+    header = (ROOT / "overrides" / "locale" / "az.po").read_text("utf-8").split("\n\n", 1)[0]
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "az.po"
         path.write_bytes((header + "\n\n" + text).encode("utf-8", "replace"))

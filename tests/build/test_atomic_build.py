@@ -8,7 +8,6 @@ below happens after MkDocs would have emptied site/: the site must be byte for b
 
 from __future__ import annotations
 
-import hashlib
 import os
 import subprocess
 import sys
@@ -16,31 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPOSITORY, ROOT, copy_project
+from conftest import REPOSITORY, ROOT, copy_project, prefill, tree
 
 sys.path.insert(0, str(ROOT / "hooks"))
 from portal.build import atomic  # noqa: E402
-
-
-def tree(path: Path) -> dict[str, str]:
-    """Every file and link under ``path`` (hidden ones included) with a hash of its bytes."""
-    out = {}
-    for folder, dirs, files in os.walk(path):
-        dirs.sort()
-        for name in sorted(files):
-            full = Path(folder) / name
-            out[full.relative_to(path).as_posix()] = hashlib.sha256(full.read_bytes()).hexdigest()
-        for name in dirs:
-            out[(Path(folder) / name).relative_to(path).as_posix() + "/"] = "folder"
-    return out
-
-
-def prefill(site: Path) -> dict[str, str]:
-    """A previously published site: the editions' folders and a hidden file that MkDocs keeps."""
-    for rel, text in {"index.html": "<p>the published site</p>", "az/index.html": "<p>az</p>", "ru/index.html": "<p>ru</p>", ".nojekyll": ""}.items():
-        (site / rel).parent.mkdir(parents=True, exist_ok=True)
-        (site / rel).write_text(text, "utf-8")
-    return tree(site)
 
 
 def environment(**env: str) -> dict[str, str]:

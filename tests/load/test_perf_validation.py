@@ -15,13 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ROOT, english_only
 from portal.check import schemacheck
-from portal.model.dataset import load_site
 from portal.load.yamlload import load_file
+from portal.model.dataset import load_site
 
-from conftest import english_only
-
-ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = str(ROOT / "data" / "schemas")
 SAMPLES = {
     "region": "data/regions/agdam.yml",

@@ -14,13 +14,11 @@ import sys
 import pytest
 from markdown_it import MarkdownIt
 
-from portal.model.dataset import NO_GEOMETRY, load_site
-from portal.commands.datadiff import HEADING, summarise
+from conftest import AGDAM, ROOT, Project
 from portal.__main__ import main
+from portal.commands.datadiff import HEADING, summarise
+from portal.model.dataset import NO_GEOMETRY, load_site
 
-from conftest import ROOT, Project
-
-AGDAM = "data/regions/agdam.yml"
 CASPIAN = "Azerbaijan Intensifies Calls for Complete Landmine Maps from Armenia"
 
 

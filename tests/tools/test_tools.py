@@ -13,9 +13,9 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
+from conftest import ROOT
 from portal.tools import basemap, boundaries
 
-ROOT = Path(__file__).resolve().parents[1]
 COUNTRIES = ROOT / "overrides" / "assets" / "map" / "countries.geojson"
 
 # -- boundaries ----------------------------------------------------------------------------

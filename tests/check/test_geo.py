@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from shapely.geometry import LinearRing
 
+from conftest import ROOT
 from portal.check.geo import KINDS, GeoResult, check_geojson, check_layer, line_of
 from portal.load.yamlload import load_file
 
-ROOT = Path(__file__).resolve().parents[1]
-CONFORMANCE = Path(__file__).resolve().parent / "fixtures" / "geojson-conformance"
+CONFORMANCE = ROOT / "tests" / "fixtures" / "geojson-conformance"
 FILE = "data/geo/test.geojson"
 REGIONS = {"agdam", "fuzuli"}
 SOURCES = {"gazetteer"}

@@ -7,30 +7,22 @@ instant navigation is really used (it turns itself off on another origin)."""
 from __future__ import annotations
 
 import functools
-import re
 import http.server
-import os
-import shutil
-import socket
+import re
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from conftest import ROOT, build_editions
-
-CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
-AXE = ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js"
+from conftest import ROOT, axe, build_editions, need_chromium, sample_maps
+from helpers import free_port
 
 pytestmark = pytest.mark.browser
 
-if not CHROMIUM:
-    if os.environ.get("CI"):
-        raise RuntimeError("CI is set but Chromium is missing: .ci/run installs Debian's chromium; browser tests must run in CI")
-    pytest.skip("no Chromium on this machine (sudo apt-get install chromium); browser tests skipped", allow_module_level=True)
+need_chromium()
 
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Page, expect  # noqa: E402
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -54,9 +46,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     base = f"http://127.0.0.1:{port}/"
     site = tmp_path_factory.mktemp("browser-site")
     build_editions(ROOT, site, SITE_URL=base)
@@ -65,18 +55,6 @@ def server(tmp_path_factory):
     thread.start()
     yield base
     httpd.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-        )
-        yield b
-        b.close()
 
 
 class Watch:
@@ -106,22 +84,6 @@ def page(browser, server):
     pg.watch = Watch(pg, server)
     yield pg
     context.close()
-
-
-def axe(page: Page) -> list[dict]:
-    # Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not
-    # govern: injecting a <script> would (rightly) be refused by the policy.
-    page.evaluate(AXE.read_text("utf-8"))
-    result = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']},
-        })"""
-    )
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 @pytest.mark.parametrize("path", ["", "regions/", "regions/agdam/", "regions/khojavend/", "impacts/", "sources/", "data-format/", "timeline/", "demands/", "data/", "contribute/", "handovers/", "countries/az/", "glossary/", "method/", "no-such-page/"])
@@ -256,16 +218,6 @@ def test_scripts_start_again_after_instant_navigation(page, server):
 
 
 # -- maps --------------------------------------------------------------------------------
-
-
-def sample_maps():
-    """The maps of the sample data, as the build makes them (names, neighbourhoods, values)."""
-    from portal.model.dataset import load_site
-    from portal.render.maps import Maps
-    from portal.render.pages import Views
-
-    site = load_site(ROOT / "data")
-    return Maps(site, Views(site))
 
 
 MAPS = sample_maps()
@@ -459,9 +411,7 @@ def test_a_value_or_source_with_markup_is_shown_as_text_in_popups(browser, tmp_p
     text = project.read("data/sources.yml")
     at = text.index(f"publisher: {publisher}\n", text.index(f"- id: {observation.source}\n"))  # that source's own line
     project.write("data/sources.yml", text[:at] + "publisher: " + __import__("json").dumps(payload) + text[at + len(f"publisher: {publisher}") :])
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     base = f"http://127.0.0.1:{port}/"
     build_editions(project.root, project.root / "site", SITE_URL=base)
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_QuietHandler, directory=str(project.root / "site")))

@@ -18,9 +18,9 @@ import pytest
 from conftest import ROOT, build, english_only
 
 sys.path.insert(0, str(ROOT / "hooks"))
+from portal.build.prerender import _CHILD, Output, parallel_possible  # noqa: E402
 from portal.model.dataset import load_site  # noqa: E402
 from portal.render.pages import Renderer  # noqa: E402
-from portal.build.prerender import _CHILD, Output, parallel_possible  # noqa: E402
 
 SITE_URL = "https://example.org/portal/"
 needs_two_cores = pytest.mark.skipif(not parallel_possible(), reason="the forked path needs Linux and a second core (and PORTAL_JOBS unset)")

@@ -9,50 +9,8 @@ from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 
-from conftest import REPOSITORY, ROOT
+from conftest import REPOSITORY, ROOT, Text, page, sample_maps, sample_site
 from portal.model.dataset import load_site
-
-
-class Text(HTMLParser):
-    """The visible text of a page's article (scripts and styles left out), whitespace folded."""
-
-    def __init__(self):
-        super().__init__()
-        self.parts: list[str] = []
-        self.skip = 0
-        self.in_article = 0
-
-    SEPARATE = {"td", "th", "tr", "li", "p", "div", "br", "dt", "dd", "h1", "h2", "h3", "caption", "summary"}
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self.skip += 1
-        if tag == "article":
-            self.in_article += 1
-        if tag in self.SEPARATE:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        if tag in self.SEPARATE:
-            self.parts.append(" ")
-        if tag in ("script", "style"):
-            self.skip -= 1
-        if tag == "article":
-            self.in_article -= 1
-
-    def handle_data(self, data):
-        if not self.skip and self.in_article:
-            self.parts.append(data)
-
-    @classmethod
-    def of(cls, page: str) -> str:
-        parser = cls()
-        parser.feed(page)
-        return re.sub(r"\s+", " ", "".join(parser.parts)).strip()
-
-
-def page(site: Path, path: str) -> str:
-    return (site / path / "index.html").read_text("utf-8")
 
 
 def table_rows(page_html: str, marker: str = "data-portal-sortable") -> list[str]:
@@ -97,7 +55,7 @@ def test_the_regions_table_lists_every_region_once(built_site):
     regions = page(built_site, "regions")
     rows = table_rows(regions)
     names = [re.search(r'<a href="[^"]+">([^<]+)</a>', row).group(1) for row in rows]
-    assert len(names) == len(list((Path(__file__).parents[1] / "data" / "regions").glob("*.yml")))
+    assert len(names) == len(list((ROOT / "data" / "regions").glob("*.yml")))
     assert names == sorted(names)
     agdam = next(row for row in rows if ">Agdam<" in row)
     site = load_site(ROOT / "data")
@@ -114,7 +72,7 @@ def test_the_regions_table_lists_every_region_once(built_site):
 def test_the_home_page_gives_key_developments_national_figures_a_chart_and_links_onward(built_site):
     from portal.model.dataset import load_site
 
-    site = load_site(Path(__file__).parents[1] / "data")
+    site = load_site(ROOT / "data")
     home = page(built_site, "")
     text = Text.of(home)
     assert "Not a safety or navigation tool" in text
@@ -297,24 +255,10 @@ def test_a_map_directive_places_a_map_focused_on_its_regions(project):
     assert "This map is not a safety or navigation tool." in Text.of(about)
 
 
-def sample_site():
-    from portal.model.dataset import load_site
-
-    return load_site(Path(__file__).parents[1] / "data")
-
-
-def sample_maps(site=None):
-    from portal.render.maps import Maps
-    from portal.render.pages import Views
-
-    site = site or sample_site()
-    return Maps(site, Views(site))
-
-
 def test_map_layers_are_static_files_with_one_feature_per_placed_region(built_site):
     import json
 
-    root = Path(__file__).parents[1]
+    root = ROOT
     layer = json.loads((built_site / "map" / "regions.geojson").read_text("utf-8"))
     boundaries = json.loads((root / "data" / "geo" / "boundaries.geojson").read_text("utf-8"))["features"]
     towns = json.loads((root / "data" / "geo" / "towns.geojson").read_text("utf-8"))["features"]
@@ -351,7 +295,7 @@ def test_the_default_figure_is_the_one_most_regions_have():
 
     maps = sample_maps()
     counts = {}
-    for path in (Path(__file__).parents[1] / "data" / "regions").glob("*.yml"):
+    for path in (ROOT / "data" / "regions").glob("*.yml"):
         for figure in (yaml.safe_load(path.read_text("utf-8")).get("figures") or {}):
             counts[figure] = counts.get(figure, 0) + 1
     assert counts[maps.default_figure] == max(counts.values())
@@ -528,7 +472,7 @@ def test_a_custom_404_page_points_readers_on(built_site):
 
 
 def test_the_json_schemas_are_published_and_named_by_every_data_file(built_site):
-    root = Path(__file__).parents[1]
+    root = ROOT
     for schema in (root / "data" / "schemas").glob("*.schema.json"):
         assert (built_site / "schemas" / schema.name).read_bytes() == schema.read_bytes()
     for data_file in (root / "data").rglob("*.yml"):
