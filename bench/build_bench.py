@@ -640,7 +640,7 @@ import json, sys, time
 from pathlib import Path
 import markdown
 import yaml
-from portal.model.dataset import load_site
+from portal.model.site import load_site
 from portal.publish.exports import Exports
 from portal.render.pages import Renderer
 out = {}
@@ -655,12 +655,12 @@ timed("regions index (Jinja)", r.regions_index)
 timed("every region page (Jinja)", lambda: [r.region_page(x) for x in site.regions.values()])
 timed("  of which events_for_region + features_of + main_town", lambda: [(site.events_for_region(x), site.features_of(x), site.main_town(x)) for x in site.regions])
 timed("map layers (regions, values per figure, neighbourhoods)", r.map_layers)
-timed("open-data exports", lambda: Exports(site, r, Path("data/schemas")).files("http://127.0.0.1:8000/", "2026-01-01"))
+timed("open-data exports", lambda: Exports(site, Path("data/schemas"), r.views.charts.csv_files).files("http://127.0.0.1:8000/", "2026-01-01"))
 config = yaml.load(Path("mkdocs.yml").read_text("utf-8").replace("!ENV", ""), Loader=yaml.UnsafeLoader)  # our own file: its slugify tag is a function
 extensions = [e if isinstance(e, str) else next(iter(e)) for e in config["markdown_extensions"]]
 configs = {next(iter(e)): next(iter(e.values())) for e in config["markdown_extensions"] if isinstance(e, dict)}
 try:  # the hook hands Markdown its generated pages with the HTML blocks stashed, when it can
-    from portal.render.pages import stash_page
+    from portal.render.stash import stash_page
     timeline = stash_page(timeline, [])
 except ImportError:
     pass
@@ -701,9 +701,9 @@ FIXES = {
     "portal_hook.py:on_page_read_source": "takes each generated page from portal.build.prerender (see _result).",
     "prerender.py:_result": "a generated page from the forked process; the time is this process making jobs itself (_steal) while the child makes the one it waits for.",
     "prerender.py:_steal": "jobs made here, from the back of the list, rather than waiting: the two processes share the work.",
-    "dataset.py:load_site": "see load_site in the stage timings.",
-    "dataset.py:_parse_many": "YAML and schema check of every file; half of them in a forked process, whose time this profile does not see.",
-    "dataset.py:_parse": "YAML loading and the schema check of one file.",
+    "site.py:load_site": "see load_site in the stage timings.",
+    "discovery.py:parse_many": "YAML and schema check of every file; half of them in a forked process, whose time this profile does not see.",
+    "discovery.py:parse": "YAML loading and the schema check of one file.",
     "schemacheck.py:check": "a compiled check (fastjsonschema) first; jsonschema's iter_errors only for the files it rejects.",
     "yamlload.py:load_bytes": "libyaml's events turned into values with line numbers; the C parser's event objects are most of it.",
     "translations.py:missing_in_data": "parses every data file a second time to list missing translations: reuse load_site's parsed files.",
@@ -1055,7 +1055,7 @@ def write_report(
         lines += [
             "",
             f"**Capped sizes**: {', '.join(f'{n:,}' for n in capped)} regions were asked for, but only {MAX_REGIONS:,} regions can have valid data: "
-            "the validator (`hooks/portal/dataset.py`, `_region_iso` and `places`) requires each region's `iso` to be an ISO 3166-2 code known to "
+            "the validator (`hooks/portal/model/builders/places.py`, `_region_iso` and `places`) requires each region's `iso` to be an ISO 3166-2 code known to "
             f"pycountry ({MAX_REGIONS:,} codes in {info['pycountry']}), unique among regions, starting with its country's code, and each country's ISO code "
             "is itself unique. So the largest valid data set has "
             f"{MAX_REGIONS:,} regions, and the 10,000 figures below are extrapolated. The smallest change to the validator that would allow 10,000 "

@@ -133,7 +133,7 @@ def built_site(tmp_path_factory) -> Path:
 
 def problems(project: Project) -> list[str]:
     """Every problem loading the copy's data/ reports (it must report one at least)."""
-    from portal.model.dataset import load_site
+    from portal.model.site import load_site
     from portal.problems import DataError
 
     with pytest.raises(DataError) as caught:
@@ -216,7 +216,7 @@ def page(site: Path, path: str) -> str:
 
 def sample_site():
     """The sample data, loaded as the build loads it."""
-    from portal.model.dataset import load_site
+    from portal.model.site import load_site
 
     return load_site(ROOT / "data")
 
@@ -224,7 +224,7 @@ def sample_site():
 def sample_maps(site=None):
     """The maps of the sample data, as the build makes them (names, neighbourhoods, values)."""
     from portal.render.maps import Maps
-    from portal.render.pages import Views
+    from portal.render.views import Views
 
     site = site or sample_site()
     return Maps(site, Views(site))

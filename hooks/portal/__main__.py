@@ -13,8 +13,7 @@ import sys
 from pathlib import Path
 
 from portal.check import configcheck
-from portal.commands import datadiff, scaffold
-from portal.build import standalone
+from portal.commands import datadiff, export, scaffold
 from portal.i18n import translations
 from portal.i18n.i18n import DEFAULT, EDITIONS, NAMES, missing_messages
 from portal.check.inputs import check_inputs
@@ -36,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     out = commands.add_parser(
         "export",
         help="write the pages (Markdown) and files made from the data into an empty folder, without MkDocs",
-        description=standalone.__doc__.split("\n\n")[1].replace("\n", " "),
+        description=export.__doc__.split("\n\n")[1].replace("\n", " "),
     )
     out.add_argument("--out", type=Path, required=True, help="an empty or new folder")
     out.add_argument("--lang", choices=EDITIONS, default=DEFAULT, help="the language edition (default: en)")
@@ -68,8 +67,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "export":
         try:
-            written = standalone.export(args.data, args.content, args.out, args.lang, args.site_url)
-        except standalone.ExportError as exc:
+            written = export.export(args.data, args.content, args.out, args.lang, args.site_url)
+        except export.ExportError as exc:
             print(str(exc), file=sys.stderr)
             print("nothing was exported", file=sys.stderr)
             return 1

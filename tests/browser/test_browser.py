@@ -582,7 +582,7 @@ def test_observation_tables_are_stacked_cards_on_a_phone_with_who_and_source_fir
 
 
 def test_the_register_lists_every_handover_date_with_its_sources(reader, server):
-    from portal.model.dataset import load_site
+    from portal.model.site import load_site
 
     pg, width, javascript = reader
     site = load_site(ROOT / "data")

@@ -19,7 +19,7 @@ from conftest import ROOT, build, english_only
 
 sys.path.insert(0, str(ROOT / "hooks"))
 from portal.build.prerender import _CHILD, Output, parallel_possible  # noqa: E402
-from portal.model.dataset import load_site  # noqa: E402
+from portal.model.site import load_site  # noqa: E402
 from portal.render.pages import Renderer  # noqa: E402
 
 SITE_URL = "https://example.org/portal/"

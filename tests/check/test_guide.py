@@ -15,7 +15,7 @@ import pytest
 
 from conftest import ROOT
 from portal.i18n import translations
-from portal.model.dataset import load_site
+from portal.model.site import load_site
 from portal.problems import DataError
 
 GUIDE = ROOT / "content" / "data-format.md"

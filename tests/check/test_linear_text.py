@@ -19,9 +19,12 @@ from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "hooks"))
 from portal.check import untrusted  # noqa: E402
-from portal.model.dataset import _LINK, _PERCENT, load_site  # noqa: E402
+from portal.model.builders.checks import _LINK  # noqa: E402
+from portal.model.builders.figures import _PERCENT  # noqa: E402
 from portal.model.model import Text  # noqa: E402
-from portal.render.pages import _SUMMARY_LINK, Renderer, inline_markdown  # noqa: E402
+from portal.model.site import load_site  # noqa: E402
+from portal.render.formatting import _SUMMARY_LINK, inline_markdown  # noqa: E402
+from portal.render.pages import Renderer  # noqa: E402
 
 BIG, TINY = 400_000, 4_000
 FACTOR = 10  # allowed slack over linear growth; quadratic growth would be BIG / TINY = 100 times over it

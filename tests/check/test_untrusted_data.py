@@ -21,7 +21,7 @@ from conftest import AGDAM, ROOT, SOURCES, copy_project, prefill, tree
 sys.path.insert(0, str(ROOT / "hooks"))
 from portal.__main__ import main  # noqa: E402
 from portal.check import untrusted  # noqa: E402
-from portal.model.dataset import load_site  # noqa: E402
+from portal.model.site import load_site  # noqa: E402
 from portal.render.routes import reserved_region_ids  # noqa: E402
 
 AZ = "data/countries/az.yml"
@@ -326,16 +326,16 @@ def test_the_reserved_ids_are_the_generated_pages_in_the_regions_folder():
 
 
 def test_a_file_that_raises_while_it_is_read_is_a_message_not_a_traceback(project, capsys, monkeypatch):
-    import portal.model.dataset
+    import portal.load.discovery
 
-    real = portal.model.dataset.load_bytes
+    real = portal.load.discovery.load_bytes
 
     def broken(raw, shown):
         if shown == AGDAM:
             raise MemoryError("the parser gave up")
         return real(raw, shown)
 
-    monkeypatch.setattr(portal.model.dataset, "load_bytes", broken)
+    monkeypatch.setattr(portal.load.discovery, "load_bytes", broken)
     status, err = validate(project, capsys)
     assert status == 1
     assert "data/regions/agdam.yml: could not be read: MemoryError: the parser gave up" in err.splitlines()
@@ -357,7 +357,7 @@ def test_a_bug_in_validate_is_one_line_and_a_non_zero_exit(project, capsys, monk
 @pytest.mark.parametrize("value, shown", [(14.3, "14.3%"), (0.7, "0.7%"), (33.3, "33.3%"), (57.3, "57.3%"), (40, "40%")])
 def test_percentages_are_shown_as_typed(value, shown):
     """value / 100 in binary floating point would show 14.300000000000002%."""
-    from portal.render.pages import format_amount
+    from portal.render.formatting import format_amount
 
     assert format_amount(value, "percent") == shown
 

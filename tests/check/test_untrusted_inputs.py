@@ -471,7 +471,7 @@ def test_the_page_check_reads_any_text_without_a_traceback(text):
     import tempfile
 
     from portal.check.pagecheck import check_page
-    from portal.render.pages import find_directives
+    from portal.render.directives import find_directives
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "x.md"

@@ -12,7 +12,7 @@ import yaml
 
 from conftest import AGDAM, ROOT, SOURCES, problems, run_cli
 from portal.load.yamlload import MAX_BYTES
-from portal.model.dataset import load_site
+from portal.model.site import load_site
 from portal.problems import DataError, report
 
 TODAY = dt.date.today().isoformat()
@@ -222,9 +222,35 @@ def test_the_validate_command_fails_with_every_problem(project):
     assert "published" not in result.stderr  # validate publishes nothing, and never says so
 
 
+CITING_IN_PUBLISHER = (
+    "must name who published the page, and only them: write whom they cite in the field citing "
+    "(publisher: asia-news.biz, then citing: Caspian Post), not '(citing ...)' or '(reprinted ...)' after the name"
+)
+
+
+@pytest.mark.parametrize("old_form", ["asia-news.biz (citing Caspian Post)", "Kaaf (a Tasnim report Citing TASS)", "The Clarion (Reuters report, reprinted)"])
+def test_the_old_citing_in_brackets_form_points_the_editor_to_the_citing_field(project, old_form):
+    """An editor who writes whom a source cites the old way, inside publisher, is told where it goes."""
+    project.replace(SOURCES, "  publisher: asia-news.biz\n  citing: Caspian Post\n", f"  publisher: {old_form}\n")
+    result = run_cli("validate", "--data", str(project.data))
+    assert result.returncode == 1
+    n = project.line_of(SOURCES, f"publisher: {old_form}")
+    assert f"data/sources.yml:{n}: sources[0].publisher: {CITING_IN_PUBLISHER}" in result.stderr.splitlines()
+    assert "Traceback" not in result.stderr
+
+
+def test_a_citing_field_of_the_wrong_form_is_explained(project):
+    project.replace(SOURCES, "  citing: Caspian Post\n", "  citing: {name: Caspian Post}\n")
+    result = run_cli("validate", "--data", str(project.data))
+    assert result.returncode == 1
+    n = project.line_of(SOURCES, "citing: {name: Caspian Post}")
+    expected = f"data/sources.yml:{n}: sources[0].citing: expected a name (citing: Caspian Post) or a list of names in order (citing: [Tasnim, TASS]); got "
+    assert any(line.startswith(expected) for line in result.stderr.splitlines()), result.stderr
+
+
 def test_a_second_run_in_the_same_process_sees_an_edit(project):
     """Files are parsed once per content (as under `mkdocs serve`): an edit must still show."""
-    from portal.model.dataset import keep_parsed_files
+    from portal.load.discovery import keep_parsed_files
 
     keep_parsed_files()
     first = load_site(project.data)
@@ -236,3 +262,23 @@ def test_a_second_run_in_the_same_process_sees_an_edit(project):
     assert f"data/regions/agdam.yml:{line}: figures.percent_cleared[0].value: a percentage must be between 0 and 100, got 141" in problems(project)
     project.replace(AGDAM, "value: 141", "value: 40")
     assert load_site(project.data).regions["agdam"].series("percent_cleared")[0].value == 40
+
+
+def test_load_site_refuses_the_region_ids_its_caller_reserves(project):
+    """The model does not import the renderer's addresses (portal.render.routes): validate and the
+    build pass them in (tests/test_untrusted_data.py shows a region 'index' refused by both).
+    Here, any reservation: refused with the line of the id, and never suggested as a fix."""
+    reserved = {"agdam": "regions/agdam.md"}
+    project.replace("data/regions/fuzuli.yml", "id: fuzuli", "id: agdam")
+    with pytest.raises(DataError) as caught:
+        load_site(project.data, reserved_ids=reserved)
+    found = [str(p) for p in caught.value.problems]
+    line = project.line_of(AGDAM, "id: agdam")
+    assert f"data/regions/agdam.yml:{line}: id: 'agdam' cannot be a region id: the generated page regions/agdam.md has that address; give the region (and its file) another id" in found
+    fuzuli = project.line_of("data/regions/fuzuli.yml", "id: agdam")
+    # without the reservation the id would be offered ("rename the file to agdam.yml or set id: fuzuli")
+    assert f"data/regions/fuzuli.yml:{fuzuli}: id: the id 'agdam' differs from the file name; set id: fuzuli" in found
+    with pytest.raises(DataError) as unreserved:
+        load_site(project.data)
+    assert f"data/regions/fuzuli.yml:{fuzuli}: id: the id 'agdam' differs from the file name; rename the file to agdam.yml or set id: fuzuli" in [str(p) for p in unreserved.value.problems]
+    assert not any("cannot be a region id" in str(p) for p in unreserved.value.problems)

@@ -17,7 +17,8 @@ from markdown_it import MarkdownIt
 from conftest import AGDAM, ROOT, Project
 from portal.__main__ import main
 from portal.commands.datadiff import HEADING, summarise
-from portal.model.dataset import NO_GEOMETRY, load_site
+from portal.model.builders.geo import NO_GEOMETRY
+from portal.model.site import load_site
 
 CASPIAN = "Azerbaijan Intensifies Calls for Complete Landmine Maps from Armenia"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import yaml
 
 from conftest import ROOT, run_cli
-from portal.model.dataset import load_site
+from portal.model.site import load_site
 
 AGDAM = ROOT / "data" / "regions" / "agdam.yml"
 

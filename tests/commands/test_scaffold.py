@@ -10,7 +10,7 @@ import pytest
 from conftest import SOURCES
 from portal.__main__ import main
 from portal.check.untrusted import STUB_MESSAGE
-from portal.model.dataset import load_site
+from portal.model.site import load_site
 from portal.problems import DataError
 
 

@@ -19,8 +19,8 @@ from portal.i18n import translations
 
 sys.path.insert(0, str(ROOT / "hooks"))
 from portal.i18n.i18n import Language  # noqa: E402
-from portal.model.dataset import load_site  # noqa: E402
-from portal.render.pages import format_amount  # noqa: E402
+from portal.model.site import load_site  # noqa: E402
+from portal.render.formatting import format_amount  # noqa: E402
 
 EDITIONS = {"en": "", "az": "az/", "ru": "ru/"}
 
@@ -238,3 +238,25 @@ def test_a_translation_that_breaks_a_placeholder_is_refused_with_its_line(projec
         text=True,
     )
     assert result.returncode == 1 and expected in result.stderr
+
+
+@pytest.mark.parametrize("lang", ["az", "ru"])
+def test_interface_words_around_the_data_speak_the_edition(built_site, lang):
+    """No English from the templates or the build inside an az or ru page: the headings' ¶
+    link, the data page's headings and sizes, a source's language."""
+    prefix = EDITIONS[lang]
+    about = page(built_site, f"{prefix}about")
+    assert 'title="Permanent link"' not in about
+    assert 'class="headerlink" href="#' in about and f'title="{html_escape(translated(lang, "Permanent link"))}"' in about
+    data = page(built_site, f"{prefix}data")
+    headings = re.findall(r"<h2[^>]*>([^<]+)", data)
+    for title in ("Sources", "Regions", "Observations", "Events", "Demands"):
+        assert translated(lang, title) in headings, headings
+    language = Language(lang)
+    size = (built_site / prefix / "data" / "sources.csv").stat().st_size
+    shown = language.gettext("%(size)s KB", size=language.number(round(size / 1000, 1)))  # az writes KB too
+    assert f'sources.csv</a> ({shown})' in data
+    sources = Text.of(page(built_site, f"{prefix}sources"))
+    english = language.locale.languages["en"]
+    assert translated(lang, "language: %(name)s") % {"name": english} in sources
+    assert not re.search(r"\bPermanent link\b|\blanguage: en\b", sources)

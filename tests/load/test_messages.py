@@ -14,7 +14,8 @@ import pytest
 
 from conftest import AGDAM, ROOT, SOURCES, problems
 from portal.i18n import translations
-from portal.model.dataset import NO_GEOMETRY, load_site
+from portal.model.builders.geo import NO_GEOMETRY
+from portal.model.site import load_site
 
 SUMMARY_SOURCES = next(line for line in (ROOT / AGDAM).read_text("utf-8").splitlines() if line.startswith("summary_sources: ["))
 # the line of the first '- ' of the list of sources (the list is under the file's 'sources:')

@@ -18,7 +18,7 @@ import pytest
 from conftest import ROOT, english_only
 from portal.check import schemacheck
 from portal.load.yamlload import load_file
-from portal.model.dataset import load_site
+from portal.model.site import load_site
 
 SCHEMAS = str(ROOT / "data" / "schemas")
 SAMPLES = {
@@ -122,20 +122,21 @@ def _break(project) -> None:
 COMPARE = r"""
 import json, os, sys
 from pathlib import Path
-from portal.model import dataset
+from portal.load import discovery
+from portal.model.site import load_site
 from portal.problems import DataError
 forks = []
 real_fork = os.fork
 os.fork = lambda: forks.append(1) or real_fork()
 def run(threshold):
-    dataset.PARALLEL_MIN_FILES = threshold
+    discovery.PARALLEL_MIN_FILES = threshold
     try:
-        return dataset.load_site(Path(sys.argv[1])), []
+        return load_site(Path(sys.argv[1])), []
     except DataError as exc:
         return None, [str(p) for p in exc.problems]
 serial = run(10**9)
 parallel = run(0)
-print(json.dumps({"can_fork": dataset._can_fork(), "forks": len(forks), "problems": serial[1], "same_problems": serial[1] == parallel[1],
+print(json.dumps({"can_fork": discovery._can_fork(), "forks": len(forks), "problems": serial[1], "same_problems": serial[1] == parallel[1],
                   "same_site": serial[0] == parallel[0], "site": serial[0] is not None}))
 """
 

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from conftest import ROOT, Text, page, problems
-from portal.model.dataset import load_site
 from portal.model.model import Observation
+from portal.model.site import load_site
 
 SITE = load_site(ROOT / "data")
 OFFICIAL = ("government", "agency", "official")

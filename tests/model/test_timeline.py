@@ -11,7 +11,7 @@ import feedparser
 import pytest
 
 from conftest import ROOT, Text, page, problems
-from portal.model.dataset import load_site
+from portal.model.site import load_site
 
 AGDAM_EVENT = "data/events/2021-06-12-agdam-maps-handover.yml"
 EVENT_FILES = sorted((ROOT / "data" / "events").glob("*.yml"))

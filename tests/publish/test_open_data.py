@@ -12,8 +12,8 @@ import pytest
 from frictionless import Package
 
 from conftest import ROOT, Text, page
-from portal.model.dataset import load_site
-from portal.render.pages import format_value
+from portal.model.site import load_site
+from portal.render.formatting import format_value
 
 TABLES = ("sources", "regions", "observations", "events", "demands")
 
@@ -91,3 +91,22 @@ def test_the_editors_guide_documents_fields_from_the_schemas(built_site):
     for key, node in schema["$defs"]["observation"]["properties"].items():
         assert node["description"] in text, key
     assert "reported_as no text The wording of the source" in text
+
+
+def test_whom_a_source_cites_is_its_own_column_with_a_description(built_site):
+    """data/sources.yml's citing reaches the downloads as a column, the names in order, never
+    folded into the publisher."""
+    site = load_site(ROOT / "data")
+    downloaded = {r["id"]: r for r in rows(built_site, "sources")}
+    citing = {s.id: s for s in site.sources.values() if s.citing}
+    assert citing  # the sample data has sources that cite another outlet
+    for source in site.sources.values():
+        row = downloaded[source.id]
+        assert row["publisher"] == source.publisher and "citing" not in row["publisher"]
+        assert row["citing"] == ";".join(source.citing)
+    assert downloaded["kaaf-2021-06-13-pashinyan"]["citing"] == "Tasnim;TASS"
+    as_json = {r["id"]: r for r in json.loads((built_site / "data" / "sources.json").read_text("utf-8"))}
+    assert all(as_json[i]["citing"] == ";".join(s.citing) for i, s in citing.items())
+    package = json.loads((built_site / "data" / "datapackage.json").read_text("utf-8"))
+    fields = {f["name"]: f for r in package["resources"] if r["name"] == "sources" for f in r["schema"]["fields"]}
+    assert fields["citing"]["type"] == "string" and "origin of its report" in fields["citing"]["description"]

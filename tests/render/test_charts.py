@@ -12,8 +12,8 @@ from xml.etree import ElementTree
 
 from conftest import ROOT
 from portal.i18n.i18n import Language
-from portal.model.dataset import load_site
 from portal.model.model import GlossaryTerm, PartialDate, Text
+from portal.model.site import load_site
 from portal.render import charts, freshness
 from portal.render.figurecharts import chartable, csv_paths
 from portal.render.glossary import Marker

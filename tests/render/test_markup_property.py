@@ -219,7 +219,7 @@ def test_a_control_character_in_any_text_field_is_refused_and_named(tmp_path_fac
     """Control characters cannot be published (XML cannot hold them): refused, by code point."""
     import shutil
 
-    from portal.model.dataset import load_site
+    from portal.model.site import load_site
     from portal.problems import DataError
 
     rel, path = where

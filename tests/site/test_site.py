@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
+import pytest
+
 
 from conftest import REPOSITORY, ROOT, Text, page, sample_maps, sample_site
-from portal.model.dataset import load_site
+from portal.model.site import load_site
 
 
 def table_rows(page_html: str, marker: str = "data-portal-sortable") -> list[str]:
@@ -33,6 +36,47 @@ def test_a_region_page_shows_its_figures_sources_and_edit_link(built_site):
     assert f'href="{REPOSITORY}/edit/main/data/regions/agdam.yml">Edit this data</a>' in agdam
     assert "Complete and precise minefield maps for all conflict areas" in text
     assert "This map is not a safety or navigation tool." in text
+
+
+CITING_PAGES = ("regions/agdam", "regions", "sources", "timeline", "impacts", "demands", "handovers")
+
+
+def _citing(lang: str, publisher: str, *cited: str) -> str:
+    """A publisher with whom it cites, in the edition's words as its catalogue gives them."""
+    from portal.i18n.i18n import Language
+
+    language = Language(lang)
+    original = cited[-1]
+    for name in reversed(cited[:-1]):
+        original = language.lookup("%(name)s, citing %(original)s") % {"name": name, "original": original}
+    return language.lookup("%(publisher)s (citing %(original)s)") % {"publisher": publisher, "original": original}
+
+
+@pytest.mark.parametrize("lang", ["en", "az", "ru"])
+def test_a_source_that_cites_another_says_so_in_the_editions_words(built_site, lang):
+    """data/sources.yml's citing: the original outlet follows the publisher wherever it shows,
+    in the edition's words; no English "citing" inside an az or ru sentence."""
+    prefix = "" if lang == "en" else f"{lang}/"
+    caspian, kaaf = _citing(lang, "asia-news.biz", "Caspian Post"), _citing(lang, "Kaaf", "Tasnim", "TASS")
+    if lang == "en":
+        assert (caspian, kaaf) == ("asia-news.biz (citing Caspian Post)", "Kaaf (citing Tasnim, citing TASS)")
+    else:
+        assert "citing" not in caspian + kaaf, f"overrides/locale/{lang}.po: the citing strings are not translated"
+    agdam = Text.of(page(built_site, f"{prefix}regions/agdam"))
+    from portal.i18n.i18n import Language
+
+    reported = Language(lang).lookup("as reported by %(publisher)s") % {"publisher": caspian}
+    assert reported in agdam  # beside the figure
+    assert f"{caspian}, “Azerbaijan Intensifies Calls for Complete Landmine Maps from Armenia”" in agdam  # the source list
+    sources = Text.of(page(built_site, f"{prefix}sources"))
+    assert caspian in sources and kaaf in sources
+    timeline = Text.of(page(built_site, f"{prefix}timeline"))
+    assert kaaf in timeline
+    feed = json.loads((built_site / prefix / "feeds" / "events.json").read_text("utf-8"))
+    assert any(f"{kaaf}: https://kaaf.at/" in item["content_text"] for item in feed["items"])
+    if lang != "en":
+        for path in CITING_PAGES:
+            assert not re.search(r"\bciting\b", Text.of(page(built_site, prefix + path)), re.I), f"{prefix}{path}"
 
 
 def test_every_citation_on_a_region_page_points_at_a_listed_source(built_site):
@@ -70,7 +114,7 @@ def test_the_regions_table_lists_every_region_once(built_site):
 
 
 def test_the_home_page_gives_key_developments_national_figures_a_chart_and_links_onward(built_site):
-    from portal.model.dataset import load_site
+    from portal.model.site import load_site
 
     site = load_site(ROOT / "data")
     home = page(built_site, "")
@@ -209,7 +253,8 @@ def test_markup_in_any_text_field_is_shown_as_text(project):
     project.replace(agdam, "reported_as: Approx. 300,000", f"reported_as: {yaml_a}")
     project.replace(agdam, 'en: "President Aliyev said on 16 June 2021 that 97,000 mines are buried in the district, 54,000 of them anti-tank mines."', f"en: {yaml_b}")
     project.replace("data/sources.yml", "  title: Azerbaijan Intensifies Calls for Complete Landmine Maps from Armenia", f"  title: {yaml_a}")
-    project.replace("data/sources.yml", "  publisher: asia-news.biz (citing Caspian Post)", f"  publisher: {yaml_b}")
+    project.replace("data/sources.yml", "  publisher: asia-news.biz\n", f"  publisher: {yaml_b}\n")
+    project.replace("data/sources.yml", "  citing: Caspian Post\n", f"  citing: {yaml_a}\n")
     project.replace("data/sources.yml", "    en: >-\n      The report gives no publication date.", f"    en: >-\n      {a} The report gives no publication date.")
     project.replace("data/impacts.yml", '      en: "Civilian safety"', f"      en: {yaml_a}")
     project.replace("data/impacts.yml", '      en: "The report says shared data lets demining teams work faster."', f"      en: {yaml_b}")
@@ -274,7 +319,8 @@ def test_map_layers_are_static_files_with_one_feature_per_placed_region(built_si
     assert values["values"]["agdam"]["t"] == "about 300,000 mines"
     site = sample_site()
     observation = site.latest(site.regions["agdam"].series("estimated_mines"))[0]
-    assert values["values"]["agdam"]["w"] == f"as reported by {site.sources[observation.source].publisher}"
+    source = site.sources[observation.source]
+    assert values["values"]["agdam"]["w"] == f"as reported by {source.publisher}" + (f" (citing {', citing '.join(source.citing)})" if source.citing else "")
     note = site.sources[observation.source].caveat_note
     assert values["values"]["agdam"].get("k") == (note.get("en") if note else None)  # the source's caveat, once
     assert values["legend"]["title"] == "Estimated mines" and values["legend"]["unit"] == "mines"

@@ -44,9 +44,10 @@ from portal.build import searchtext
 from portal.render import figurecharts
 from portal.publish.exports import PATHS as EXPORT_PATHS
 from portal.publish.exports import Exports
-from portal.render.pages import Renderer, stash_page
+from portal.render.pages import Renderer
+from portal.render.routes import DATA_PAGE
+from portal.render.stash import stash_page
 
-DATA_PAGE = "data.md"
 _LAYERS = "files:map"
 _FEEDS = "files:feeds"
 _EXPORTS = "files:data"  # the downloads, and the data page that lists them
@@ -64,16 +65,21 @@ def _close_all() -> None:
 @dataclass(frozen=True)
 class Prepared:
     """A generated page, ready for MkDocs: its Markdown with every HTML block stashed
-    (:func:`portal.render.pages.stash`), the stashed blocks, and the elements cut out of those blocks for
+    (:func:`portal.render.stash.stash`), the stashed blocks, and the elements cut out of those blocks for
     the search index (:func:`portal.build.searchtext.hide`), as they are written once the search plugin
-    has read the page (:func:`portal.build.searchtext.as_written`), pickled and compressed, or b""."""
+    has read the page (:func:`portal.build.searchtext.as_written`), each compressed as the blocks are.
+
+    Compressed once, where the page is made: the blocks and elements stay so until MkDocs builds
+    the page (it converts every page before it writes the first), and cross the pipe from the
+    forked process so, in the one pickle of the message (:meth:`Output._send`). For ``export``
+    (``stash=False``) the Markdown is the page as rendered, and nothing is stashed."""
 
     markdown: str
     store: list[bytes]
-    hidden: bytes = b""
+    hidden: tuple[bytes, ...] = ()
 
     def hidden_elements(self) -> list[str]:
-        return pickle.loads(zlib.decompress(self.hidden)) if self.hidden else []
+        return [zlib.decompress(element).decode("utf-8") for element in self.hidden]
 
 
 def parallel_possible() -> bool:
@@ -82,27 +88,128 @@ def parallel_possible() -> bool:
     return forking.can_fork(with_threads=True)
 
 
-class Output:
-    def __init__(self, renderer: Renderer, english: Renderer, schema_dir: Path, site_url: str, edition_url: str, *, hide_search: bool, parallel: bool | None = None):
-        """``site_url``: the English edition's address, the downloads' one canonical address (they
-        are the same in every edition); ``edition_url``: this edition's, for its feeds."""
+class _Jobs:
+    """What each job makes, in whichever process does it: a page (:class:`Prepared`), or the
+    files of the map layers, the feeds or the downloads (with the data page that lists them),
+    written into ``directory``."""
+
+    def __init__(self, renderer: Renderer, english: Renderer, schema_dir: Path, site_url: str, edition_url: str, *, hide_search: bool, stash: bool):
         self.renderer = renderer
         self.english = english
         self.schema_dir = schema_dir
         self.site_url = site_url
         self.edition_url = edition_url
         self.hide_search = hide_search
-        self.parallel = parallel_possible() if parallel is None else parallel
+        self.stash = stash
         self.directory = tempfile.mkdtemp(prefix="portal-output-")
         self.pages = [*renderer.page_uris(), DATA_PAGE]
         self._layer_paths = renderer.map_layer_paths()
         self._chart_paths = figurecharts.csv_paths(renderer.site)
+        self._folders: set[str] = set()  # made by _write
         # Every job. The child takes them from the front: the big pages first (MkDocs reads them
         # first), then the files (so that the child's largest transient allocations, the
         # timeline's and the downloads', come one after the other, and not beside the same in
         # this process), then the region pages, which this process takes from the back.
         fixed = [f"page:{uri}" for uri in self.pages if uri in renderer.FIXED_PAGES]
-        self.jobs = fixed + [_LAYERS, _FEEDS, _EXPORTS] + [f"page:{uri}" for uri in self.pages if uri != DATA_PAGE and uri not in renderer.FIXED_PAGES]
+        self.order = fixed + [_LAYERS, _FEEDS, _EXPORTS] + [f"page:{uri}" for uri in self.pages if uri != DATA_PAGE and uri not in renderer.FIXED_PAGES]
+
+    def files(self) -> list[str]:
+        return [*self._layer_paths, feeds.ATOM, feeds.JSON, *EXPORT_PATHS, *self._chart_paths]
+
+    def path(self, relative: str) -> str:
+        return os.path.join(self.directory, relative)
+
+    def run(self, job: str) -> object:
+        if job.startswith("page:"):
+            return self._prepare(self.renderer.page(job[len("page:") :]))
+        if job == _LAYERS:
+            for relative, content in self.renderer.map_layers().items():
+                self._write(relative, content.encode("utf-8"))
+            return True
+        if job == _FEEDS:
+            language = self.renderer.views.language
+            self._write(feeds.ATOM, feeds.atom(self.renderer.site, self.edition_url, language, directory_urls=self.renderer.directory_urls))
+            self._write(feeds.JSON, feeds.json_feed(self.renderer.site, self.edition_url, language, directory_urls=self.renderer.directory_urls).encode("utf-8"))
+            return True
+        if job == _EXPORTS:
+            exports = Exports(self.renderer.site, self.schema_dir, self.english.views.charts.csv_files)  # and each chart's values
+            updated = exports.last_updated()
+            sizes = {}
+            for relative, content in exports.each_file(self.site_url, updated):
+                self._write(relative, content)
+                sizes[relative] = len(content)
+                del content
+            page = self.renderer.data_page(exports.summary(sizes), updated, sizes["data/datapackage.json"])
+            return self._prepare(page)
+        raise ValueError(job)
+
+    def _write(self, relative: str, content: bytes) -> None:
+        target = self.path(relative)
+        folder = os.path.dirname(target)
+        if folder not in self._folders:  # one makedirs a folder, not one a file (thousands of map and chart files)
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        with open(target, "wb") as stream:
+            stream.write(content)
+
+    def _prepare(self, markdown: str) -> Prepared:
+        store: list[bytes] = []
+        if not self.stash:
+            return Prepared(markdown, store)
+        if not self.hide_search:
+            return Prepared(stash_page(markdown, store), store)
+        # Each block cut on its own before it is stashed, the elements of the page numbered in
+        # one sequence; an element that spans two blocks is left in place (and indexed), as
+        # hide() leaves any element it cannot close.
+        hidden: list[str] = []
+
+        def cut(html: str) -> str:
+            shown, elements = searchtext.hide(html, len(hidden))
+            hidden.extend(searchtext.as_written(element) for element in elements)
+            return shown
+
+        stashed = stash_page(markdown, store, cut)
+        return Prepared(stashed, store, tuple(zlib.compress(element.encode("utf-8"), 1) for element in hidden))
+
+
+class Output:
+    """Every job made once, by whichever process comes to it first: work stealing between this
+    process and one forked child, over a shared claims array (one byte a job) and a pipe.
+
+    One job's claim, in the shared array, and where its result goes (a job both processes claim
+    at once is done twice: harmless, this process then uses its own)::
+
+                 the child reaches it (from the front)           sent through the pipe
+        FREE --------------------------------------------> CHILD ----------------------> _received --+
+          |                                                  |                                        |
+          |  this process steals it (from the back),         |  the child ended without sending it    +--> _result(job)
+          |  or needs it and the child has not claimed it    v                                        |     -> the hook
+          +--------------------------------------------> PARENT ---> made here: kept in _mine -------+
+                                                                     (stolen) or returned at once
+
+    This process, asking for a job (:meth:`_result`): done already (a file job) -> that; made
+    here while waiting (``_mine``) -> that; received from the child -> that; the child ended or
+    never claimed it -> made here; else the child is making it -> steal the last job nobody has
+    started and ask again, or, if there is none, wait for the child's message.
+
+    The child (:meth:`_child`) walks the jobs from the front, claims each FREE one and sends it;
+    on an error it sends ``!error`` with the traceback and stops, and this process makes the
+    rest. The reader thread (:meth:`_receive`) keeps the pipe drained and marks the end
+    (``_ended``) when the pipe closes, however the child stopped. What a job makes is
+    :class:`_Jobs`; the scheduling reads best as this one class: each state above is a field of
+    it, and every method moves jobs between them."""
+
+    def __init__(self, renderer: Renderer, english: Renderer, schema_dir: Path, site_url: str, edition_url: str, *, hide_search: bool, stash: bool = True, parallel: bool | None = None):
+        """``site_url``: the English edition's address, the downloads' one canonical address (they
+        are the same in every edition); ``edition_url``: this edition's, for its feeds;
+        ``stash``: whether the pages' HTML blocks are stashed (for MkDocs), or left in the
+        Markdown (for ``export``)."""
+        self._jobs = _Jobs(renderer, english, schema_dir, site_url, edition_url, hide_search=hide_search, stash=stash)
+        self.renderer = renderer
+        self.parallel = parallel_possible() if parallel is None else parallel
+        self.directory = self._jobs.directory
+        self.pages = self._jobs.pages
+        self.jobs = self._jobs.order
         self._index = {job: i for i, job in enumerate(self.jobs)}
         # Who does which job: 0 nobody yet, 1 this process, 2 the child. The child takes the
         # jobs from the front; this process, while it waits, from the back. Shared after the
@@ -118,16 +225,15 @@ class Output:
         self._pid: int | None = None  # the child's, while it runs
         self.forked = False  # whether a child was started
         self._reader: threading.Thread | None = None
-        self._folders: set[str] = set()  # made by _write
         _OPEN.add(self)
 
     # -- what the hook asks for -------------------------------------------------------------
 
     def files(self) -> list[str]:
-        return [*self._layer_paths, feeds.ATOM, feeds.JSON, *EXPORT_PATHS, *self._chart_paths]
+        return self._jobs.files()
 
     def path(self, relative: str) -> str:
-        return os.path.join(self.directory, relative)
+        return self._jobs.path(relative)
 
     def page(self, src_uri: str) -> Prepared:
         if src_uri == DATA_PAGE:
@@ -151,57 +257,7 @@ class Output:
             self._reap()
         shutil.rmtree(self.directory, ignore_errors=True)
 
-    # -- the jobs ----------------------------------------------------------------------------
-
-    def _run(self, job: str) -> object:
-        if job.startswith("page:"):
-            return self._prepare(self.renderer.page(job[len("page:") :]))
-        if job == _LAYERS:
-            for relative, content in self.renderer.map_layers().items():
-                self._write(relative, content.encode("utf-8"))
-            return True
-        if job == _FEEDS:
-            language = self.renderer.views.language
-            self._write(feeds.ATOM, feeds.atom(self.renderer.site, self.edition_url, language))
-            self._write(feeds.JSON, feeds.json_feed(self.renderer.site, self.edition_url, language).encode("utf-8"))
-            return True
-        if job == _EXPORTS:
-            exports = Exports(self.renderer.site, self.english, self.schema_dir)
-            updated = exports.last_updated()
-            sizes = {}
-            for relative, content in exports.each_file(self.site_url, updated):
-                self._write(relative, content)
-                sizes[relative] = len(content)
-                del content
-            page = self.renderer.data_page(exports.summary(sizes), updated, sizes["data/datapackage.json"])
-            return self._prepare(page)
-        raise ValueError(job)
-
-    def _write(self, relative: str, content: bytes) -> None:
-        target = self.path(relative)
-        folder = os.path.dirname(target)
-        if folder not in self._folders:  # one makedirs a folder, not one a file (thousands of map and chart files)
-            os.makedirs(folder, exist_ok=True)
-            self._folders.add(folder)
-        with open(target, "wb") as stream:
-            stream.write(content)
-
-    def _prepare(self, markdown: str) -> Prepared:
-        store: list[bytes] = []
-        if not self.hide_search:
-            return Prepared(stash_page(markdown, store), store)
-        # Each block cut on its own before it is stashed, the elements of the page numbered in
-        # one sequence; an element that spans two blocks is left in place (and indexed), as
-        # hide() leaves any element it cannot close.
-        hidden: list[str] = []
-
-        def cut(html: str) -> str:
-            shown, elements = searchtext.hide(html, len(hidden))
-            hidden.extend(searchtext.as_written(element) for element in elements)
-            return shown
-
-        stashed = stash_page(markdown, store, cut)
-        return Prepared(stashed, store, zlib.compress(pickle.dumps(hidden, protocol=pickle.HIGHEST_PROTOCOL), 1) if hidden else b"")
+    # -- who makes each job ------------------------------------------------------------------
 
     def _result(self, job: str):
         if job in self._done:
@@ -223,7 +279,7 @@ class Output:
                     # no child, it stopped (an error is then raised here), or it has not come to
                     # this job yet: do it here
                     self._claims[index] = _PARENT
-                    value = self._run(job)
+                    value = self._jobs.run(job)
                     break
                 # The child is making it. Rather than wait, make a job that it would come to last.
                 if not self._steal():
@@ -242,7 +298,7 @@ class Output:
             if self._claims[index] == _FREE:
                 self._claims[index] = _PARENT
                 job = self.jobs[index]
-                self._mine[job] = self._run(job)
+                self._mine[job] = self._jobs.run(job)
                 return True
             if self._claims[index] == _CHILD:  # from here on, the child has been everywhere
                 self._back = -1
@@ -291,7 +347,7 @@ class Output:
                     self._claims[index] = _CHILD
                     before = views.fallbacks_total
                     try:
-                        value = self._run(job)
+                        value = self._jobs.run(job)
                     except BaseException:
                         # the parent does the job again and raises the error itself
                         self._send(stream, "!error", traceback.format_exc(), 0)

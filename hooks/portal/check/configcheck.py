@@ -28,7 +28,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 from urllib.parse import urlsplit
 
 from portal.check.pagecheck import SNIPPET_FILES, plain_text_problem
@@ -95,6 +95,9 @@ def _nav_titles(nav: Any, path: str = "nav"):
             yield from _nav_titles(target, f"{path}.{title}")
 
 
+Add = Callable[[str, str | None], None]  # (setting, problem or None)
+
+
 def config_problems(config: Mapping[str, Any], env: Mapping[str, str] | None = None, shown: str = "mkdocs.yml") -> list[str]:
     """Every problem of the configuration values that reach the pages, as ``mkdocs.yml: setting: message``.
 
@@ -107,6 +110,27 @@ def config_problems(config: Mapping[str, Any], env: Mapping[str, str] | None = N
         if problem:
             out.append(f"{shown}: {setting}: {problem}")
 
+    _site_problems(config, add)
+    snippets = _snippet_options(config)
+    if snippets is not None:
+        _snippet_problems(snippets, add)
+    extra = config.get("extra") or {}
+    if not isinstance(extra, Mapping):
+        add("extra", "must be key: value lines")
+        return out
+    for key in extra:
+        if key not in EXTRA_KEYS:
+            add(f"extra.{key}", f"not a setting of the portal (Material's extra settings add scripts or requests to other hosts); allowed: {', '.join(EXTRA_KEYS[:2])}")
+    settings = extra.get("portal") or {}
+    if not isinstance(settings, Mapping):
+        add("extra.portal", "must be key: value lines")
+        return out
+    _portal_problems(settings, env, add)
+    return out
+
+
+def _site_problems(config: Mapping[str, Any], add: Add) -> None:
+    """The site's address, names and navigation titles, and its own scripts and styles."""
     if config.get("site_url"):
         add("site_url (SITE_URL)", url_problem(config["site_url"], local_http=True))
     for key in ("site_name", "site_description", "copyright"):
@@ -120,27 +144,22 @@ def config_problems(config: Mapping[str, Any], env: Mapping[str, str] | None = N
             path = item.get("path") if isinstance(item, Mapping) else getattr(item, "path", item)
             if not isinstance(path, str) or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:|//|\\", path) or _FORBIDDEN.search(path):
                 add(f"{key}[{index}]", f"must be a file of the site (such as assets/portal.js), not an address; got {path!r}")
-    snippets = _snippet_options(config)
-    if snippets is not None:
-        for name in snippets.get("auto_append") or []:
-            if name not in SNIPPET_FILES:
-                add("markdown_extensions: pymdownx.snippets: auto_append", f"{name!r} is not in the files pages may include ({', '.join(SNIPPET_FILES)}: hooks/portal/check/pagecheck.py), which are checked like pages")
-        if snippets.get("url_download"):
-            add("markdown_extensions: pymdownx.snippets: url_download", "must be false: a page never includes a file from another host")
-        base = snippets.get("base_path", ["."])
-        if [str(b) for b in (base if isinstance(base, list) else [base])] not in (["."], [""]):
-            add("markdown_extensions: pymdownx.snippets: base_path", f"must be [.] (the project's folder, where the files pages may include are); got {base!r}")
-    extra = config.get("extra") or {}
-    if not isinstance(extra, Mapping):
-        add("extra", "must be key: value lines")
-        return out
-    for key in extra:
-        if key not in EXTRA_KEYS:
-            add(f"extra.{key}", f"not a setting of the portal (Material's extra settings add scripts or requests to other hosts); allowed: {', '.join(EXTRA_KEYS[:2])}")
-    settings = extra.get("portal") or {}
-    if not isinstance(settings, Mapping):
-        add("extra.portal", "must be key: value lines")
-        return out
+
+
+def _snippet_problems(snippets: Mapping[str, Any], add: Add) -> None:
+    """pymdownx.snippets includes only the files pages may include, and only from this project."""
+    for name in snippets.get("auto_append") or []:
+        if name not in SNIPPET_FILES:
+            add("markdown_extensions: pymdownx.snippets: auto_append", f"{name!r} is not in the files pages may include ({', '.join(SNIPPET_FILES)}: hooks/portal/check/pagecheck.py), which are checked like pages")
+    if snippets.get("url_download"):
+        add("markdown_extensions: pymdownx.snippets: url_download", "must be false: a page never includes a file from another host")
+    base = snippets.get("base_path", ["."])
+    if [str(b) for b in (base if isinstance(base, list) else [base])] not in (["."], [""]):
+        add("markdown_extensions: pymdownx.snippets: base_path", f"must be [.] (the project's folder, where the files pages may include are); got {base!r}")
+
+
+def _portal_problems(settings: Mapping[str, Any], env: Mapping[str, str], add: Add) -> None:
+    """extra.portal: the repository (edit links), the branch, the map's tiles."""
     for key in settings:
         if key not in PORTAL_KEYS:
             add(f"extra.portal.{key}", f"unknown setting; allowed: {', '.join(PORTAL_KEYS[:3])}")
@@ -158,7 +177,6 @@ def config_problems(config: Mapping[str, Any], env: Mapping[str, str] | None = N
         add("extra.portal.map.tiles.url", url_problem(tiles.get("url"), braces=True))
         if tiles.get("attribution") is not None:
             add("extra.portal.map.tiles.attribution", _attribution_problem(tiles.get("attribution")))
-    return out
 
 
 def _snippet_options(config: Mapping[str, Any]) -> Mapping[str, Any] | None:

@@ -1,5 +1,5 @@
 """One check of everything a build reads, shared by ``python -m portal validate``, ``export`` and
-every build, so that they never disagree: the data (:mod:`portal.model.dataset`), the hand-written
+every build, so that they never disagree: the data (:mod:`portal.model.site`), the hand-written
 pages and the files they include (:mod:`portal.check.pagecheck`, with their directives), the
 catalogues (:mod:`portal.check.pocheck`) and the configuration (:mod:`portal.check.configcheck`).
 Every problem of a run is collected before any is reported. Nothing here knows MkDocs.
@@ -15,10 +15,11 @@ from typing import Any, Mapping
 
 from portal.i18n import translations
 from portal.check.configcheck import config_problems
-from portal.model.dataset import load_site
+from portal.model.site import load_site
 from portal.i18n.i18n import DEFAULT, EDITIONS, catalogue_problems
 from portal.model.model import Site
-from portal.render.pages import scan_pages
+from portal.render.directives import scan_pages
+from portal.render.routes import reserved_region_ids
 from portal.problems import DataError, Problem, count, report
 
 
@@ -59,7 +60,7 @@ def check_inputs(data_dir: Path, content_dir: Path, config: Mapping[str, Any] | 
     if config is not None:
         errors += config_problems(config, env)
     try:
-        site, data_problems = load_site(Path(data_dir)), None
+        site, data_problems = load_site(Path(data_dir), reserved_ids=reserved_region_ids()), None
     except DataError as exc:
         site, data_problems = None, list(exc.problems)
     # without a model, the pages are still checked (their directives' references are not)
@@ -72,11 +73,10 @@ def check_inputs(data_dir: Path, content_dir: Path, config: Mapping[str, Any] | 
 def _generated_page_clashes(site: Site, content_dir: Path) -> list[str]:
     """A hand-written page at the address of a page made from data/ (the build would refuse it
     only once MkDocs has emptied the site's folder)."""
-    from portal.build.prerender import DATA_PAGE
-    from portal.render.pages import Renderer
+    from portal.render.routes import page_uris
 
     out = []
-    for uri in [*Renderer.FIXED_PAGES, *(f"regions/{r}.md" for r in site.regions), DATA_PAGE]:
+    for uri in page_uris(site):
         for candidate in [uri, *(f"{uri[:-3]}.{lang}.md" for lang in EDITIONS if lang != DEFAULT)]:
             if (content_dir / candidate).exists():
                 out.append(f"{content_dir.name}/{candidate}: this page is generated from data/; rename or remove the hand-written file")

@@ -81,6 +81,112 @@ def _unquote(text: str) -> str | None:
     return _ESCAPE.sub(lambda m: _ESCAPES[m.group(1)], text)
 
 
+class _Reader:
+    """The state of :func:`parse` between lines: the entry being read, the keyword a
+    continuation line adds to, and the flags (``#, fuzzy``) waiting for the next entry.
+
+    A blank line ends an entry; a comment after its msgstr too; a msgctxt or msgid after a
+    complete msgid starts the next one."""
+
+    def __init__(self, result: CatalogueFile):
+        self.result = result
+        self.entry: Entry | None = None
+        self.last: tuple[str, int | None] | None = None  # the keyword a continuation line adds to
+        self.flags: set[str] = set()
+
+    def finish(self) -> None:
+        entry, result = self.entry, self.result
+        if entry is not None:
+            if entry.id is None:
+                result.error(entry.line, "an entry without msgid")
+            elif not entry.strings:
+                result.error(entry.line, f"the entry {entry.id!r} has no msgstr")
+            else:
+                result.entries.append(entry)
+        self.entry, self.last = None, None
+
+    def line(self, number: int, body: str) -> None:
+        stripped = body.strip()
+        if stripped.startswith("#~"):  # an old translation kept by the tools: read as text, never used
+            return
+        if not stripped:
+            self.finish()
+            self.flags = set()
+            return
+        if stripped.startswith("#"):
+            if self.entry is not None and self.entry.strings:
+                self.finish()
+            if stripped.startswith("#,"):
+                self.flags |= {f.strip() for f in stripped[2:].split(",") if f.strip()}
+            return
+        keyword = _KEYWORD.fullmatch(stripped)
+        continuation = None if keyword else _CONTINUATION.fullmatch(body)
+        if keyword is None and continuation is None:
+            if '"' in stripped and stripped.count('"') % 2:
+                self.result.error(number, "a quoted string is not closed (a line must end with \")")
+            else:
+                self.result.error(number, f"not a PO line: {stripped[:60]!r}; expected msgid, msgstr, a quoted string or a # comment")
+            self.entry, self.last = None, None
+            return
+        value = _unquote((keyword or continuation).group("text"))
+        if value is None:
+            self.result.error(number, "an unknown escape sequence (only \\n, \\t, \\\" and \\\\ are used)")
+        elif continuation is not None:
+            self.continued(number, value)
+        else:
+            self.keyword(number, keyword.group("key"), keyword.group("index"), value)
+
+    def continued(self, number: int, value: str) -> None:
+        """A quoted string alone on its line: more of the last keyword's text."""
+        entry = self.entry
+        if entry is None or self.last is None:
+            self.result.error(number, "a quoted string outside an entry")
+            return
+        key, index = self.last
+        if key == "msgstr":
+            entry.strings[index] += value
+        else:
+            setattr(entry, key, getattr(entry, key) + value)
+
+    def keyword(self, number: int, key: str, index: str | None, value: str) -> None:
+        if key in ("msgctxt", "msgid"):
+            if self.entry is not None and (self.entry.id is not None or (key == "msgctxt" and self.entry.context is not None)):
+                self.finish()
+            if self.entry is None:
+                self.entry = Entry(line=number, flags=self.flags)
+                self.flags = set()
+        entry = self.entry
+        if entry is None:
+            self.result.error(number, f"{key} without a msgid before it")
+            return
+        if key == "msgctxt":
+            entry.context = value
+            self.last = ("context", None)
+        elif key == "msgid":
+            entry.id = value
+            self.last = ("id", None)
+        elif key == "msgid_plural":
+            if entry.id is None or entry.strings:
+                self.result.error(number, "msgid_plural must follow its msgid")
+                return
+            entry.plural = value
+            self.last = ("plural", None)
+        else:
+            self.msgstr(number, key, int(index) if index is not None else None, value)
+
+    def msgstr(self, number: int, key: str, slot: int | None, value: str) -> None:
+        entry = self.entry
+        if entry.id is None:
+            self.result.error(number, "msgstr without a msgid before it")
+            return
+        if slot in entry.strings:
+            self.result.error(number, f"{key} is written twice in the entry {entry.id!r}")
+            return
+        entry.strings[slot] = value
+        entry.string_lines[slot] = number
+        self.last = ("msgstr", slot)
+
+
 def parse(path: Path, shown: str) -> CatalogueFile:
     """Read a catalogue strictly (see the module's docstring); every error has its line."""
     result = CatalogueFile(path, shown)
@@ -93,95 +199,10 @@ def parse(path: Path, shown: str) -> CatalogueFile:
         return result
     if text.startswith("\ufeff"):
         text = text[1:]
-    entry: Entry | None = None
-    last: tuple[str, int | None] | None = None  # the keyword a continuation line adds to
-    flags: set[str] = set()
-
-    def finish() -> None:
-        nonlocal entry, last
-        if entry is not None:
-            if entry.id is None:
-                result.error(entry.line, "an entry without msgid")
-            elif not entry.strings:
-                result.error(entry.line, f"the entry {entry.id!r} has no msgstr")
-            else:
-                result.entries.append(entry)
-        entry, last = None, None
-
+    reader = _Reader(result)
     for number, line in enumerate(text.split("\n"), start=1):
-        body = line.rstrip("\r")
-        stripped = body.strip()
-        obsolete = stripped.startswith("#~")
-        if obsolete:  # an old translation kept by the tools: read as text, never used
-            continue
-        if not stripped:
-            finish()
-            flags = set()
-            continue
-        if stripped.startswith("#"):
-            if entry is not None and entry.strings:
-                finish()
-            if stripped.startswith("#,"):
-                flags |= {f.strip() for f in stripped[2:].split(",") if f.strip()}
-            continue
-        keyword = _KEYWORD.fullmatch(stripped)
-        continuation = None if keyword else _CONTINUATION.fullmatch(body)
-        if keyword is None and continuation is None:
-            if '"' in stripped and stripped.count('"') % 2:
-                result.error(number, "a quoted string is not closed (a line must end with \")")
-            else:
-                result.error(number, f"not a PO line: {stripped[:60]!r}; expected msgid, msgstr, a quoted string or a # comment")
-            entry, last = None, None
-            continue
-        value = _unquote((keyword or continuation).group("text"))
-        if value is None:
-            result.error(number, "an unknown escape sequence (only \\n, \\t, \\\" and \\\\ are used)")
-            continue
-        if continuation is not None:
-            if entry is None or last is None:
-                result.error(number, "a quoted string outside an entry")
-                continue
-            key, index = last
-            if key == "msgstr":
-                entry.strings[index] += value
-            else:
-                setattr(entry, key, getattr(entry, key) + value)
-            continue
-        key = keyword.group("key")
-        index = keyword.group("index")
-        if key in ("msgctxt", "msgid"):
-            if entry is not None and (entry.id is not None or (key == "msgctxt" and entry.context is not None)):
-                finish()
-            if entry is None:
-                entry = Entry(line=number, flags=flags)
-                flags = set()
-        if entry is None:
-            result.error(number, f"{key} without a msgid before it")
-            continue
-        if key == "msgctxt":
-            entry.context = value
-            last = ("context", None)
-        elif key == "msgid":
-            entry.id = value
-            last = ("id", None)
-        elif key == "msgid_plural":
-            if entry.id is None or entry.strings:
-                result.error(number, "msgid_plural must follow its msgid")
-                continue
-            entry.plural = value
-            last = ("plural", None)
-        else:
-            slot = int(index) if index is not None else None
-            if entry.id is None:
-                result.error(number, "msgstr without a msgid before it")
-                continue
-            if slot in entry.strings:
-                result.error(number, f"{key} is written twice in the entry {entry.id!r}")
-                continue
-            entry.strings[slot] = value
-            entry.string_lines[slot] = number
-            last = ("msgstr", slot)
-    finish()
+        reader.line(number, line.rstrip("\r"))
+    reader.finish()
     return result
 
 

@@ -179,6 +179,32 @@ def _hint(expected: set[str], value: Any, raw: str | None) -> str:
     return ""
 
 
+def _unknown_fields(error: ValidationError, path: tuple, value: Any) -> Iterator[tuple[tuple, str]]:
+    """additionalProperties: each field the schema does not know, with the closest it does."""
+    allowed = sorted(error.schema.get("properties", {}))
+    for key in value:
+        if key in error.schema.get("properties", {}):
+            continue
+        msg = f"unknown field '{key}'"
+        close = difflib.get_close_matches(key, allowed, n=1)
+        if close:
+            msg += f" (did you mean '{close[0]}'?)"
+        if allowed:
+            msg += f"; expected one of: {', '.join(allowed)}"
+        yield path + (key,), msg
+
+
+def _not_an_option(error: ValidationError, value: Any, raw: str | None) -> str:
+    """enum and const: the options, and the closest to what was written."""
+    options = error.validator_value if error.validator == "enum" else [error.validator_value]
+    msg = f"expected one of: {', '.join(map(str, options))}; got {_describe(value, raw)}"
+    if isinstance(value, str):
+        close = difflib.get_close_matches(value, [str(o) for o in options], n=1)
+        if close:
+            msg += f" (did you mean '{close[0]}'?)"
+    return msg
+
+
 def _explain(error: ValidationError, loaded: Loaded) -> Iterator[tuple[tuple, str]]:
     path = tuple(error.absolute_path)
     kind = error.validator
@@ -187,17 +213,7 @@ def _explain(error: ValidationError, loaded: Loaded) -> Iterator[tuple[tuple, st
     custom = error.schema.get("x-message") if isinstance(error.schema, dict) else None
 
     if kind == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
-        for key in value:
-            if key in error.schema.get("properties", {}):
-                continue
-            msg = f"unknown field '{key}'"
-            close = difflib.get_close_matches(key, allowed, n=1)
-            if close:
-                msg += f" (did you mean '{close[0]}'?)"
-            if allowed:
-                msg += f"; expected one of: {', '.join(allowed)}"
-            yield path + (key,), msg
+        yield from _unknown_fields(error, path, value)
     elif kind == "required":
         for key in error.validator_value:
             if isinstance(value, dict) and key not in value:
@@ -211,13 +227,7 @@ def _explain(error: ValidationError, loaded: Loaded) -> Iterator[tuple[tuple, st
     elif kind in ("anyOf", "oneOf"):
         yield from _explain_branches(error, loaded, custom)
     elif kind in ("enum", "const"):
-        options = error.validator_value if kind == "enum" else [error.validator_value]
-        msg = f"expected one of: {', '.join(map(str, options))}; got {_describe(value, raw)}"
-        if isinstance(value, str):
-            close = difflib.get_close_matches(value, [str(o) for o in options], n=1)
-            if close:
-                msg += f" (did you mean '{close[0]}'?)"
-        yield path, msg
+        yield path, _not_an_option(error, value, raw)
     elif kind == "pattern" and _is_date(error.schema):
         yield path, f"{custom}, got {_describe(value, raw)}{dates.advice(value)}"
     elif kind == "maxLength":

@@ -1,7 +1,7 @@
 """The JSON Schemas of ``data/schemas``, read once, and the one place where a ``$ref`` is resolved.
 
 Every reader of the schemas goes through :func:`schemas`: the validator (portal.check.schemacheck,
-which inlines every ``$ref``), the editors' field tables (portal.render.pages.Renderer.schema_fields), the
+which inlines every ``$ref``), the editors' field tables (portal.render.schemadocs.schema_fields), the
 downloads' field descriptions (portal.publish.exports) and the translation coverage
 (portal.i18n.translations). The parsed schemas are kept for as long as no file of the folder
 changes (its names, sizes and modification times), so ``mkdocs serve`` still sees an edited schema.

@@ -166,16 +166,6 @@ def credentials(url: str) -> str | None:
     return f"the address contains a user name or password (before '@'); remove them: {cleaned}"
 
 
-def unreadable(exc: BaseException) -> str:
-    """Why a file could not be read, for ``file: could not be read: …``."""
-    if isinstance(exc, UnicodeDecodeError) and isinstance(exc.object, bytes):
-        line = exc.object[: exc.start].count(b"\n") + 1
-        return f"could not be read: it is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} on line {line}); save it with UTF-8 encoding"
-    if isinstance(exc, OSError) and exc.strerror:
-        return f"could not be read: {exc.strerror}"
-    return f"could not be read: {type(exc).__name__}: {exc}"
-
-
 def file_problems(loaded, raw: bytes) -> list[Problem]:
     """The checks of this module for one parsed YAML file (``portal.load.yamlload.Loaded``)."""
     out: list[Problem] = []

@@ -5,7 +5,7 @@ reviewers, not programmers, so it speaks of regions, events, sources and figures
 shows them ("about 300,000 mines"), never of YAML lines; a reviewer checks the values here
 against the sources without reading a diff of files.
 
-Both sides are read with :func:`~portal.model.dataset.load_site`, so the comparison is between what
+Both sides are read with :func:`~portal.model.site.load_site`, so the comparison is between what
 the site publishes before and after the change: reordering a file or editing a comment is no
 change. Every text that comes from the data is escaped, because an editor's text must never
 become Markdown or HTML in the summary.
@@ -26,7 +26,7 @@ from itertools import zip_longest
 from pathlib import Path
 from typing import Any, Callable, Hashable, Iterable, Iterator, Mapping
 
-from portal.model.dataset import load_site
+from portal.model.site import load_site
 from portal.model.model import (
     AccuracyClaim,
     DateClaim,
@@ -42,7 +42,8 @@ from portal.model.model import (
     Site,
     Text,
 )
-from portal.render.pages import KIND_LABELS, format_date, format_value
+from portal.render.formatting import KIND_LABELS, format_date, format_value
+from portal.render.routes import reserved_region_ids
 from portal.problems import DataError, Problem
 
 DEFAULT_REF = "origin/main"
@@ -354,7 +355,7 @@ def summarise(base_dir: Path, head_dir: Path) -> tuple[str, int]:
     lines = [HEADING, ""]
     base_dir, head_dir = base_dir.resolve(), head_dir.resolve()  # so that every file is named <folder>/..., see as_data
     try:
-        head = load_site(head_dir)
+        head = load_site(head_dir, reserved_ids=reserved_region_ids())
     except DataError as exc:
         errors = [p for p in exc.problems if p.severity == "error"]
         noun = "problem" if len(errors) == 1 else "problems"
@@ -366,7 +367,7 @@ def summarise(base_dir: Path, head_dir: Path) -> tuple[str, int]:
         ]
         return "\n".join(lines) + "\n", 1
     try:
-        base = load_site(base_dir)
+        base = load_site(base_dir, reserved_ids=reserved_region_ids())
     except DataError as exc:
         count = sum(1 for p in exc.problems if p.severity == "error")
         noun = "problem" if count == 1 else "problems"

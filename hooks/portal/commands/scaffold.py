@@ -20,10 +20,11 @@ from typing import Any, Callable
 
 import pycountry
 
-from portal.model.dataset import load_site
+from portal.model.site import load_site
 from portal.problems import DataError
 from portal.check.untrusted import STUB_MESSAGE
 from portal.load.yamlload import load_file
+from portal.render.routes import reserved_region_ids
 
 ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
@@ -128,8 +129,9 @@ def source_stub(ident: str, url: str, today: str) -> str:
 - id: {ident}
   # title: the title as the source gives it.
   title: "TODO: the title as the source gives it"
-  # publisher: who published it (outlet, agency, court).
+  # publisher: who published it (outlet, agency, court), its name alone.
   publisher: "TODO: who published it"
+  # citing (optional): the outlet it cites or reprints, such as citing: Caspian Post.
   # published: the publication date (YYYY-MM-DD, YYYY-MM or YYYY); null when the page gives none.
   published: null
   # url: the address of the page.
@@ -297,7 +299,7 @@ def _keep_if_valid(data: Path, rel: str, first_line: int, undo: Callable[[], Non
     Problems elsewhere in the data are the editor's work in progress and do not count, and
     neither do the TODO placeholders that the stub holds on purpose."""
     try:
-        load_site(data)
+        load_site(data, reserved_ids=reserved_region_ids())
     except DataError as exc:
         mine = [
             str(p)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import Decimal
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -141,6 +140,17 @@ class Language:
         # number as typed (its shortest repr), divided exactly
         return format_percent(Decimal(repr(value)) / 100, locale=self.locale, decimal_quantization=False)
 
+    def publisher(self, source) -> str:
+        """A source's publisher as readers see it, with whom it cites (``citing`` in
+        data/sources.yml) in this edition's words: "asia-news.biz (citing Caspian Post)", a chain
+        "Kaaf (citing Tasnim, citing TASS)". The names stay as the data writes them."""
+        if not source.citing:
+            return source.publisher
+        original = source.citing[-1]
+        for name in reversed(source.citing[:-1]):
+            original = self.gettext("%(name)s, citing %(original)s", name=name, original=original)
+        return self.gettext("%(publisher)s (citing %(original)s)", publisher=source.publisher, original=original)
+
     def in_text(self) -> str:
         """This edition's language, named as a sentence of the edition names it."""
         return self.gettext(LANGUAGE_IN_TEXT.get(self.code, self.code))
@@ -158,54 +168,7 @@ class Language:
         return str(value.year)
 
 
-# Search (lunr, in Material). Russian: lunr's Russian stemmer. Azerbaijani: lunr has no stemmer;
-# the nearest, Turkish, expects Turkish vowel harmony, which "ə" breaks, and costs readers 5 KB
-# more on every first visit. Azerbaijani adds suffixes to an unchanged stem (rayon, rayonlar,
-# rayonlarında), and Material searches as you type with a trailing wildcard, so whole words
-# without stemming find every form that starts with the typed letters: the az edition indexes
-# words as they are (lunr's default tokenizer, no stop-word list, no stemmer). English keeps
-# Material's default (stop words, no stemmer).
-SEARCH_LANGUAGES = {"en": "en", "az": "en", "ru": "ru"}
-SEARCH_PIPELINES = {"az": []}
-
-
 def edition_url(base_url: str, lang: str) -> str:
     """The address of an edition: English at the site's root, the others under /<lang>/."""
     base = base_url if base_url.endswith("/") else base_url + "/"
     return base if lang == DEFAULT else f"{base}{lang}/"
-
-
-_LANGUAGE_LINK = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
-
-
-def drop_language_links(html: str) -> str:
-    """Material writes a <link rel="alternate" hreflang> to each edition's home page into every
-    page, and its scripts then download each edition's sitemap on a reader's first visit (about
-    35 KB gzipped each at 1,000 regions, on a slow phone). The language selector's links lead to
-    the same page in each edition without them, and search engines read the alternates of every
-    page from the sitemaps (xhtml:link), so the portal leaves these out."""
-    head = html.find("</head>")  # they are in the head: the body is not searched
-    if head < 0:
-        return _LANGUAGE_LINK.sub("", html)
-    return _LANGUAGE_LINK.sub("", html[:head]) + html[head:]
-
-
-HREFLANG_SITEMAP = "sitemap-hreflang.xml"
-
-
-def hreflang_sitemap(page_urls: list[str], editions: list[dict]) -> str:
-    """A sitemap for search engines with every page's address in each edition (hreflang, and
-    English as x-default). Every edition has every page (in English where not yet translated).
-
-    Kept apart from the editions' own sitemap.xml, which Material's scripts download on a
-    reader's first visit: with four alternates per address it would be five times larger."""
-    from xml.sax.saxutils import quoteattr, escape
-
-    out = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
-    for url in page_urls:
-        links = [f'<xhtml:link rel="alternate" hreflang="{e["lang"]}" href={quoteattr(e["link"] + url)}/>' for e in editions]
-        links.append(f'<xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(editions[0]["link"] + url)}/>')
-        for edition in editions:
-            out.append(f"<url><loc>{escape(edition['link'] + url)}</loc>{''.join(links)}</url>")
-    out.append("</urlset>")
-    return "\n".join(out) + "\n"

@@ -26,7 +26,7 @@ PARALLEL_MIN_FILES = 500
 _Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 TEXT_DEFS = ("text", "name", "short_text")
-# data file pattern -> schema file, as in dataset.py
+# data file pattern -> schema file, as in portal.load.discovery
 FILES = (
     ("sources.yml", "sources"),
     ("actors.yml", "actors"),

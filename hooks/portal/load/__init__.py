@@ -1,1 +1,5 @@
-"""Reading the data files: YAML with line numbers and plain-word errors, and the worker processes that read them (see portal.model.dataset for the discovery and the per-kind builders)."""
+"""Reading the data files: finding every file of data/ and refusing what is not an ordinary file
+(discovery), YAML with line numbers and plain-word errors (yamlload, yamlhelp), the parse cache of
+`mkdocs serve` and the worker process that parses half of many files (discovery, forking).
+
+The per-kind builders are in portal.model.builders; portal.model.site runs both."""

@@ -14,6 +14,7 @@ Hand-written: no YAML library explains its errors for non-programmers. Nothing h
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 import yaml
 
@@ -107,232 +108,339 @@ def _quote_run_on(text: str, line: int) -> tuple[int, int] | None:
     return None
 
 
+@dataclass
+class _Error:
+    """One libyaml error and the text it was found in; lines and columns 0-based, as libyaml gives them."""
+
+    problem: str
+    context: str | None
+    text: str
+    line: int  # where libyaml stopped
+    column: int
+    context_line: int | None  # what it was reading then, when it says
+    context_column: int | None
+    lines: list[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.lines = self.text.split("\n")
+
+    @property
+    def raw(self) -> str:
+        """libyaml's own words, after every message (for searching, and for the cases no rule knows)."""
+        return f" (YAML: {self.problem})"
+
+    def at(self, i: int) -> str:
+        return self.lines[i] if 0 <= i < len(self.lines) else ""
+
+
+Said = tuple[int, str] | None  # (1-based line, message), or None: the rule does not apply
+
+
+def _tab(e: _Error) -> Said:
+    """A tab, wherever libyaml noticed it: on the line it stopped at, or on the one it was reading."""
+    for i in dict.fromkeys(x for x in (e.line, e.context_line) if x is not None):
+        if "\t" in e.at(i)[: _indent(e.at(i).replace("\t", " ")) + 1] or ("\t" in e.at(i) and "tab" in e.problem):
+            fixed = re.sub(r"^[ \t]+", lambda m: m.group(0).replace("\t", "  "), e.at(i))
+            return i + 1, f"line {i + 1} is indented with a tab; indent with spaces only (two for each level), as in {_code(fixed)}{e.raw}"
+    return None
+
+
+def _never_closed(e: _Error, i: int, column: int | None) -> tuple[int, str]:
+    line = e.at(i)
+    quote = line[column] if column is not None and column < len(line) else '"'
+    return i + 1, (
+        f"the quote ({quote}) opened on line {i + 1} is never closed; end the text with {quote} on that line: "
+        f"{_code(line.rstrip() + quote)}{e.raw}"
+    )
+
+
+def _quote_left_open(e: _Error) -> Said:
+    """A quote left open, closed only by the next quote further down: libyaml stops after that one."""
+    run_on = _quote_run_on(e.text, e.line)
+    return _never_closed(e, *run_on) if run_on is not None else None
+
+
+def _field_above(e: _Error, before: int) -> Said:
+    """``mapping values are not allowed`` caused by the line above: no space after its ':', an
+    item without its dash, or a text that runs on to a line indented deeper."""
+    line, above = e.at(e.line), e.at(before)
+    no_space = _KEY_NO_SPACE.match(above)
+    if no_space and _indent(line) >= _indent(above) and not _KEY.match(above):
+        fixed = _with_space(no_space)
+        return before + 1, f"line {before + 1} has no space after the ':' of '{no_space.group('key')}'; write {_code(fixed)}{e.raw}"
+    field = _KEY.match(above)
+    # A list whose dashes stand at its field's own column (`sources:` then `- id: ...`): an
+    # item without its dash reads as a field of the file, and the item's next field as its text.
+    item = _first_item(e.lines, before, _indent(above)) if field and not field.group("dashes") else None
+    if item is not None and _indent(line) == _field_column(e.at(item)):
+        stripped, dash_column, fields = above.strip(), _indent(above), _field_column(e.at(item))
+        if item > before:  # the list's first item: no item above it to belong to
+            return before + 1, (
+                f"line {before + 1} is at the level of the list's dashes ('- ', line {item + 1}) but has none; each item of the list "
+                f"starts with '- ': {_code(' ' * dash_column + '- ' + stripped)}{e.raw}"
+            )
+        return before + 1, (
+            f"line {before + 1} is at the level of the list's dashes ('- ', line {item + 1}) but has none. "
+            f"If it starts a new item, write {_code(' ' * dash_column + '- ' + stripped)}; if it belongs to the item above, "
+            f"indent it {_spaces(fields)}, in line with the fields above: {_code(' ' * fields + stripped)}{e.raw}"
+        )
+    value_above = field.group("after").strip() if field else ""
+    if field and value_above and not value_above.startswith(("|", ">")) and _indent(line) > _field_column(above):
+        fixed = " " * _field_column(above) + line.strip()
+        return e.line + 1, (
+            f"line {e.line + 1} is indented {_spaces(_indent(line))}, more than the field '{field.group('key').strip()}' above it "
+            f"({_field_column(above)}), so it reads as part of that field's text; line it up with the field above: {_code(fixed)}{e.raw}"
+        )
+    return None
+
+
+def _mapping_values(e: _Error) -> Said:
+    if not e.problem.startswith("mapping values are not allowed"):
+        return None
+    line = e.at(e.line)
+    before = _previous(e.lines, e.line)
+    said = _field_above(e, before) if before is not None else None
+    if said is not None:
+        return said
+    field = _KEY.match(line)
+    if field:
+        value = field.group("after").strip()
+        fixed = f"{field.group('indent')}{field.group('dashes')}{field.group('key')}: {_quoted(value)}"
+        return e.line + 1, (
+            f"the text of '{field.group('key').strip()}' on line {e.line + 1} contains ': ', which YAML reads as the start of another field; "
+            f"put the whole text in double quotes: {_code(fixed)}{e.raw}"
+        )
+    return e.line + 1, f"line {e.line + 1} contains ': ' where YAML does not expect a field; put the text in double quotes{e.raw}"
+
+
+def _expected_dash(e: _Error) -> Said:
+    if e.problem != "did not find expected '-' indicator" or e.context_line is None:
+        return None
+    line = e.at(e.line)
+    dash_column = e.context_column or 0
+    item = e.at(e.context_line)
+    fields = _field_column(item) if item.lstrip().startswith("-") else dash_column + 2
+    stripped = line.strip()
+    if _indent(line) == dash_column:
+        return e.line + 1, (
+            f"line {e.line + 1} is at the level of the list's dashes ('- ', line {e.context_line + 1}) but has none. "
+            f"If it starts a new item, write {_code(' ' * dash_column + '- ' + stripped)}; if it belongs to the item above, "
+            f"indent it {_spaces(fields)}, in line with the fields above: {_code(' ' * fields + stripped)}{e.raw}"
+        )
+    return e.line + 1, (
+        f"line {e.line + 1} is indented {_spaces(_indent(line))}, but the fields of this list item are indented {fields}; "
+        f"line it up with the fields above: {_code(' ' * fields + stripped)}{e.raw}"
+    )
+
+
+def _expected_colon(e: _Error) -> Said:
+    if e.problem != "could not find expected ':'":
+        return None
+    i = e.context_line if e.context_line is not None else e.line
+    line = e.at(i)
+    stripped = line.strip()
+    no_space = _KEY_NO_SPACE.match(line)
+    if no_space:
+        fixed = _with_space(no_space)
+        return i + 1, f"line {i + 1} has no space after the ':' of '{no_space.group('key')}'; write {_code(fixed)}{e.raw}"
+    before = _previous(e.lines, i)
+    above = e.at(before) if before is not None else ""
+    if above.lstrip().startswith("- ") and _indent(above) == _indent(line):
+        return i + 1, f"line {i + 1} is in a list but has no dash; each item of a list starts with '- ': {_code(' ' * _indent(line) + '- ' + stripped)}{e.raw}"
+    opener = next((e.at(j) for j in range(i - 1, -1, -1) if _KEY.match(e.at(j)) and _indent(e.at(j)) <= _indent(line)), "")
+    if re.search(r":\s*[|>][-+]?\s*$", opener):
+        deeper = _indent(opener) + 2
+        return i + 1, (
+            f"line {i + 1} continues the text of '{opener.strip().split(':')[0]}' but is not indented under it; "
+            f"indent every line of that text by {_spaces(deeper)}: {_code(' ' * deeper + stripped)}{e.raw}"
+        )
+    return i + 1, (
+        f"line {i + 1} is not a field ('name: value', with a space after the ':') nor a list item ('- value'); "
+        f"if it continues the text of the line above, indent it more than that field's name{e.raw}"
+    )
+
+
+def _misplaced_item(e: _Error, line: str, column: int) -> tuple[int, str]:
+    """A list item ('- ') where libyaml expected a field."""
+    sibling = next((e.at(j) for j in range(e.line - 1, -1, -1) if e.at(j).lstrip().startswith("- ") and _indent(e.at(j)) < _indent(line)), None)
+    if sibling is not None:
+        return e.line + 1, (
+            f"line {e.line + 1} starts a list item but is indented {_spaces(_indent(line))}, the other items of the list {_indent(sibling)}; "
+            f"line it up with them: {_code(' ' * _indent(sibling) + line.strip())}{e.raw}"
+        )
+    return e.line + 1, (
+        f"line {e.line + 1} starts a list item ('- ') where a field is expected; a list belongs under a field that ends with ':' "
+        f"and is indented more than it: {_code(' ' * (column + 2) + line.strip())}{e.raw}"
+    )
+
+
+def _expected_key(e: _Error) -> Said:
+    if e.problem != "did not find expected key":
+        return None
+    line = e.at(e.line)
+    head = line[: e.column]
+    field = _KEY.match(line)
+    if field and re.search(r"[\"'] +$", head) and e.column > _indent(line):
+        value = field.group("after").strip()
+        fixed = f"{field.group('indent')}{field.group('dashes')}{field.group('key')}: '{value.replace(chr(39), chr(39) * 2)}'"
+        return e.line + 1, (
+            f"line {e.line + 1} has text after a closing quote; put the whole text in quotes "
+            f"(a ' inside single quotes is written ''): {_code(fixed)}{e.raw}"
+        )
+    column = e.context_column or 0
+    if line.strip().startswith("- "):
+        return _misplaced_item(e, line, column)
+    before = _previous(e.lines, e.line)
+    deeper = _field_column(e.at(before)) if before is not None else column
+    if column < _indent(line) < deeper:
+        return e.line + 1, (
+            f"line {e.line + 1} is indented {_spaces(_indent(line))}: between the field above it ({_spaces(deeper)}) and the fields "
+            f"of the level above ({column}); line it up with the one it belongs to: {_code(' ' * deeper + line.strip())} "
+            f"or {_code(' ' * column + line.strip())}{e.raw}"
+        )
+    if _indent(line) != column:
+        return e.line + 1, (
+            f"line {e.line + 1} is indented {_spaces(_indent(line))}, but the fields around it {column}; "
+            f"line it up: {_code(' ' * column + line.strip())}{e.raw}"
+        )
+    return e.line + 1, (
+        f"line {e.line + 1} does not read as a field ('name: value'); look for an invisible character, or a quote closed too early{e.raw}"
+    )
+
+
+def _quoted_scalar(e: _Error) -> Said:
+    if e.context and e.context.startswith("while scanning a quoted scalar") and e.context_line is not None:
+        return _never_closed(e, e.context_line, e.context_column)
+    return None
+
+
+def _not_closed(e: _Error, i: int, opening: str) -> tuple[int, str]:
+    closing = {"[": "]", "{": "}"}[opening]
+    what = "a list in brackets [ ]" if opening == "[" else "a mapping in braces { }"
+    return i + 1, (
+        f"the '{opening}' on line {i + 1} is not closed; {what} ends with '{closing}' on the same line "
+        f"({_code(e.at(i).rstrip() + closing)}), or write one item a line instead, each starting with '- '{e.raw}"
+    )
+
+
+def _brackets(e: _Error) -> Said:
+    for opening, closing in (("[", "]"), ("{", "}")):
+        if e.problem == f"did not find expected ',' or '{closing}'" and e.context_line is not None:
+            return _not_closed(e, e.context_line, opening)
+    return None
+
+
+def _node_content(e: _Error) -> Said:
+    if e.problem != "did not find expected node content":
+        return None
+    for opening in ("[", "{"):
+        start = _unclosed(e.lines, e.line, opening)
+        if start is not None:
+            return _not_closed(e, start, opening)
+    return e.line + 1, f"a value is missing on line {e.line + 1}: write it after the ':' or remove the line{e.raw}"
+
+
+def _cannot_start_token(e: _Error) -> Said:
+    if e.problem != "found character that cannot start any token":
+        return None
+    line = e.at(e.line)
+    char = line[e.column] if e.column < len(line) else "?"
+    field = _KEY.match(line)
+    if field:
+        fixed = f"{field.group('indent')}{field.group('dashes')}{field.group('key')}: {_quoted(field.group('after').strip())}"
+        return e.line + 1, f"a value cannot start with '{char}' unless it is in quotes: {_code(fixed)}{e.raw}"
+    return e.line + 1, f"a value cannot start with '{char}' unless it is in quotes{e.raw}"
+
+
+def _escape(e: _Error) -> Said:
+    if e.problem != "found unknown escape character":
+        return None
+    return e.line + 1, (
+        f"inside double quotes a backslash starts a code; on line {e.line + 1} write \\\\ for one backslash, or use single quotes "
+        f"instead of double quotes{e.raw}"
+    )
+
+
+def _item_after_field(e: _Error) -> Said:
+    if e.problem != "block sequence entries are not allowed in this context":
+        return None
+    field = _KEY.match(e.at(e.line))
+    name = field.group("key").strip() if field else "name"
+    return e.line + 1, (
+        f"a list item ('- ') cannot follow '{name}:' on the same line (line {e.line + 1}); put each item on its own line, "
+        f"indented under the field, or write the list in brackets: `{name}: [a, b]`{e.raw}"
+    )
+
+
+def _after_value(e: _Error) -> Said:
+    if e.problem != "did not find expected comment or line break":
+        return None
+    line = e.at(e.line)
+    block = re.match(r"^(?P<head>.*:\s*[|>][-+]?)\s*(?P<rest>\S.*)$", line)
+    if block:
+        return e.line + 1, (
+            f"on line {e.line + 1}, nothing may follow '{block.group('head').strip().split()[-1]}' on the same line: the text starts on the "
+            f"next line, indented two spaces more than the field: {_code(block.group('head'))}{e.raw}"
+        )
+    return e.line + 1, f"line {e.line + 1} has something after its value that YAML cannot place; put the whole value in quotes{e.raw}"
+
+
+def _document(e: _Error) -> Said:
+    """A line less indented than the file's first field (libyaml: a new document), or a real
+    second document after '---' or '...'."""
+    if "document start" in e.problem and not any(e.at(j).strip() in ("...", "---") for j in range(e.line)):
+        first = next((j for j in range(len(e.lines)) if e.at(j).strip() and not e.at(j).lstrip().startswith("#")), e.line)
+        if _indent(e.at(first)) > _indent(e.at(e.line)):
+            return first + 1, (
+                f"line {first + 1}, the file's first field, is indented {_spaces(_indent(e.at(first)))}, more than the fields after it; "
+                f"the fields of the file start at the beginning of the line: {_code(e.at(first).strip())}{e.raw}"
+            )
+        return e.line + 1, f"line {e.line + 1} is indented less than the fields above it; line it up with them{e.raw}"
+    if "document start" in e.problem or "document end" in e.problem:
+        return e.line + 1, f"line {e.line + 1} follows the end of the document ('...' or '---' above it); a data file holds one document: remove that marker{e.raw}"
+    return None
+
+
+def _reserved_character(e: _Error) -> Said:
+    """A line starting with % (a directive), or & and * (an anchor, an alias) at a value's start."""
+    if "directive" in e.problem:
+        return e.line + 1, f"a line starting with % is a YAML directive, not data; remove line {e.line + 1}{e.raw}"
+    if e.context and ("anchor" in e.context or "alias" in e.context):
+        return e.line + 1, f"& and * have a meaning in YAML; put the value on line {e.line + 1} in quotes{e.raw}"
+    return None
+
+
+# In this order: the first rule that applies says the error. A tab or a quote left open explains
+# any error; the others each read one of libyaml's problems.
+_RULES = (
+    _tab,
+    _quote_left_open,
+    _mapping_values,
+    _expected_dash,
+    _expected_colon,
+    _expected_key,
+    _quoted_scalar,
+    _brackets,
+    _node_content,
+    _cannot_start_token,
+    _escape,
+    _item_after_field,
+    _after_value,
+    _document,
+    _reserved_character,
+)
+
+
 def explain(problem: str, context: str | None, text: str, problem_line: int, problem_column: int, context_line: int | None, context_column: int | None) -> tuple[int, str]:
     """(line, message) for one libyaml error; lines and columns are 0-based as libyaml gives them."""
-    lines = text.split("\n")
-    raw = f" (YAML: {problem})"
-
-    def at(i: int) -> str:
-        return lines[i] if 0 <= i < len(lines) else ""
-
-    # A tab, wherever libyaml noticed it: on the line it stopped at, or on the one it was reading.
-    for i in dict.fromkeys(x for x in (problem_line, context_line) if x is not None):
-        if "\t" in at(i)[: _indent(at(i).replace("\t", " ")) + 1] or ("\t" in at(i) and "tab" in problem):
-            fixed = re.sub(r"^[ \t]+", lambda m: m.group(0).replace("\t", "  "), at(i))
-            return i + 1, f"line {i + 1} is indented with a tab; indent with spaces only (two for each level), as in {_code(fixed)}{raw}"
-
-    def never_closed(i: int, column: int | None) -> tuple[int, str]:
-        line = at(i)
-        quote = line[column] if column is not None and column < len(line) else '"'
-        return i + 1, (
-            f"the quote ({quote}) opened on line {i + 1} is never closed; end the text with {quote} on that line: "
-            f"{_code(line.rstrip() + quote)}{raw}"
-        )
-
-    # A quote left open, closed only by the next quote further down: libyaml stops after that one.
-    run_on = _quote_run_on(text, problem_line)
-    if run_on is not None:
-        return never_closed(*run_on)
-
-    if problem.startswith("mapping values are not allowed"):
-        line = at(problem_line)
-        before = _previous(lines, problem_line)
-        if before is not None:
-            above = at(before)
-            no_space = _KEY_NO_SPACE.match(above)
-            if no_space and _indent(line) >= _indent(above) and not _KEY.match(above):
-                fixed = _with_space(no_space)
-                return before + 1, f"line {before + 1} has no space after the ':' of '{no_space.group('key')}'; write {_code(fixed)}{raw}"
-            field = _KEY.match(above)
-            # A list whose dashes stand at its field's own column (`sources:` then `- id: ...`): an
-            # item without its dash reads as a field of the file, and the item's next field as its text.
-            item = _first_item(lines, before, _indent(above)) if field and not field.group("dashes") else None
-            if item is not None and _indent(line) == _field_column(at(item)):
-                stripped, dash_column, fields = above.strip(), _indent(above), _field_column(at(item))
-                if item > before:  # the list's first item: no item above it to belong to
-                    return before + 1, (
-                        f"line {before + 1} is at the level of the list's dashes ('- ', line {item + 1}) but has none; each item of the list "
-                        f"starts with '- ': {_code(' ' * dash_column + '- ' + stripped)}{raw}"
-                    )
-                return before + 1, (
-                    f"line {before + 1} is at the level of the list's dashes ('- ', line {item + 1}) but has none. "
-                    f"If it starts a new item, write {_code(' ' * dash_column + '- ' + stripped)}; if it belongs to the item above, "
-                    f"indent it {_spaces(fields)}, in line with the fields above: {_code(' ' * fields + stripped)}{raw}"
-                )
-            value_above = field.group("after").strip() if field else ""
-            if field and value_above and not value_above.startswith(("|", ">")) and _indent(line) > _field_column(above):
-                fixed = " " * _field_column(above) + line.strip()
-                return problem_line + 1, (
-                    f"line {problem_line + 1} is indented {_spaces(_indent(line))}, more than the field '{field.group('key').strip()}' above it "
-                    f"({_field_column(above)}), so it reads as part of that field's text; line it up with the field above: {_code(fixed)}{raw}"
-                )
-        field = _KEY.match(line)
-        if field:
-            value = field.group("after").strip()
-            fixed = f"{field.group('indent')}{field.group('dashes')}{field.group('key')}: {_quoted(value)}"
-            return problem_line + 1, (
-                f"the text of '{field.group('key').strip()}' on line {problem_line + 1} contains ': ', which YAML reads as the start of another field; "
-                f"put the whole text in double quotes: {_code(fixed)}{raw}"
-            )
-        return problem_line + 1, f"line {problem_line + 1} contains ': ' where YAML does not expect a field; put the text in double quotes{raw}"
-
-    if problem == "did not find expected '-' indicator" and context_line is not None:
-        line = at(problem_line)
-        dash_column = context_column or 0
-        item = at(context_line)
-        fields = _field_column(item) if item.lstrip().startswith("-") else dash_column + 2
-        stripped = line.strip()
-        if _indent(line) == dash_column:
-            return problem_line + 1, (
-                f"line {problem_line + 1} is at the level of the list's dashes ('- ', line {context_line + 1}) but has none. "
-                f"If it starts a new item, write {_code(' ' * dash_column + '- ' + stripped)}; if it belongs to the item above, "
-                f"indent it {_spaces(fields)}, in line with the fields above: {_code(' ' * fields + stripped)}{raw}"
-            )
-        return problem_line + 1, (
-            f"line {problem_line + 1} is indented {_spaces(_indent(line))}, but the fields of this list item are indented {fields}; "
-            f"line it up with the fields above: {_code(' ' * fields + stripped)}{raw}"
-        )
-
-    if problem == "could not find expected ':'":
-        i = context_line if context_line is not None else problem_line
-        line = at(i)
-        stripped = line.strip()
-        no_space = _KEY_NO_SPACE.match(line)
-        if no_space:
-            fixed = _with_space(no_space)
-            return i + 1, f"line {i + 1} has no space after the ':' of '{no_space.group('key')}'; write {_code(fixed)}{raw}"
-        before = _previous(lines, i)
-        above = at(before) if before is not None else ""
-        if above.lstrip().startswith("- ") and _indent(above) == _indent(line):
-            return i + 1, f"line {i + 1} is in a list but has no dash; each item of a list starts with '- ': {_code(' ' * _indent(line) + '- ' + stripped)}{raw}"
-        opener = next((at(j) for j in range(i - 1, -1, -1) if _KEY.match(at(j)) and _indent(at(j)) <= _indent(line)), "")
-        if re.search(r":\s*[|>][-+]?\s*$", opener):
-            deeper = _indent(opener) + 2
-            return i + 1, (
-                f"line {i + 1} continues the text of '{opener.strip().split(':')[0]}' but is not indented under it; "
-                f"indent every line of that text by {_spaces(deeper)}: {_code(' ' * deeper + stripped)}{raw}"
-            )
-        return i + 1, (
-            f"line {i + 1} is not a field ('name: value', with a space after the ':') nor a list item ('- value'); "
-            f"if it continues the text of the line above, indent it more than that field's name{raw}"
-        )
-
-    if problem == "did not find expected key":
-        line = at(problem_line)
-        head = line[:problem_column]
-        field = _KEY.match(line)
-        if field and re.search(r"[\"'] +$", head) and problem_column > _indent(line):
-            value = field.group("after").strip()
-            fixed = f"{field.group('indent')}{field.group('dashes')}{field.group('key')}: '{value.replace(chr(39), chr(39) * 2)}'"
-            return problem_line + 1, (
-                f"line {problem_line + 1} has text after a closing quote; put the whole text in quotes "
-                f"(a ' inside single quotes is written ''): {_code(fixed)}{raw}"
-            )
-        column = context_column or 0
-        if line.strip().startswith("- "):
-            sibling = next((at(j) for j in range(problem_line - 1, -1, -1) if at(j).lstrip().startswith("- ") and _indent(at(j)) < _indent(line)), None)
-            if sibling is not None:
-                return problem_line + 1, (
-                    f"line {problem_line + 1} starts a list item but is indented {_spaces(_indent(line))}, the other items of the list {_indent(sibling)}; "
-                    f"line it up with them: {_code(' ' * _indent(sibling) + line.strip())}{raw}"
-                )
-            return problem_line + 1, (
-                f"line {problem_line + 1} starts a list item ('- ') where a field is expected; a list belongs under a field that ends with ':' "
-                f"and is indented more than it: {_code(' ' * (column + 2) + line.strip())}{raw}"
-            )
-        before = _previous(lines, problem_line)
-        deeper = _field_column(at(before)) if before is not None else column
-        if column < _indent(line) < deeper:
-            return problem_line + 1, (
-                f"line {problem_line + 1} is indented {_spaces(_indent(line))}: between the field above it ({_spaces(deeper)}) and the fields "
-                f"of the level above ({column}); line it up with the one it belongs to: {_code(' ' * deeper + line.strip())} "
-                f"or {_code(' ' * column + line.strip())}{raw}"
-            )
-        if _indent(line) != column:
-            return problem_line + 1, (
-                f"line {problem_line + 1} is indented {_spaces(_indent(line))}, but the fields around it {column}; "
-                f"line it up: {_code(' ' * column + line.strip())}{raw}"
-            )
-        return problem_line + 1, (
-            f"line {problem_line + 1} does not read as a field ('name: value'); look for an invisible character, or a quote closed too early{raw}"
-        )
-
-    if context and context.startswith("while scanning a quoted scalar") and context_line is not None:
-        return never_closed(context_line, context_column)
-
-    def not_closed(i: int, opening: str) -> tuple[int, str]:
-        closing = {"[": "]", "{": "}"}[opening]
-        what = "a list in brackets [ ]" if opening == "[" else "a mapping in braces { }"
-        return i + 1, (
-            f"the '{opening}' on line {i + 1} is not closed; {what} ends with '{closing}' on the same line "
-            f"({_code(at(i).rstrip() + closing)}), or write one item a line instead, each starting with '- '{raw}"
-        )
-
-    for opening, closing in (("[", "]"), ("{", "}")):
-        if problem == f"did not find expected ',' or '{closing}'" and context_line is not None:
-            return not_closed(context_line, opening)
-
-    if problem == "did not find expected node content":
-        for opening in ("[", "{"):
-            start = _unclosed(lines, problem_line, opening)
-            if start is not None:
-                return not_closed(start, opening)
-        return problem_line + 1, f"a value is missing on line {problem_line + 1}: write it after the ':' or remove the line{raw}"
-
-    if problem == "found character that cannot start any token":
-        line = at(problem_line)
-        char = line[problem_column] if problem_column < len(line) else "?"
-        field = _KEY.match(line)
-        if field:
-            fixed = f"{field.group('indent')}{field.group('dashes')}{field.group('key')}: {_quoted(field.group('after').strip())}"
-            return problem_line + 1, f"a value cannot start with '{char}' unless it is in quotes: {_code(fixed)}{raw}"
-        return problem_line + 1, f"a value cannot start with '{char}' unless it is in quotes{raw}"
-
-    if problem == "found unknown escape character":
-        return problem_line + 1, (
-            f"inside double quotes a backslash starts a code; on line {problem_line + 1} write \\\\ for one backslash, or use single quotes "
-            f"instead of double quotes{raw}"
-        )
-
-    if problem == "block sequence entries are not allowed in this context":
-        field = _KEY.match(at(problem_line))
-        name = field.group("key").strip() if field else "name"
-        return problem_line + 1, (
-            f"a list item ('- ') cannot follow '{name}:' on the same line (line {problem_line + 1}); put each item on its own line, "
-            f"indented under the field, or write the list in brackets: `{name}: [a, b]`{raw}"
-        )
-
-    if problem == "did not find expected comment or line break":
-        line = at(problem_line)
-        block = re.match(r"^(?P<head>.*:\s*[|>][-+]?)\s*(?P<rest>\S.*)$", line)
-        if block:
-            return problem_line + 1, (
-                f"on line {problem_line + 1}, nothing may follow '{block.group('head').strip().split()[-1]}' on the same line: the text starts on the "
-                f"next line, indented two spaces more than the field: {_code(block.group('head'))}{raw}"
-            )
-        return problem_line + 1, f"line {problem_line + 1} has something after its value that YAML cannot place; put the whole value in quotes{raw}"
-
-    if "document start" in problem and not any(at(j).strip() in ("...", "---") for j in range(problem_line)):
-        first = next((j for j in range(len(lines)) if at(j).strip() and not at(j).lstrip().startswith("#")), problem_line)
-        if _indent(at(first)) > _indent(at(problem_line)):
-            return first + 1, (
-                f"line {first + 1}, the file's first field, is indented {_spaces(_indent(at(first)))}, more than the fields after it; "
-                f"the fields of the file start at the beginning of the line: {_code(at(first).strip())}{raw}"
-            )
-        return problem_line + 1, f"line {problem_line + 1} is indented less than the fields above it; line it up with them{raw}"
-
-    if "document start" in problem or "document end" in problem:
-        return problem_line + 1, f"line {problem_line + 1} follows the end of the document ('...' or '---' above it); a data file holds one document: remove that marker{raw}"
-
-    if "directive" in problem:
-        return problem_line + 1, f"a line starting with % is a YAML directive, not data; remove line {problem_line + 1}{raw}"
-
-    if context and ("anchor" in context or "alias" in context):
-        return problem_line + 1, f"& and * have a meaning in YAML; put the value on line {problem_line + 1} in quotes{raw}"
-
+    error = _Error(problem, context, text, problem_line, problem_column, context_line, context_column)
+    for rule in _RULES:
+        said = rule(error)
+        if said is not None:
+            return said
     return problem_line + 1, (
         f"line {problem_line + 1} (or the one above it) cannot be read: indent with two spaces for each level, put a space after every ':', "
-        f"and put in quotes any text that contains ': ' or starts with a character such as @ ` % & * ! |{raw}"
+        f"and put in quotes any text that contains ': ' or starts with a character such as @ ` % & * ! |{error.raw}"
     )
 
 

@@ -148,7 +148,28 @@ def _build(parser, out: Loaded, text: str = "") -> None:
     """Turn libyaml's events into plain values, recording the line of every key and item.
 
     One pass over the events with local look-ups only: this runs for every key and item of
-    every data file (about 100,000 events at 1,000 regions)."""
+    every data file (about 100,000 events at 1,000 regions). Kept whole on purpose (over the
+    60-line rule): split into methods, every event would pay attribute look-ups, and the
+    recursion reads best in one place. A recursive descent; ``node(event, path)`` reads one
+    value whose first event is ``event``, pulling the rest with ``get_event``::
+
+        stream ──DocumentStart──▶ lines[()]; data = node(next event)
+               ──DocumentStart again──▶ problem "more than one YAML document"; stop
+               ──StreamEnd (or None)──▶ done
+
+        node(event):
+          Alias ────────────▶ problem; None
+          (any anchor) ─────▶ problem; read on
+          Scalar ───────────▶ plain: resolve_plain (raw text kept for numbers, booleans);
+                              quoted or block: the text; a tag: problem;
+                              folded lines ending in "word-": a text problem
+          SequenceStart ────▶ ┌─▶ next event ──SequenceEnd──▶ the list
+                              └── lines[path+(i,)]; node(event)  (an item)
+          MappingStart ─────▶ ┌─▶ next event ──MappingEnd──▶ the mapping
+                              ├── Scalar key, new: lines[path+(key,)]; node(next event)
+                              ├── Scalar key, seen: problem; node(next event), dropped
+                              └── not a Scalar: problem; key and value read, dropped
+    """
     get_event = parser.get_event
     lines = out.lines
     raw = out.raw

@@ -1,1 +1,3 @@
-"""The data model: the dataclasses every later stage reads (built by portal.model.dataset)."""
+"""The data model: the dataclasses every later stage reads (model), the per-kind builders that
+make them from the parsed files and check what a schema cannot (builders/), and load_site, which
+runs the pipeline from data/ to a Site (site)."""

@@ -103,6 +103,9 @@ class Source:
     # (CAVEATS), shown beside every figure that rests on it, with an optional short note.
     caveats: tuple[str, ...] = ()
     caveat_note: Text | None = None
+    # Whom the publisher names as the origin of its report (data/sources.yml `citing`), in
+    # order: the outlet it cites or reprints, then whom that one cites.
+    citing: tuple[str, ...] = ()
 
 
 CAVEATS = ("undated", "names_no_source", "secondary_report", "own_estimate")

@@ -12,11 +12,12 @@ import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from portal.check.schemas import schemas
-from portal.model.model import Observation, PartialDate, Site
-from portal.render.pages import Renderer
+from portal.model import derived
+from portal.model.model import Observation, PartialDate, Site, Text
+from portal.render.formatting import demand_state
 
 LICENCE = {
     "name": "CC-BY-4.0",
@@ -110,10 +111,10 @@ PATHS = (*(f"data/{name}.{ext}" for name in TABLES for ext in ("csv", "json")), 
 class Exports:
     """The downloadable datasets of one build."""
 
-    def __init__(self, site: Site, renderer: Renderer, schema_dir: Path):
+    def __init__(self, site: Site, schema_dir: Path, more_files: Callable[[], Iterable[tuple[str, bytes]]] | None = None):
+        """``more_files``: files that go with the downloads (each chart's values: portal.render.figurecharts)."""
         self.site = site
-        self.renderer = renderer
-        self.t = renderer.views.t
+        self.more_files = more_files
         d = _Descriptions(schema_dir)
         self.tables = [
             self._sources(d),
@@ -123,6 +124,11 @@ class Exports:
             self._demands(d),
         ]
         assert tuple(t.name for t in self.tables) == TABLES
+
+    @staticmethod
+    def t(text: Text | None) -> str:
+        """A data text in English (the downloads carry every translation in their own columns)."""
+        return "" if text is None else text.get("en")
 
     # -- the tables -------------------------------------------------------------------------
 
@@ -136,6 +142,7 @@ class Exports:
                 Column("id", "string", d(S, "id"), lambda s: s.id, {"required": True, "unique": True}, example="trend-2021-07-03-fuzuli-zangilan-maps"),
                 Column("title", "string", d(S, "title"), lambda s: s.title, {"required": True}),
                 Column("publisher", "string", d(S, "publisher"), lambda s: s.publisher, {"required": True}, example="Trend News Agency"),
+                Column("citing", "string", "Whom the publisher names as the origin of its report (the outlet it cites or reprints); when that one cites another, the names in order, separated by ;.", lambda s: _join(s.citing) or None, example="Caspian Post"),
                 Column("published", "string", d(S, "published"), lambda s: _iso(s.published), PARTIAL_DATE, example="2021-07-03"),
                 Column("url", "string", "The address of the source.", lambda s: s.url, {"required": True}),
                 Column("accessed", "date", d(S, "accessed"), lambda s: s.accessed.first_day.isoformat(), {"required": True}),
@@ -161,7 +168,7 @@ class Exports:
         figures = [f for f in self.site.figures.values() if any(r.series(f.id) for r in self.site.regions.values())]
         for figure in figures:
             columns += self._latest_columns(figure)
-        columns.append(Column("last_updated", "string", "The newest date of any of the region's figures.", lambda r: _iso(self.site.last_updated([o for s in r.figures for o in s.observations])), PARTIAL_DATE))
+        columns.append(Column("last_updated", "string", "The newest date of any of the region's figures.", lambda r: _iso(derived.newest_date(self.site, r)), PARTIAL_DATE))
         return Table(
             "regions",
             "Regions",
@@ -177,7 +184,7 @@ class Exports:
         label = self.t(figure.label).lower()
 
         def latest(region) -> Observation | None:
-            found = self.site.latest(region.series(figure.id)) if region.series(figure.id) else ()
+            found = derived.latest(self.site, region, figure.id)
             return found[0] if found else None
 
         def part(getter):
@@ -263,7 +270,7 @@ class Exports:
 
     def _demands(self, d) -> Table:
         D = "demands"
-        status = {dm.id: self.renderer.demand_status(dm.id)["label"] for dm in self.site.demands}
+        status = {dm.id: demand_state(self.site, derived.demand_status(self.site, dm.id)) for dm in self.site.demands}
         return Table(
             "demands",
             "Demands",
@@ -293,71 +300,15 @@ class Exports:
         resources = []
         for table in self.tables:
             records = table.records()
-            buffer = io.StringIO(newline="")
-            writer = csv.writer(buffer, lineterminator="\n")
-            writer.writerow([c.name for c in table.columns])
-            for record in records:
-                writer.writerow(["" if v is None else ("true" if v is True else "false" if v is False else neutralise(v)) for v in record.values()])
-            yield f"data/{table.name}.csv", buffer.getvalue().encode("utf-8")
-            del buffer, writer
+            yield f"data/{table.name}.csv", _csv(table, records)
             yield f"data/{table.name}.json", json.dumps(records, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
             del records
-            schema: dict[str, Any] = {"fields": [c.schema() for c in table.columns], "primaryKey": [table.primary_key], "missingValues": [""]}
-            if table.foreign_keys:
-                schema["foreignKeys"] = [{"fields": [fk["fields"]], "reference": {"resource": fk["reference"]["resource"], "fields": [fk["reference"]["fields"]]}} for fk in table.foreign_keys]
-            resources.append(
-                {
-                    "name": table.name,
-                    "title": table.title,
-                    "description": table.description,
-                    "path": f"{table.name}.csv",
-                    "format": "csv",
-                    "mediatype": "text/csv",
-                    "encoding": "utf-8",
-                    "profile": "tabular-data-resource",
-                    "schema": schema,
-                }
-            )
-        geo = {
-            "type": "FeatureCollection",
-            "features": [
-                {
-                    "type": "Feature",
-                    **({"id": f.id} if f.id else {}),
-                    "properties": {k: v for k, v in {"region": f.region, "kind": f.kind, "name": f.name, "source": f.source, "reference": f.reference}.items() if v is not None},
-                    "geometry": f.geometry,
-                }
-                for f in self.site.geo
-            ],
-        }
-        yield "data/map-layers.geojson", json.dumps(geo, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
-        del geo
-        resources.append(
-            {
-                "name": "map-layers",
-                "title": "Map layers",
-                "description": "Every feature of data/geo/ (main towns; boundaries and survey layers where published), RFC 7946.",
-                "path": "map-layers.geojson",
-                "format": "geojson",
-                "mediatype": "application/geo+json",
-                "encoding": "utf-8",
-            }
-        )
-        package = {
-            "profile": "data-package",  # not tabular-data-package: the map layers are GeoJSON
-            "name": "minefield-maps-portal",
-            "title": "Landmine contamination and minefield-map disclosure after the Armenia–Azerbaijan conflict",
-            "description": SOURCES_TERMS,
-            "homepage": site_url,
-            "version": last_updated.replace("-", "."),
-            "created": f"{last_updated}T00:00:00Z",
-            "licenses": [LICENCE],
-            "sources": [{"title": "Sources of each figure: see sources.csv", "path": f"{site_url}data/sources.csv"}],
-            "resources": resources,
-        }
-        yield "data/datapackage.json", json.dumps(package, ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
-        # each chart's values, linked from the chart (figurecharts.csv_paths lists them)
-        yield from self.renderer.views.charts.csv_files()
+            resources.append(_resource(table))
+        yield "data/map-layers.geojson", _geojson(self.site)
+        resources.append(MAP_LAYERS)
+        yield "data/datapackage.json", json.dumps(_package(site_url, last_updated, resources), ensure_ascii=False, indent=1, allow_nan=False).encode("utf-8")
+        if self.more_files is not None:
+            yield from self.more_files()
 
     def last_updated(self) -> str:
         """The newest date the data was checked: the latest 'accessed' date of any source."""
@@ -375,4 +326,76 @@ class Exports:
                 }
             )
         return out
+
+
+# -- the files ---------------------------------------------------------------------------------
+
+
+def _csv(table: Table, records: list[dict]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([c.name for c in table.columns])
+    for record in records:
+        writer.writerow(["" if v is None else ("true" if v is True else "false" if v is False else neutralise(v)) for v in record.values()])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _resource(table: Table) -> dict[str, Any]:
+    """The Data Package's description of one table: its CSV file and Table Schema."""
+    schema: dict[str, Any] = {"fields": [c.schema() for c in table.columns], "primaryKey": [table.primary_key], "missingValues": [""]}
+    if table.foreign_keys:
+        schema["foreignKeys"] = [{"fields": [fk["fields"]], "reference": {"resource": fk["reference"]["resource"], "fields": [fk["reference"]["fields"]]}} for fk in table.foreign_keys]
+    return {
+        "name": table.name,
+        "title": table.title,
+        "description": table.description,
+        "path": f"{table.name}.csv",
+        "format": "csv",
+        "mediatype": "text/csv",
+        "encoding": "utf-8",
+        "profile": "tabular-data-resource",
+        "schema": schema,
+    }
+
+
+def _geojson(site: Site) -> bytes:
+    geo = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                **({"id": f.id} if f.id else {}),
+                "properties": {k: v for k, v in {"region": f.region, "kind": f.kind, "name": f.name, "source": f.source, "reference": f.reference}.items() if v is not None},
+                "geometry": f.geometry,
+            }
+            for f in site.geo
+        ],
+    }
+    return json.dumps(geo, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
+
+
+MAP_LAYERS = {
+    "name": "map-layers",
+    "title": "Map layers",
+    "description": "Every feature of data/geo/ (main towns; boundaries and survey layers where published), RFC 7946.",
+    "path": "map-layers.geojson",
+    "format": "geojson",
+    "mediatype": "application/geo+json",
+    "encoding": "utf-8",
+}
+
+
+def _package(site_url: str, last_updated: str, resources: list[dict]) -> dict[str, Any]:
+    return {
+        "profile": "data-package",  # not tabular-data-package: the map layers are GeoJSON
+        "name": "minefield-maps-portal",
+        "title": "Landmine contamination and minefield-map disclosure after the Armenia–Azerbaijan conflict",
+        "description": SOURCES_TERMS,
+        "homepage": site_url,
+        "version": last_updated.replace("-", "."),
+        "created": f"{last_updated}T00:00:00Z",
+        "licenses": [LICENCE],
+        "sources": [{"title": "Sources of each figure: see sources.csv", "path": f"{site_url}data/sources.csv"}],
+        "resources": resources,
+    }
 

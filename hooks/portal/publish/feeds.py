@@ -13,7 +13,9 @@ import json
 
 
 from portal.i18n.i18n import N_, Language
+from portal.model import derived
 from portal.model.model import Event, Site
+from portal.render import routes
 
 TITLE = N_("Minefield maps: timeline of demands and handovers")
 SUBTITLE = N_("Dated, sourced events on the disclosure of minefield maps after the Armenia–Azerbaijan conflict.")
@@ -28,33 +30,35 @@ def _when(event: Event) -> dt.datetime:
 
 
 def _text(site: Site, event: Event, language: Language) -> str:
-    sources = "; ".join(f"{site.sources[s].publisher}: {site.sources[s].url}" for s in event.sources)
+    sources = "; ".join(f"{language.publisher(site.sources[s])}: {site.sources[s].url}" for s in event.sources)
     return f"{event.summary.get(language.code)}\n\n" + language.gettext("Sources: %(sources)s", sources=sources)
 
 
-def _newest_first(site: Site, limit: int) -> list[Event]:
-    return sorted(site.events, key=lambda e: (e.date.first_day, e.id), reverse=True)[:limit]
+def _timeline(site_url: str, directory_urls: bool) -> str:
+    """The timeline page's address (the feeds' home page; an entry's link is its anchor there)."""
+    return site_url + routes.page_url(routes.TIMELINE.src_uri, directory_urls)
 
 
-def atom(site: Site, site_url: str, language: Language | None = None, limit: int = ENTRIES) -> bytes:
+def atom(site: Site, site_url: str, language: Language | None = None, limit: int = ENTRIES, directory_urls: bool = True) -> bytes:
     language = language or Language()
     lang = language.code
+    timeline = _timeline(site_url, directory_urls)
     from feedgen.feed import FeedGenerator  # on first use: it loads lxml, which validation never needs
 
     feed = FeedGenerator()
     feed.id(site_url + ATOM)
     feed.title(language.gettext(TITLE))
     feed.subtitle(language.gettext(SUBTITLE))
-    feed.link(href=site_url + "timeline/", rel="alternate")
+    feed.link(href=timeline, rel="alternate")
     feed.link(href=site_url + ATOM, rel="self")
     feed.language(lang)
-    events = _newest_first(site, limit)
+    events = derived.newest_events(site, limit)
     feed.updated(_when(events[0]) if events else dt.datetime(2020, 11, 10, tzinfo=dt.timezone.utc))
     for event in reversed(events):  # feedgen prepends: add oldest first, newest ends up on top
         entry = feed.add_entry()
-        entry.id(f"{site_url}timeline/#{event.id}")
+        entry.id(f"{timeline}#{event.id}")
         entry.title(event.title.get(lang))
-        entry.link(href=f"{site_url}timeline/#{event.id}", rel="alternate")
+        entry.link(href=f"{timeline}#{event.id}", rel="alternate")
         entry.published(_when(event))
         entry.updated(_when(event))
         entry.summary(_text(site, event, language))
@@ -62,24 +66,25 @@ def atom(site: Site, site_url: str, language: Language | None = None, limit: int
     return feed.atom_str(pretty=True)
 
 
-def json_feed(site: Site, site_url: str, language: Language | None = None, limit: int = ENTRIES) -> str:
+def json_feed(site: Site, site_url: str, language: Language | None = None, limit: int = ENTRIES, directory_urls: bool = True) -> str:
     language = language or Language()
     lang = language.code
+    timeline = _timeline(site_url, directory_urls)
     items = [
         {
-            "id": f"{site_url}timeline/#{event.id}",
-            "url": f"{site_url}timeline/#{event.id}",
+            "id": f"{timeline}#{event.id}",
+            "url": f"{timeline}#{event.id}",
             "title": event.title.get(lang),
             "content_text": _text(site, event, language),
             "date_published": _when(event).isoformat(),
             "tags": [event.kind],
         }
-        for event in _newest_first(site, limit)
+        for event in derived.newest_events(site, limit)
     ]
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": language.gettext(TITLE),
-        "home_page_url": site_url + "timeline/",
+        "home_page_url": timeline,
         "feed_url": site_url + JSON,
         "language": lang,
         "items": items,

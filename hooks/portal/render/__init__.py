@@ -1,1 +1,1 @@
-"""From the model to page text: routes, charts, ages and dates, glossary markers, the register (the renderer itself is portal.render.pages)."""
+"""From the model to page text: the route table (routes), formatting, views, the Jinja environment, the renderer (pages), directives, the editors' field tables (schemadocs), maps, charts, ages and dates, glossary markers, the register."""

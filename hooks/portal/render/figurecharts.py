@@ -23,7 +23,7 @@ from portal.i18n.i18n import N_
 from portal.model.model import Figure, Observation, PartialDate, Site
 
 if TYPE_CHECKING:  # pragma: no cover
-    from portal.render.pages import Views
+    from portal.render.views import Views
 
 TREND = {"up": N_("rising"), "down": N_("falling"), "flat": N_("unchanged")}
 CHART_UNIT = {"mines": N_("mines"), "items": N_("items"), "people": N_("people"), "maps": N_("maps"), "documents": N_("documents"), "percent": "%", "ha": N_("hectares"), "km2": N_("square kilometres")}
@@ -97,7 +97,7 @@ class Charts:
     def who(self, obs: Observation) -> str:
         if obs.according_to:
             return self.views.t(self.site.actors[obs.according_to].short_name)
-        return self.site.sources[obs.source].publisher
+        return self.views.language.publisher(self.site.sources[obs.source])
 
     def chart(self, figure: Figure, observations: tuple[Observation, ...], place_kind: str, place_id: str, chart_id: str) -> ChartView | None:
         if not chartable(self.site, figure, observations):

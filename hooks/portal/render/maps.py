@@ -166,13 +166,13 @@ class Maps:
         return [PALETTE[round(i * (len(PALETTE) - 1) / (n - 1))] for i in range(n)]
 
     def _amount(self, value: float, figure: Figure) -> str:
-        from portal.render.pages import format_amount
+        from portal.render.formatting import format_amount
 
         return format_amount(value, figure.units[0], None, self.views.language)
 
     def legend(self, figure: Figure) -> dict[str, Any]:
         """The legend of a figure: title with unit, classes, no value, dates and sources."""
-        from portal.render.pages import UNIT_HEADINGS
+        from portal.render.formatting import UNIT_HEADINGS
 
         _ = self._
         limits = self.classes(figure)
@@ -205,7 +205,7 @@ class Maps:
         if len(sources) > 1:
             said = _("Values come from %(num)s different sources and dates: compare them with care.", num=self.views.number(len(sources)))
         else:
-            said = _("All values come from one source, %(publisher)s.", publisher=self.site.sources[next(iter(sources))].publisher) if sources else ""
+            said = _("All values come from one source, %(publisher)s.", publisher=self.views.language.publisher(self.site.sources[next(iter(sources))])) if sources else ""
         missing = len(regions) - len(newest)
         return {
             "id": figure.id,
@@ -237,7 +237,7 @@ class Maps:
         view = self.views.observation(obs)
         source = self.site.sources[obs.source]
         if obs.according_to:
-            who = self._("%(claim)s, reported by %(publisher)s", claim=view.claimant, publisher=source.publisher)
+            who = self._("%(claim)s, reported by %(publisher)s", claim=view.claimant, publisher=self.views.language.publisher(source))
         else:
             who = view.claimant
         # c: class, t: value, d: date, a: its age ("3 years old"), s: older than the figure's

@@ -64,6 +64,6 @@ def register(renderer: "Renderer") -> dict[str, Any]:
                 entry["events"].append(row.event.id)
                 entry["sources"].append(item.source)
                 entry["approximate"] = entry["approximate"] or bool(item.qualifier)
-                entry["who"] = views.t(site.actors[item.according_to].short_name) if item.according_to else site.sources[item.source].publisher
+                entry["who"] = views.t(site.actors[item.according_to].short_name) if item.according_to else views.language.publisher(site.sources[item.source])
     total_rows = [t for t in totals.values() if len(t["events"]) > 1]
     return {"rows": rows, "districts": districts, "unknown": unknown, "totals": total_rows, "count": len(rows)}

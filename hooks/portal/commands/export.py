@@ -16,7 +16,8 @@ from pathlib import Path
 
 from portal.i18n.i18n import DEFAULT, edition_url
 from portal.check.inputs import check_inputs
-from portal.render.pages import Renderer, expand_directives, unstash
+from portal.render.directives import expand_directives
+from portal.render.pages import Renderer
 from portal.build.prerender import Output
 
 
@@ -40,7 +41,8 @@ def export(data_dir: Path, content_dir: Path, out_dir: Path, lang: str = DEFAULT
     schema_dir = data_dir / "schemas"
     renderer = Renderer(site, lang=lang, schema_dir=schema_dir)
     english = renderer if lang == DEFAULT else Renderer(site, schema_dir=schema_dir)
-    output = Output(renderer, english, schema_dir, edition_url(site_url, DEFAULT), edition_url(site_url, lang), hide_search=False)
+    # the pages as rendered: nothing stashed for Markdown (MkDocs's), nothing cut for a search index (Material's)
+    output = Output(renderer, english, schema_dir, edition_url(site_url, DEFAULT), edition_url(site_url, lang), hide_search=False, stash=False)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     written: list[str] = []
@@ -57,8 +59,7 @@ def export(data_dir: Path, content_dir: Path, out_dir: Path, lang: str = DEFAULT
     try:
         output.start()
         for uri in output.pages:
-            prepared = output.page(uri)
-            put(uri, unstash(prepared.markdown, prepared.store))
+            put(uri, output.page(uri).markdown)
         for uri, editions in pages.items():
             source = f"{uri[:-3]}.{lang}.md" if lang in editions and lang != DEFAULT else uri
             markdown = (content_dir / source).read_text("utf-8")
