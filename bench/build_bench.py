@@ -30,6 +30,7 @@ import glob
 import gzip
 import importlib.metadata
 import io
+import itertools
 import json
 import math
 import os
@@ -388,7 +389,7 @@ def generate_plain(spec: dict, out_dir: Path) -> None:
     for region in spec["regions"]:
         cited: list[str] = []
 
-        def cite(sid: str) -> str:
+        def cite(sid: str, cited: list[str] = cited) -> str:  # this region's list, bound now
             if sid not in cited:
                 cited.append(sid)
             n = cited.index(sid) + 1
@@ -719,7 +720,7 @@ PROFILE_NOTES = (
     "Two cores: the generated pages, the map layers, the feeds and the downloads are made by a forked process (hooks/portal/build/prerender.py) while "
     "MkDocs collects the files, builds the navigation and converts the hand-written pages: the big pages first, then the files, then the region pages "
     "in the order MkDocs reads them. The build process takes each page when MkDocs reads it and, rather than wait for one the child is still making, "
-    "makes the region pages the child would come to last. The output is byte for byte the one made in one process (tests/test_prerender.py). This "
+    "makes the region pages the child would come to last. The output is byte for byte the one made in one process (tests/build/test_prerender.py). This "
     "profile sees the build process only. Before session 3 the portal took 12.6 s at 1,000 regions and 62.0 s at 5,046, 1.5 times plain Material; "
     "in the five full runs of session 3 after the change, 7.9–8.4 s at 1,000 (plain Material 8.1–8.7 s) and 36.6–39.8 s at 5,046 (plain 37.7–45.4 s): "
     "about as fast as plain Material, because the generated pages reach Python-Markdown as stashed HTML while the plain site's region pages are "
@@ -934,7 +935,7 @@ def targets(rows: list[dict]) -> tuple[list[tuple[str, str, str]], list[str]]:
     out.append(("10,000 regions < 80 s", f"{est['portal_s']:.0f} s" if est else "-", verdict(est["portal_s"] < 80 if est else None, estimated)))
     steps = []
     ordered = sorted(by_n)
-    for n0, n1 in zip(ordered, ordered[1:]):
+    for n0, n1 in itertools.pairwise(ordered):
         q = by_n[n1]["portal_s"] / by_n[n0]["portal_s"]
         per10 = q ** (1 / math.log10(n1 / n0)) if n1 > n0 else float("nan")
         steps.append((f"{n0}→{n1}: ×{q:.2f} time for ×{n1 / n0:.1f} data (×{per10:.2f} per 10×)", per10 <= 11))
@@ -1111,7 +1112,7 @@ def main() -> int:
     sizes = sorted({min(n, MAX_REGIONS) for n in sizes})
     work = args.work or Path(tempfile.mkdtemp(prefix="build-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    started = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    started = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     load_before = os.getloadavg()[0]
     t0 = time.perf_counter()
     try:

@@ -19,8 +19,6 @@ import functools
 import gzip
 import http.server
 import platform
-import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +27,9 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from helpers import CHROMIUM, free_port  # noqa: E402 - tests/helpers.py, shared with the browser tests
+
 PAGES = {
     "home": "",
     "regions index": "regions/",
@@ -51,12 +52,6 @@ def gz(path: Path) -> int:
     return len(gzip.compress(path.read_bytes(), compresslevel=6))
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def first_visits(site: Path, base: str, pages: dict[str, str]) -> list[tuple]:
     """Serve ``site`` (built with ``base`` as its site_url) at ``base`` and open each page of
     ``pages`` (kind -> path) in headless Chromium with an empty cache: for each, (kind, path,
@@ -67,10 +62,9 @@ def first_visits(site: Path, base: str, pages: dict[str, str]) -> list[tuple]:
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Quiet, directory=str(site)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     rows = []
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, headless=True, args=["--no-sandbox", "--disable-background-networking"])
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-background-networking"])
             for kind, path in pages.items():
                 context = browser.new_context()
                 page = context.new_page()
@@ -129,7 +123,7 @@ def main() -> int:
         lines.append(f"| {kind} (`/{path}`) | {n} | {total / 1000:.1f} KB | {map_data / 1000:.1f} KB | {verdict} |")
         if foreign:
             lines.append(f"| requests to other hosts | {len(foreign)} | {', '.join(foreign)} | | |")
-    for kind, path, n, total, map_data, foreign, files in rows:
+    for kind, _path, _n, _total, _map_data, _foreign, files in rows:
         if kind.startswith("region ("):
             lines += ["", f"Requests of the {kind} page:", ""]
             for url, f in files:

@@ -8,7 +8,7 @@ Speed: most files are valid, and jsonschema's ``iter_errors`` costs the same whe
 an error or not (about 0.1 ms per file). So each file is first checked by a validator that
 fastjsonschema compiles to Python code, ten times faster; only a file that it rejects goes
 through ``iter_errors``, which finds and explains every problem as before. The compiled check
-is never looser than jsonschema on our schemas (tests/test_perf_validation.py), so a file it
+is never looser than jsonschema on our schemas (tests/load/test_perf_validation.py), so a file it
 accepts has no problem to report.
 """
 

@@ -17,7 +17,7 @@ A chart here is a few dozen SVG elements, with real ``<text>`` in the edition's 
 number format (Babel, as everywhere else), ``role="img"`` with a ``<title>`` and ``<desc>``,
 colours that pass WCAG 1.4.11 against white together with marker shapes and dash patterns, so
 that colour is never the only cue. :func:`svg` costs about 0.1 ms a chart (measured by
-``tests/test_charts.py``), so charts add well under a millisecond to a district page.
+``tests/render/test_charts.py``), so charts add well under a millisecond to a district page.
 
 Nothing here knows pages or the model: :func:`svg` takes :class:`Series` of :class:`Point`, so
 that it can be tested on hand-made series.

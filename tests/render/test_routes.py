@@ -1,0 +1,149 @@
+"""The one table of generated pages (portal.render.routes) and the links the pages make, with
+MkDocs's use_directory_urls true (the default) and false (every page a .html file, for reading
+the site from a folder)."""
+
+from __future__ import annotations
+
+import html
+import json
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "hooks"))
+
+from portal.model.site import load_site  # noqa: E402
+from portal.render import routes  # noqa: E402
+from portal.render.pages import Renderer  # noqa: E402
+
+SITE = load_site(ROOT / "data")
+
+
+class Links(HTMLParser):
+    """Every address an element of a page points at (href, src), and every id of the page."""
+
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        for name in ("href", "src"):
+            if attrs.get(name) and not (tag == "link" and attrs.get("rel") in ("canonical", "alternate") and attrs[name].startswith("http")):
+                self.links.append(attrs[name])
+
+
+def test_every_generated_page_has_one_route_with_its_data_file():
+    renderer = Renderer(SITE)
+    uris = routes.page_uris(SITE)
+    assert uris == [*renderer.page_uris(), routes.DATA_PAGE]
+    assert len(uris) == len(set(uris)) == len(routes.FIXED_PAGES) + len(SITE.countries) + len(SITE.regions) + 1
+    for region in SITE.regions.values():
+        route = routes.route(SITE, routes.region_page(region.id))
+        assert (route.data_file, route.in_nav, route.template) == (region.file, False, "region.html")
+    assert routes.route(SITE, "about.md") is None and routes.route(SITE, "regions/no-such-district.md") is None
+    assert all(renderer.description(uri) for uri in uris)  # every page describes itself to search engines
+
+
+def test_links_take_the_form_of_the_build():
+    assert routes.relative_url("regions/agdam.md", "timeline/#e1") == "../../timeline/#e1"
+    assert routes.relative_url("regions/agdam.md", "timeline/#e1", directory_urls=False) == "../timeline.html#e1"
+    assert routes.relative_url("index.md", "regions/", directory_urls=False) == "regions/index.html"
+    assert routes.relative_url("regions/index.md", "regions/agdam/", directory_urls=False) == "agdam.html"
+    assert routes.relative_url("demands.md", "timeline/?kind=handover", directory_urls=False) == "timeline.html?kind=handover"
+    # a folder of assets is a script's base address, not a page
+    assert routes.relative_url("regions/agdam.md", "assets/vendor/tablesort/", directory_urls=False) == "../assets/vendor/tablesort/"
+    assert routes.page_url("regions/index.md") == "regions/" and routes.page_url("regions/index.md", False) == "regions/index.html"
+
+
+def test_the_edit_link_opens_a_file_in_the_editor_and_a_folder_in_the_listing():
+    repository = ("https://github.com/example-org/minefield-portal", "main")
+    assert routes.edit_url(repository, "data/regions/agdam.yml") == "https://github.com/example-org/minefield-portal/edit/main/data/regions/agdam.yml"
+    assert routes.edit_url(repository, "data/events/") == "https://github.com/example-org/minefield-portal/tree/main/data/events/"
+    assert routes.edit_url(None, "data/events/") is None
+
+
+@pytest.fixture(scope="module")
+def file_urls_site(tmp_path_factory):
+    """The English edition built with use_directory_urls: false."""
+    from conftest import copy_project
+
+    project = copy_project(tmp_path_factory.mktemp("file-urls") / "project")
+    project.replace("mkdocs.yml", "use_directory_urls: true", "use_directory_urls: false")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    return project.root / "site"
+
+
+def test_with_use_directory_urls_false_every_link_of_every_page_resolves_to_a_file(file_urls_site):
+    pages = {}
+    for path in file_urls_site.rglob("*.html"):
+        parser = Links()
+        parser.feed(path.read_text("utf-8"))
+        pages[path] = parser
+    assert (file_urls_site / "regions" / "agdam.html").is_file() and (file_urls_site / "regions" / "index.html").is_file()
+    broken, checked = [], 0
+    for path, parser in pages.items():
+        for href in parser.links:
+            if href.startswith(("http://", "https://", "mailto:", "data:")) or path.name == "404.html":
+                continue  # the 404 page's links are root-relative: they work only at the site's root
+            target = urlparse(urljoin("file://" + str(path), href))
+            file = Path(target.path)
+            checked += 1
+            if not file.is_file() and not (href.endswith("/") and (file / "tablesort.min.js").is_file()):
+                broken.append(f"{path.relative_to(file_urls_site)}: {href}")
+            elif target.fragment and file in pages and html.unescape(target.fragment) not in pages[file].ids:
+                broken.append(f"{path.relative_to(file_urls_site)}: {href} (no such anchor)")
+    assert checked > len(pages)  # every page links somewhere
+    assert not broken, "\n".join(broken)
+    # a region page's own links, by name: to the timeline, the list of regions, a source
+    region = pages[file_urls_site / "regions" / "agdam.html"].links
+    assert "../timeline.html" in {link.partition("#")[0] for link in region} and "index.html" in region
+
+
+def test_with_use_directory_urls_false_the_feeds_link_to_the_timeline_page(file_urls_site):
+    feed = json.loads((file_urls_site / "feeds" / "events.json").read_text("utf-8"))
+    assert feed["home_page_url"].endswith("/timeline.html")
+    assert feed["items"] and all("/timeline.html#" in item["url"] for item in feed["items"])
+
+
+def test_the_downloads_the_feeds_and_diff_do_not_load_the_renderer():
+    """publish/ and ``python -m portal diff`` work from the model and the formatting alone."""
+    import subprocess
+
+    code = (
+        "import sys\n"
+        "import portal.publish.exports, portal.publish.feeds, portal.commands.datadiff\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('portal.render.', 'jinja2'))))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], env={"PYTHONPATH": str(ROOT / "hooks"), "PATH": ""}, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "['portal.render.formatting', 'portal.render.routes']"
+
+
+def test_each_observation_is_put_into_words_once_per_build(monkeypatch):
+    """A region's latest value is on its page, in the regions table and on the maps: one view."""
+    from collections import Counter
+
+    from portal.render.views import Views
+
+    built: Counter = Counter()
+    original = Views._observation
+
+    def counting(self, obs):
+        built[id(obs)] += 1
+        return original(self, obs)
+
+    monkeypatch.setattr(Views, "_observation", counting)
+    renderer = Renderer(SITE)
+    renderer.pages()
+    renderer.map_layers()
+    assert built and max(built.values()) == 1
+    latest = {id(o) for r in SITE.regions.values() for s in r.figures for o in SITE.latest(s.observations)}
+    assert latest <= set(built)  # every latest value was shown
