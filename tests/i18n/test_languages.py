@@ -11,13 +11,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "hooks"))
 
+from portal.build import material  # noqa: E402
 from portal.i18n import i18n  # noqa: E402
 from portal.model.model import LANGUAGES  # noqa: E402
 
 
 def test_the_editions_are_the_languages_of_the_data_and_every_per_language_table_names_each():
     assert i18n.EDITIONS is LANGUAGES and i18n.DEFAULT == LANGUAGES[0]
-    for table in (i18n.NAMES, i18n.BABEL_LOCALES, i18n.LANGUAGE_IN_TEXT, i18n.SEARCH_LANGUAGES):
+    for table in (i18n.NAMES, i18n.BABEL_LOCALES, i18n.LANGUAGE_IN_TEXT, material.SEARCH_LANGUAGES):
         assert tuple(table) == LANGUAGES
     catalogues = {path.stem for path in (ROOT / "overrides" / "locale").glob("*.po")}
     assert catalogues == set(LANGUAGES) - {i18n.DEFAULT}
