@@ -35,7 +35,8 @@ from mkdocs.exceptions import Abort, BuildError, PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.utils import CountHandler
 
-from portal.build import atomic, edition, material, page as pages, searchtext, sitefiles
+from portal.build import atomic, edition, material, searchtext, sitefiles
+from portal.build import page as pages
 from portal.load.discovery import could_not_read, keep_parsed_files
 from portal.render.stash import unstash
 

@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 
 from portal.check import configcheck
+from portal.check.inputs import check_inputs
 from portal.commands import datadiff, export, scaffold
 from portal.i18n import translations
 from portal.i18n.i18n import DEFAULT, EDITIONS, NAMES, missing_messages
-from portal.check.inputs import check_inputs
 from portal.problems import count, report
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 Path = tuple  # a JSON path: a tuple of keys (str) and list indices (int)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html as _html
 import os
 import re
 from dataclasses import dataclass
@@ -26,8 +27,6 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlsplit
-
-import html as _html
 
 _TEMPLATE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S | re.I)
 _JINJA_EXPRESSION = re.compile(r"\{\{.*?\}\}", re.S)

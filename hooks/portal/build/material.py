@@ -45,8 +45,8 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from markupsafe import Markup
 from mkdocs.exceptions import Abort

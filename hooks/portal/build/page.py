@@ -55,7 +55,7 @@ def handwritten(markdown: str, page, config, edition: Edition, page_sources: dic
         where = f"{Path(config.docs_dir).name}/{page_sources.get(page.file.src_uri, page.file.src_uri)}"
         return expand_directives(markdown, where, page.file.src_uri, edition.renderer, store)
     except ValueError as exc:
-        raise PluginError(str(exc))
+        raise PluginError(str(exc)) from None
 
 
 def fallback_note(html: str, edition: Edition) -> str:

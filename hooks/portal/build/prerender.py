@@ -38,12 +38,12 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from portal.publish import feeds
-from portal.load import forking
 from portal.build import searchtext
-from portal.render import figurecharts
+from portal.load import forking
+from portal.publish import feeds
 from portal.publish.exports import PATHS as EXPORT_PATHS
 from portal.publish.exports import Exports
+from portal.render import figurecharts
 from portal.render.pages import Renderer
 from portal.render.routes import DATA_PAGE
 from portal.render.stash import stash_page

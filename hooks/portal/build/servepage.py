@@ -23,7 +23,7 @@ import hashlib
 import html
 import posixpath
 import threading
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from portal.build import csp
 

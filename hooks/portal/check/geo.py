@@ -20,11 +20,12 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Iterator
+from typing import Any
 
-from portal.problems import Problem, format_path
 from portal.check.untrusted import text_problem
+from portal.problems import Problem, format_path
 
 KINDS = frozenset({"main_town", "boundary", "suspected_hazard_area", "confirmed_hazard_area", "released_land"})
 

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
-from portal.i18n import translations
 from portal.check.configcheck import config_problems
-from portal.model.site import load_site
+from portal.i18n import translations
 from portal.i18n.i18n import DEFAULT, EDITIONS, catalogue_problems
 from portal.model.model import Site
+from portal.model.site import load_site
+from portal.problems import DataError, Problem, count, report
 from portal.render.directives import scan_pages
 from portal.render.routes import reserved_region_ids
-from portal.problems import DataError, Problem, count, report
 
 
 @dataclass

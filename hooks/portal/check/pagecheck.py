@@ -249,7 +249,7 @@ class PageCheck:
         self.text = text.removeprefix("\ufeff")
         return self.text
 
-    def check(self) -> "PageCheck":
+    def check(self) -> PageCheck:
         text = self.read()
         if text is None:
             return self

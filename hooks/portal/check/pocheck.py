@@ -30,10 +30,10 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
+from babel.core import UnknownLocaleError
 from babel.messages.catalog import Message
 from babel.messages.checkers import python_format
 from babel.messages.plurals import get_plural
-from babel.core import UnknownLocaleError
 from markupsafe import Markup, escape
 
 _STRING = r'"(?P<text>(?:[^"\\]|\\.)*)"'

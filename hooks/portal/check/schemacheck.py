@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from functools import lru_cache
-from typing import Any, Iterator
-
-from typing import TYPE_CHECKING
+from collections.abc import Iterator
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # jsonschema itself is imported on first use: most runs have only valid files
     from jsonschema import Draft202012Validator
@@ -32,8 +31,8 @@ except ImportError:  # pragma: no cover - then every file goes through iter_erro
 
 from portal.check import dates
 from portal.check.schemas import schemas
-from portal.problems import Problem, format_path
 from portal.load.yamlload import Loaded
+from portal.problems import Problem, format_path
 
 _TYPE_NAMES = {
     "string": "text",
@@ -46,7 +45,7 @@ _TYPE_NAMES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _inlined(name: str, schema_dir: str) -> dict:
     """The schema with every $ref replaced by what it points at (portal.check.schemas).
 
@@ -57,7 +56,7 @@ def _inlined(name: str, schema_dir: str) -> dict:
     return found.inline(found.docs[main], main)
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(name: str, schema_dir: str) -> Draft202012Validator:
     from jsonschema import Draft202012Validator
 
@@ -75,7 +74,7 @@ _COMPILED_KEYWORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def fast_validator(name: str, schema_dir: str):
     """A compiled check of the whole file: raises for any problem, says nothing of which.
     None when fastjsonschema is missing or the schema uses a keyword not known to agree."""

@@ -19,8 +19,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from functools import lru_cache
-from typing import Any, Iterator
+from collections.abc import Iterator
+from functools import cache
+from typing import Any
 from urllib.parse import urlsplit
 
 from portal.problems import Problem, format_path
@@ -30,7 +31,7 @@ from portal.problems import Problem, format_path
 FORMAT_PLANES = (range(0x20000), range(0xE0000, 0xF0000))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _format() -> re.Pattern:
     """Every format character (Cf) of this Python's Unicode database, as one character class."""
     codes = [c for plane in FORMAT_PLANES for c in plane if unicodedata.category(chr(c)) == "Cf"]

@@ -20,7 +20,7 @@ with either separator, and keep every reading. Nothing here knows MkDocs.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 _SEPARATOR = r"[,.\u00a0\u202f ']"
 _NUMBER = re.compile(

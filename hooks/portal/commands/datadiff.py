@@ -21,30 +21,31 @@ import subprocess
 import sys
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
-from typing import Any, Callable, Hashable, Iterable, Iterator, Mapping
+from typing import Any
 
-from portal.model.site import load_site
 from portal.model.model import (
     AccuracyClaim,
     DateClaim,
     DemandClaim,
     DemandEffect,
+    GeoFeature,
     Handover,
     HandoverDate,
     HandoverItem,
     HandoverRelease,
     Mediation,
-    GeoFeature,
     Observation,
     Site,
     Text,
 )
+from portal.model.site import load_site
+from portal.problems import DataError, Problem
 from portal.render.formatting import KIND_LABELS, format_date, format_value
 from portal.render.routes import reserved_region_ids
-from portal.problems import DataError, Problem
 
 DEFAULT_REF = "origin/main"
 HEADING = "## What this pull request does to the published data"

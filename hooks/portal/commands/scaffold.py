@@ -15,15 +15,16 @@ import json
 import re
 import sys
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pycountry
 
-from portal.model.site import load_site
-from portal.problems import DataError
 from portal.check.untrusted import STUB_MESSAGE
 from portal.load.yamlload import load_file
+from portal.model.site import load_site
+from portal.problems import DataError
 from portal.render.routes import reserved_region_ids
 
 ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")

@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date as babel_date, format_skeleton
+from babel.dates import format_date as babel_date
+from babel.dates import format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent
@@ -52,7 +53,7 @@ def N_plural(singular: str, plural: str) -> tuple[str, str]:
     return singular, plural
 
 
-@lru_cache(maxsize=None)
+@cache
 def _catalogue(path: Path, mtime: float):
     with path.open("rb") as fp:
         return read_po(fp, locale=path.stem)

@@ -10,14 +10,14 @@ soon as its schema says so. Nothing here knows MkDocs.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import yaml
 
-from portal.load import forking
-from portal.i18n.i18n import DEFAULT, EDITIONS, NAMES
 from portal.check.schemas import schemas
+from portal.i18n.i18n import DEFAULT, EDITIONS, NAMES
+from portal.load import forking
 
 # From this many files on, the report is made on two cores (see portal.load.forking).
 PARALLEL_MIN_FILES = 500

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Mapping, Union
 
 LANGUAGES = ("en", "az", "ru")
 
@@ -17,7 +17,7 @@ class Text:
     values: tuple[tuple[str, str], ...]
 
     @classmethod
-    def of(cls, value: Union[str, Mapping[str, str]]) -> "Text":
+    def of(cls, value: str | Mapping[str, str]) -> Text:
         if isinstance(value, str):
             return cls((("en", value.strip()),))
         return cls(tuple((lang, value[lang].strip()) for lang in LANGUAGES if lang in value))
@@ -50,7 +50,7 @@ class PartialDate:
     day: int | None = None
 
     @classmethod
-    def parse(cls, text: str) -> "PartialDate":
+    def parse(cls, text: str) -> PartialDate:
         parts = [int(p) for p in text.split("-")]
         return cls(*parts)
 

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 from portal.check import schemacheck, untrusted
 from portal.load.discovery import DataFiles, find_files

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-
 from portal.i18n.i18n import N_, Language
 from portal.model import derived
 from portal.model.model import Event, Site
@@ -26,7 +25,7 @@ EMPTY_SITEMAP = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://w
 
 
 def _when(event: Event) -> dt.datetime:
-    return dt.datetime.combine(event.date.first_day, dt.time(0, 0), tzinfo=dt.timezone.utc)
+    return dt.datetime.combine(event.date.first_day, dt.time(0, 0), tzinfo=dt.UTC)
 
 
 def _text(site: Site, event: Event, language: Language) -> str:
@@ -53,7 +52,7 @@ def atom(site: Site, site_url: str, language: Language | None = None, limit: int
     feed.link(href=site_url + ATOM, rel="self")
     feed.language(lang)
     events = derived.newest_events(site, limit)
-    feed.updated(_when(events[0]) if events else dt.datetime(2020, 11, 10, tzinfo=dt.timezone.utc))
+    feed.updated(_when(events[0]) if events else dt.datetime(2020, 11, 10, tzinfo=dt.UTC))
     for event in reversed(events):  # feedgen prepends: add oldest first, newest ends up on top
         entry = feed.add_entry()
         entry.id(f"{timeline}#{event.id}")

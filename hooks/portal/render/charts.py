@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from markupsafe import Markup, escape
 
@@ -142,7 +142,7 @@ class _Plot:
     days: tuple[int, ...]
 
     @classmethod
-    def of(cls, drawn: Sequence[Series], maximum: float | None) -> "_Plot":
+    def of(cls, drawn: Sequence[Series], maximum: float | None) -> _Plot:
         days = [p.when.toordinal() for s in drawn for p in s.points]
         values = [p.value for s in drawn for p in s.points]
         x0, x1 = min(days), max(days)

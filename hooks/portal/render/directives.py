@@ -6,9 +6,10 @@ errors reported with ``page:line``, before anything is built (:func:`scan_pages`
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from portal.model.model import Site
 from portal.render.schemadocs import SCHEMA_NAMES

@@ -11,7 +11,17 @@ import jinja2
 from markupsafe import Markup
 
 from portal.check.pocheck import translated_markup
-from portal.render.formatting import CAVEAT_LABELS, CAVEAT_NOTES, EFFECTS, EVENT_KINDS, KIND_LABELS, format_amount, inline_markdown, md_text, no_final_stop
+from portal.render.formatting import (
+    CAVEAT_LABELS,
+    CAVEAT_NOTES,
+    EFFECTS,
+    EVENT_KINDS,
+    KIND_LABELS,
+    format_amount,
+    inline_markdown,
+    md_text,
+    no_final_stop,
+)
 from portal.render.maps import Maps, caption_id
 from portal.render.views import Views
 

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from babel.numbers import format_compact_decimal
 from markupsafe import Markup
 
-from portal.render import charts
 from portal.i18n.i18n import N_
 from portal.model.model import Figure, Observation, PartialDate, Site
+from portal.render import charts
 
 if TYPE_CHECKING:  # pragma: no cover
     from portal.render.views import Views
@@ -79,7 +80,7 @@ def chart_csv(site: Site, place_kind: str, place_id: str, figure: Figure, observ
 class Charts:
     """Charts for one edition (its language, number and date formats)."""
 
-    def __init__(self, views: "Views"):
+    def __init__(self, views: Views):
         self.views = views
         self.site = views.site
         language = views.language
@@ -152,7 +153,7 @@ class Charts:
         series = []
         sentences = []
         flagged: dict[tuple[str, str], None] = {}
-        for key, group in groups.items():
+        for group in groups.values():
             for obs in group:
                 if getattr(site.sources[obs.source], "caveats", ()):
                     flagged[(self.who(obs), obs.source)] = None

@@ -14,7 +14,7 @@ Two paths, one set of definitions:
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from markupsafe import Markup, escape
 

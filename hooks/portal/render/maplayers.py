@@ -23,10 +23,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 class MapLayers:
-    def __init__(self, maps: "Maps"):
+    def __init__(self, maps: Maps):
         self.maps = maps
 
-    def _feature(self, place: "Place") -> dict[str, Any]:
+    def _feature(self, place: Place) -> dict[str, Any]:
         from portal.render.maps import PRECISION
 
         properties: dict[str, Any] = {"name": place.name}

@@ -284,7 +284,7 @@ class Maps:
         return self._neighbourhoods.near(region_id)
 
     @cached_property
-    def _neighbourhoods(self) -> "Neighbourhoods":
+    def _neighbourhoods(self) -> Neighbourhoods:
         return Neighbourhoods(self.places)
 
     def legend_cached(self, figure: Figure) -> dict[str, Any]:
@@ -351,7 +351,7 @@ class Neighbourhoods:
             return []
         mine, theirs = tree.query(shapely.buffer(numpy.array(shapes, dtype=object), 0.01), predicate="intersects")
         out: list[list[int]] = [[] for _ in ids]
-        for me, other in zip(mine.tolist(), theirs.tolist()):
+        for me, other in zip(mine.tolist(), theirs.tolist(), strict=True):
             if me != other:
                 out[me].append(other)
         return out

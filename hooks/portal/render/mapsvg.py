@@ -16,9 +16,10 @@ margin wider than their stroke), since what lies outside it is never seen.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
@@ -93,7 +94,7 @@ class Frame:
 class StaticMap:
     """The static SVG maps of one edition."""
 
-    def __init__(self, maps: "Maps"):
+    def __init__(self, maps: Maps):
         self.maps = maps
 
     @cached_property
@@ -118,9 +119,9 @@ class StaticMap:
 
         ids = [rid for rid, place in self.maps.places.items() if place.is_area]
         shapes = numpy.array([shape(self.maps.places[rid].geometry) for rid in ids] or [], dtype=object)
-        return dict(zip(ids, shapely.transform(shapes, project))) if ids else {}
+        return dict(zip(ids, shapely.transform(shapes, project), strict=True)) if ids else {}
 
-    def label_point(self, place: "Place") -> tuple[float, float]:
+    def label_point(self, place: Place) -> tuple[float, float]:
         """Where a place's name (or its town's circle) goes, projected (once a build)."""
         cache = self.__dict__.setdefault("_labels_projected", {})
         if place.id not in cache:
@@ -143,7 +144,7 @@ class StaticMap:
         return list(maps.places), fit or list(maps.places)
 
     @staticmethod
-    def frame(fitted: list["Place"]) -> Frame:
+    def frame(fitted: list[Place]) -> Frame:
         """A frame around the places (with a margin), of the SVG's width and a height between
         half and 1.25 times that; the area centred in it."""
         from portal.render.maps import mercator
@@ -190,7 +191,7 @@ class StaticMap:
             out.append(f'<path d="{countries_d}" fill="#eef0f2" stroke="#5c6770" stroke-width="0.8"/>')
         values = {rid: maps.value(maps.site.regions[rid], figure, legend["limits"]) for rid in ids}
         colours = maps.colours(legend["limits"])
-        paths = dict(zip((p.id for p in areas), drawn[len(countries) :]))
+        paths = dict(zip((p.id for p in areas), drawn[len(countries) :], strict=True))
         out.extend(self._places(ordered, paths, focus, lambda rid: colours[values[rid]["c"]] if values[rid] else f"url(#{n.hatch})", frame))
         out.extend(self._labels(places, focus, lambda place: frame.at(self.label_point(place)), width, height))
         out.append("</svg>")
@@ -210,7 +211,7 @@ class StaticMap:
         kind = shapely.get_type_id(clipped)
         return clipped[((kind == 3) | (kind == 6)) & ~shapely.is_empty(clipped)]  # 3, 6: (Multi)Polygon
 
-    def _places(self, ordered: list["Place"], paths: dict[str, str], focus: list[str], fill_of: Callable[[str], str], frame: Frame) -> list[str]:
+    def _places(self, ordered: list[Place], paths: dict[str, str], focus: list[str], fill_of: Callable[[str], str], frame: Frame) -> list[str]:
         """The regions: areas filled by their class (hatched without a value), the focus
         outlined; then the points (main towns), grouped by their style."""
         out = []
@@ -228,7 +229,7 @@ class StaticMap:
         return out
 
     @staticmethod
-    def _labels(places: list["Place"], focus: list[str], xy, width: float, height: float) -> list[str]:
+    def _labels(places: list[Place], focus: list[str], xy, width: float, height: float) -> list[str]:
         """Names, largest areas first (the focus first of all), leaving out any that would cover
         another or cross the frame."""
         size = 14

@@ -36,7 +36,7 @@ def handover_events(site) -> list[Event]:
     return sorted(events, key=lambda e: min(d.date.first_day for d in e.handover.dates))
 
 
-def register(renderer: "Renderer") -> dict[str, Any]:
+def register(renderer: Renderer) -> dict[str, Any]:
     site = renderer.site
     views = renderer.views
     rows = [Row(e, e.handover, len({d.date for d in e.handover.dates}) > 1) for e in handover_events(site)]

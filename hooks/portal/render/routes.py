@@ -11,7 +11,7 @@ not load them."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 from portal.i18n.i18n import N_, N_plural
 
@@ -31,7 +31,7 @@ class Route:
     make: str  # the Renderer method that makes the page (the data page: portal.build.prerender)
     data_file: str | None  # a file, or a folder (ending in /), of the repository
     # for search engines and link previews: a message, or (singular, plural) counting ``counted``
-    description: Union[str, tuple[str, str], None] = None
+    description: str | tuple[str, str] | None = None
     counted: str = ""  # the Site's collection (regions, events, sources) the description counts
     in_nav: bool = True  # region and country pages stay out: Material renders the whole nav into every page
     item: str = ""  # the region's or country's id
@@ -83,18 +83,18 @@ def country_route(country) -> Route:
     return Route(country_page(country.id), "country.html", "country_page", country.file, in_nav=False, item=country.id)
 
 
-def routes(site: "Site") -> list[Route]:
+def routes(site: Site) -> list[Route]:
     """Every generated page but the data page, in the order they are made: the fixed pages,
     then one page a country, one a region."""
     return [*_FIXED, *map(country_route, site.countries.values()), *map(region_route, site.regions.values())]
 
 
-def page_uris(site: "Site") -> list[str]:
+def page_uris(site: Site) -> list[str]:
     """Every generated page's src_uri, the data page last."""
     return [*(route.src_uri for route in routes(site)), DATA_PAGE]
 
 
-def route(site: "Site", src_uri: str) -> Route | None:
+def route(site: Site, src_uri: str) -> Route | None:
     """The route of a generated page; None for any other page."""
     if src_uri in _BY_URI:
         return _BY_URI[src_uri]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from typing import Callable
+from collections.abc import Callable
 
 _STASHED = re.compile(r"<!--portal-stash-(\d+)-->")
 

@@ -4,7 +4,8 @@ honest), and where each source is used (the sources page)."""
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from markupsafe import Markup
 
@@ -40,7 +41,7 @@ class Tables:
                 cells.append({"latest": latest, "others": len(observations) - len(latest), "shared": shared})
             rows.append({"region": region, "cells": cells, "updated": self.views.last_updated(region)})
         totals = [self._total(figure, [row["cells"][i]["latest"] for row in rows]) for i, figure in enumerate(figures)]
-        for i, figure in enumerate(figures):
+        for i in range(len(figures)):
             if any(row["cells"][i]["shared"] for row in rows):  # a sum would leave out maps handed over for several districts at once
                 totals[i] = {"value": None, "why": self._("No total: some districts' maps were handed over together, with no count per district; the register of handovers gives what each side says.")}
         return {"figures": figures, "rows": rows, "totals": totals}

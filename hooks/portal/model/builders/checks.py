@@ -8,7 +8,8 @@ import datetime as dt
 import difflib
 import os
 import re
-from typing import Any, Collection, Mapping
+from collections.abc import Collection, Mapping
+from typing import Any
 
 from portal.check import dates, untrusted
 from portal.load.yamlload import Loaded
@@ -88,7 +89,7 @@ class Checker:
             paths = [path + (i,) for i in range(len(ids))]
         else:
             return
-        for item, item_path in zip(ids, paths):
+        for item, item_path in zip(ids, paths, strict=False):
             if isinstance(item, str) and item not in known:  # dicts and sets: a constant-time look-up
                 msg = f"unknown {what} '{item}'"
                 close = difflib.get_close_matches(item, [k for k in known if self.valid_id(k)], n=1)
