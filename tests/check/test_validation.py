@@ -266,7 +266,7 @@ def test_a_second_run_in_the_same_process_sees_an_edit(project):
 
 def test_load_site_refuses_the_region_ids_its_caller_reserves(project):
     """The model does not import the renderer's addresses (portal.render.routes): validate and the
-    build pass them in (tests/test_untrusted_data.py shows a region 'index' refused by both).
+    build pass them in (tests/check/test_untrusted_data.py shows a region 'index' refused by both).
     Here, any reservation: refused with the line of the id, and never suggested as a fix."""
     reserved = {"agdam": "regions/agdam.md"}
     project.replace("data/regions/fuzuli.yml", "id: fuzuli", "id: agdam")

@@ -1,7 +1,7 @@
 """Every workaround of Material for MkDocs, MkDocs and lunr, in one place, each saying which
 upstream behaviour it works around (and the upstream issue, where there is one).
 
-Here (called by ``portal_hook.py`` and :mod:`portal.build.site`):
+Here (called by ``portal_hook.py``, :mod:`portal.build.edition`, :mod:`portal.build.sitefiles` and :mod:`portal.build.page`):
 
 ==========================================  ============================================================
 :func:`set_search_language`                 lunr has no Azerbaijani stemmer; Material's default pipeline
@@ -31,8 +31,8 @@ Elsewhere, because they are algorithms of their own or belong to what they chang
 - the hook's ``on_page_read_source``: MkDocs 1.6 deprecates it in favour of File contents set
   in ``on_files``, which would hold every generated page in memory at once;
 - ``portal.publish.feeds.EMPTY_SITEMAP`` (the text :func:`feed_sitemap` writes);
-- ``portal.render.pages``: MkDocs's URL rules for generated links, the stash of finished HTML
-  that Python-Markdown's slow HTML-block parser never sees.
+- :mod:`portal.render.routes`: MkDocs's URL rules for generated links; :mod:`portal.render.stash`:
+  the stash of finished HTML that Python-Markdown's slow HTML-block parser never sees.
 """
 
 from __future__ import annotations

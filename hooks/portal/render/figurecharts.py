@@ -64,7 +64,7 @@ def csv_path(place_kind: str, place_id: str, figure_id: str) -> str:
 
 def chart_csv(site: Site, place_kind: str, place_id: str, figure: Figure, observations: Iterable[Observation]) -> bytes:
     """The values behind a chart, one row each, in the long format of observations.csv."""
-    from portal.publish.exports import neutralise  # exports imports pages, which imports this module
+    from portal.publish.exports import neutralise  # render/ needs publish/ only for a chart's CSV (no cycle)
 
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
