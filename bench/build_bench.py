@@ -711,9 +711,9 @@ FIXES = {
     "pages.py:region_page": "about 1.5 ms per region.",
     "pages.py:timeline_page": "every event on one page: paginate by year.",
     "pages.py:sources_page": "every use of every source on one page.",
-    "pages.py:expand_directives": "the hand-written pages' directives (the home page's table of every region): made in this process, not the forked one.",
-    "portal_hook.py:on_page_content": "searchtext.hide for the hand-written pages (the generated ones come cut already).",
-    "portal_hook.py:on_page_context": "unstash, and searchtext.restore after the search plugin.",
+    "directives.py:expand_directives": "the hand-written pages' directives (the home page's table of every region): made in this process, not the forked one.",
+    "portal_hook.py:_page_html": "unstash, and searchtext.hide for the hand-written pages (the generated ones come cut already).",
+    "portal_hook.py:_after_search": "searchtext.restore after the search plugin.",
 }
 # Read with the profile (same run as STAGE_FIXES).
 PROFILE_NOTES = (

@@ -1,4 +1,4 @@
-"""The build glue: the only place beside ``hooks/portal_hook.py`` that knows MkDocs, and what the
+"""The build glue: the only place beside ``hooks/portal_hook.py`` that runs MkDocs, and what the
 hook and ``python -m portal export`` share.
 
 Knows MkDocs (the hook's events call these): ``edition`` (on_config: the inputs checked, the

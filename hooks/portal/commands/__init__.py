@@ -1,1 +1,2 @@
-"""The editors' commands behind python -m portal: diff and new (validate and export are in portal.__main__)."""
+"""The editors' commands behind python -m portal: diff (datadiff), new (scaffold) and export
+(export); validate is portal.__main__'s own."""

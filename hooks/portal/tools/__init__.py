@@ -1,1 +1,2 @@
-"""Maintenance commands run by hand (``python -m portal.tools.<name>``), never by the build."""
+"""Maintenance commands run by hand (``python -m portal.tools.<name>``; ``build_site`` by
+``make build``), never by an MkDocs build."""
