@@ -8,7 +8,7 @@ results, bench/*.md, are records of past runs: they name the code as it was then
 Checked there:
 
 - a path with a folder: ``hooks/…``, ``tests/…``, ``bench/…`` or ``portal/…`` (a file or a
-  folder), and any ``….py`` whose first folder is one of the repository's or of hooks/portal's
+  folder; ``portal/…`` under hooks/ or, for a template, overrides/), and any ``….py`` whose first folder is one of the repository's or of hooks/portal's
   (``render/routes.py``; under tests/ too: ``check/test_geo.py``). Other projects' files
   (``mkdocs/commands/build.py``) and names with a placeholder (``tests/<stage>/``) are not ours;
 - a dotted name from ``portal.``: its longest leading part must be a module or package of
@@ -69,7 +69,8 @@ def path_exists(token: str) -> bool | None:
         return None
     first = token.split("/", 1)[0]
     if first in ALWAYS_CHECKED:
-        bases = [PACKAGE.parent] if first == "portal" else [ROOT]
+        # portal/… is the package, or the templates of generated pages (overrides/portal/region.html)
+        bases = [PACKAGE.parent, ROOT / "overrides"] if first == "portal" else [ROOT]
     elif not token.endswith(".py"):
         return None
     elif (ROOT / first).is_dir():
@@ -209,5 +210,6 @@ def test_a_moved_module_or_path_is_found(tmp_path):
     )
     assert missing(source, "stale.py") == [
         "stale.py:1: hooks/portal/dataset.py", "stale.py:1: portal.dataset", "stale.py:2: tests/test_prerender.py", "stale.py:5: portal.model.site.no_such_name"]
-    assert [name for _, _, name, exists in named("see `render/routes.py`, `render/nowhere.py`, `check/test_geo.py` and `mkdocs/commands/build.py`") if not exists] == ["render/nowhere.py"]
+    prose = "see `render/routes.py`, `render/nowhere.py`, `check/test_geo.py`, `portal/region.html`, `portal/nowhere.html` and `mkdocs/commands/build.py`"
+    assert [name for _, _, name, exists in named(prose) if not exists] == ["render/nowhere.py", "portal/nowhere.html"]
 
