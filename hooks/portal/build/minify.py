@@ -5,7 +5,7 @@ same code without comments and needless whitespace: rcssmin for the stylesheets 
 and Leaflet's ``leaflet.css``, which Leaflet ships unminified) and rjsmin for the portal's
 scripts (``portal.js``, ``portal-map.js``). The vendored scripts come minified from their
 packages and are copied as they are. Comments that start with ``/*!`` (licences) are kept.
-About 4.6 KB less, gzipped, on a first visit to a page with a map (bench/PAGE_WEIGHT.md).
+About 4.7 KB less, gzipped, on a first visit to a page with a map (bench/PAGE_WEIGHT.md).
 
 Nothing hashes these files: the Content-Security-Policy (portal.build.csp) allows them as
 'self' and hashes only the templates' inline scripts, which stay as they are.
