@@ -35,7 +35,7 @@ from mkdocs.exceptions import Abort, BuildError, PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.utils import CountHandler
 
-from portal.build import atomic, edition, material, searchtext, sitefiles
+from portal.build import atomic, edition, material, minify, searchtext, sitefiles
 from portal.build import page as pages
 from portal.load.discovery import could_not_read, keep_parsed_files
 from portal.render.stash import unstash
@@ -255,6 +255,7 @@ def on_files(files, config):
     _state.page_sources, _state.fallback_pages = sitefiles.content_edition(files, lang)
     _state.generated_pages = set(_state.output.pages)
     sitefiles.add_generated(files, config, _state.output, lang)
+    minify.minify_assets(files, config)  # overrides/assets/*.css and the portal's scripts
     return files
 
 

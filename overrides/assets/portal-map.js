@@ -102,7 +102,7 @@
     this.words = layer.words || {};
     this.near = !!layer.values; // a district page's file carries every figure's values
     this.focus = (container.dataset.focus || "").split(",").filter(Boolean);
-    this.root = new URL(container.dataset.root, window.location.href).href;
+    this.regionUrl = container.dataset.regionUrl; // "{id}" stands for the district's id
     this.hatch = "portal-map-live-hatch-" + (++counter);
     this.added = []; // nodes this map put outside its box (the switcher)
     this.shapes = {};
@@ -281,7 +281,7 @@
     var box = el("div", "portal-popup");
     var title = el("p", "portal-popup__title");
     var link = el("a", null, feature.properties.name);
-    link.href = new URL("regions/" + feature.id + "/", this.root).href;
+    link.href = new URL(this.regionUrl.replace("{id}", encodeURIComponent(feature.id)), window.location.href).href;
     title.appendChild(link);
     box.appendChild(title);
     box.appendChild(el("p", "portal-popup__value", legend.title + ": " + (v ? v.t : words.none)));

@@ -148,10 +148,12 @@ def test_the_search_index_is_downloaded_only_when_the_reader_turns_to_search(pag
     page.goto(server + "regions/agdam/")
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(300)
-    assert not [url for url in requested if url.endswith("/search/search_index.json")]
-    with page.expect_request(server + "search/search_index.json"):
+    assert not [url for url in requested if url.endswith("/search/search_index.json") or "/workers/search." in url]  # nor its worker
+    with page.expect_request(server + "search/search_index.json"), page.expect_request(re.compile(r".*/assets/javascripts/workers/search\.[^/]+\.js$")):
         page.keyboard.press("/")  # Material's shortcut: it moves the focus into the search box
     expect(page.locator("input[data-md-component=search-query]")).to_be_focused()
+    page.keyboard.type("Agdam")  # and search works: the worker started with the index
+    expect(page.locator(".md-search-result__item").first).to_be_visible(timeout=15000)
     page.watch.assert_clean()
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import sys
 from html.parser import HTMLParser
 from pathlib import Path
@@ -147,3 +148,25 @@ def test_each_observation_is_put_into_words_once_per_build(monkeypatch):
     assert built and max(built.values()) == 1
     latest = {id(o) for r in SITE.regions.values() for s in r.figures for o in SITE.latest(s.observations)}
     assert latest <= set(built)  # every latest value was shown
+
+
+def _region_url_patterns(page_html: str) -> list[str]:
+    """The district link pattern of each live map on a page (what portal-map.js fills in)."""
+    return [html.unescape(m) for m in re.findall(r'data-portal-map hidden[^>]*? data-region-url="([^"]*)"', page_html)]
+
+
+def test_with_use_directory_urls_false_every_map_popup_links_to_its_districts_page(file_urls_site):
+    """portal-map.js makes each popup's link from the map's data-region-url ("{id}" for the
+    district's id): from every page with a map, every district's link is a built page."""
+    layer = json.loads((file_urls_site / "map" / "regions.geojson").read_text("utf-8"))
+    ids = [feature["id"] for feature in layer["features"]]
+    assert ids
+    with_maps = set()
+    for path in file_urls_site.rglob("*.html"):
+        for pattern in _region_url_patterns(path.read_text("utf-8")):
+            with_maps.add(path.relative_to(file_urls_site).as_posix())
+            assert "{id}" in pattern and pattern.endswith(".html"), (path, pattern)
+            for rid in ids:
+                target = Path(urlparse(urljoin("file://" + str(path), pattern.replace("{id}", rid))).path)
+                assert target == file_urls_site / "regions" / f"{rid}.html" and target.is_file(), (path, pattern)
+    assert {"index.html", "regions/index.html", "regions/agdam.html"} <= with_maps
