@@ -67,7 +67,7 @@ def test_env_tags_and_inherit_read_as_mkdocs_reads_them(tmp_path, monkeypatch):
 def test_a_config_that_cannot_be_read_says_where(tmp_path):
     path = tmp_path / "mkdocs.yml"
     path.write_text("site_name: x\nnav:\n  - a: a.md\n   b: b.md\n", "utf-8")
-    assert read_config(path).startswith("mkdocs.yml:4: could not be read: ")
+    assert read_config(path).startswith("mkdocs.yml:4: YAML syntax error: line 4 is indented 3 spaces, but the fields of this list item are indented 4")
     path.write_text("site_name: x\nextra: !relative $nowhere/x\n", "utf-8")
     assert read_config(path) == "mkdocs.yml:2: could not be read: Unknown prefix '$nowhere' in !relative '$nowhere/x'"
     path.write_text("site_name: !include other.yml\n", "utf-8")
@@ -76,6 +76,10 @@ def test_a_config_that_cannot_be_read_says_where(tmp_path):
     assert read_config(path) == f"mkdocs.yml: INHERIT: the file 'missing.yml' does not exist (looked for {tmp_path / 'missing.yml'})"
     path.write_text("INHERIT: mkdocs.yml\n", "utf-8")
     assert read_config(path) == "mkdocs.yml: INHERIT: 'mkdocs.yml' inherits from this file again"
+    path.write_bytes(b"site_name: x\nsite_description: \xff\n")
+    assert read_config(path) == "mkdocs.yml:2: the file is not UTF-8 text (byte 0xff); save it with UTF-8 encoding"
+    path.write_text("site_name: !ENV {a: 1}\n", "utf-8")
+    assert read_config(path) == "mkdocs.yml:1: could not be read: !ENV expects a variable's name or a list [NAME, default], but found mapping"
     path.write_text("- a\n- b\n", "utf-8")
     assert read_config(path) == "mkdocs.yml: could not be read: not key: value lines"
     assert read_config(tmp_path / "none.yml").startswith("none.yml: could not be read: ")

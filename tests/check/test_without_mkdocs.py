@@ -82,7 +82,7 @@ def test_a_broken_mkdocs_yml_is_said_at_its_line_without_mkdocs(project):
     line = project.line_of("mkdocs.yml", "Oops: oops.md")
     result = run_without_mkdocs("validate", "--data", str(project.data), "--content", str(project.root / "content"), "--config", str(project.root / "mkdocs.yml"))
     assert result.returncode == 1
-    assert result.stderr.splitlines()[0].startswith(f"mkdocs.yml:{line}: could not be read: "), result.stderr
+    assert result.stderr.splitlines()[0].startswith(f"mkdocs.yml:{line}: YAML syntax error: line {line} is indented 3 spaces"), result.stderr
     assert "Traceback" not in result.stderr
 
 

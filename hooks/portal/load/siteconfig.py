@@ -19,7 +19,9 @@ Material's emoji settings, the toc's slugify). Here they are :class:`Tagged` val
 configuration runs no code and imports neither MkDocs nor Material.
 
 Hand-written rather than MkDocs's loader so that ``validate`` runs without MkDocs (the generator
-can change); PyYAML's SafeLoader does the parsing, this module only adds the tags.
+can change); PyYAML's SafeLoader does the parsing, this module only adds the tags. A syntax error
+is said in plain words with its line (:mod:`portal.load.yamlhelp`, as in the data files), a tag's
+error in MkDocs's words: ``mkdocs.yml:LINE: …``.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+from portal.load import yamlhelp
 
 
 @dataclass(frozen=True)
@@ -45,12 +49,16 @@ class Tagged:
         return f"{self.tag} {self.value}" if self.value not in ("", None) else self.tag
 
 
+# libyaml's parser where there is one: its messages are those portal.load.yamlhelp puts into words
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class _Refused(yaml.MarkedYAMLError):
     """A tag's value that MkDocs refuses, with the line of the tag."""
 
 
 def _loader(env: Mapping[str, str]) -> type[yaml.SafeLoader]:
-    class Loader(yaml.SafeLoader):
+    class Loader(_SafeLoader):
         pass
 
     def env_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
@@ -107,15 +115,24 @@ def _merge(parent: dict, child: Mapping) -> dict:
 def _load(path: Path, shown: str, env: Mapping[str, str], seen: tuple[Path, ...]) -> dict[str, Any]:
     """One file and the files it inherits from; a :class:`ValueError` says why not, file:line first."""
     try:
-        with open(path, "rb") as fp:
-            loaded = yaml.load(fp, Loader=_loader(env))  # noqa: S506 - a SafeLoader with three tags added
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
     except OSError as exc:
         raise ValueError(f"{shown}: could not be read: {exc.strerror or exc}") from None
-    except yaml.MarkedYAMLError as exc:
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise ValueError(f"{shown}:{line}: the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it with UTF-8 encoding") from None
+    try:
+        loaded = yaml.load(text, Loader=_loader(env))  # noqa: S506 - a SafeLoader with three tags added
+    except (_Refused, yaml.constructor.ConstructorError) as exc:  # a tag: MkDocs's words
         mark = exc.problem_mark or exc.context_mark
-        said = "; ".join(part for part in (exc.context, exc.problem) if part)
-        raise ValueError(f"{shown}:{mark.line + 1 if mark else 1}: could not be read: {said}") from None
-    except yaml.YAMLError as exc:
+        raise ValueError(f"{shown}:{mark.line + 1 if mark else 1}: could not be read: {exc.problem}") from None
+    except yaml.MarkedYAMLError as exc:  # the syntax: in plain words, as in the data files
+        raise ValueError(_syntax_error(exc, text, shown)) from None
+    except yaml.reader.ReaderError as exc:
+        line, message = yamlhelp.explain_reader_error(exc.character, exc.position, text)
+        raise ValueError(f"{shown}:{line}: {message}") from None
+    except yaml.YAMLError as exc:  # pragma: no cover - the parser raises the ones above
         raise ValueError(f"{shown}: could not be read: {exc}") from None
     if loaded is None:
         return {}
@@ -130,6 +147,19 @@ def _load(path: Path, shown: str, env: Mapping[str, str], seen: tuple[Path, ...]
             raise ValueError(f"{shown}: INHERIT: {relpath!r} inherits from this file again")
         loaded = _merge(_load(parent, str(relpath), env, (*seen, parent)), loaded)
     return loaded
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str, shown: str) -> str:
+    problem, context = exc.problem or "the file cannot be read as YAML", exc.context
+    mark, around = exc.problem_mark or exc.context_mark, exc.context_mark
+    try:
+        line, message = yamlhelp.explain(
+            problem, context, text, mark.line if mark else 0, mark.column if mark else 0,
+            around.line if around else None, around.column if around else None,
+        )
+    except Exception:  # pragma: no cover - never a traceback for a broken file: the parser's own words
+        line, message = (mark.line + 1 if mark else 1), problem
+    return f"{shown}:{line}: YAML syntax error: {message}"
 
 
 def read_config(path: Path, env: Mapping[str, str] | None = None) -> dict[str, Any] | str:
