@@ -9,7 +9,7 @@ and a ``---`` (or ``...``) line (:data:`FENCED`), or else, without those lines, 
 
 The two patterns and the few lines of :func:`unfenced` are MkDocs's rules written out (its
 module is a dozen lines; importing it would tie ``validate`` to MkDocs); the test
-``tests/load/test_frontmatter.py`` compares them with MkDocs's on every page and on edge cases.
+``tests/check/test_mkdocs_rules.py`` compares them with MkDocs's on every page and on edge cases.
 """
 
 from __future__ import annotations

@@ -21,7 +21,8 @@ configuration runs no code and imports neither MkDocs nor Material.
 Hand-written rather than MkDocs's loader so that ``validate`` runs without MkDocs (the generator
 can change); PyYAML's SafeLoader does the parsing, this module only adds the tags. A syntax error
 is said in plain words with its line (:mod:`portal.load.yamlhelp`, as in the data files), a tag's
-error in MkDocs's words: ``mkdocs.yml:LINE: …``.
+error in MkDocs's words: ``mkdocs.yml:LINE: …``. ``tests/check/test_mkdocs_rules.py`` compares the values
+with MkDocs's own loader's.
 """
 
 from __future__ import annotations
