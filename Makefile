@@ -15,8 +15,9 @@ export PORTAL_TRANSLATIONS := $(TRANSLATIONS)
 serve: $(VENV)/.site-installed ## Serve one edition (EDITION=en|az|ru) on http://127.0.0.1:8000 with live reload
 	PORTAL_EDITION=$(EDITION) $(BIN)/mkdocs serve --dev-addr $(HOST)
 
-test: $(VENV)/.dev-installed node-tools ## Lint (ruff, pyproject.toml), then run every test, browser tests included
+test: $(VENV)/.dev-installed node-tools ## Lint (ruff, pyproject.toml; the layers, .importlinter), then run every test, browser tests included
 	$(BIN)/ruff check hooks tests bench
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/python -m pytest
 
 # Into a hidden folder beside site/ that replaces it only when all three editions are built:

@@ -12,11 +12,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from portal.check import configcheck
 from portal.check.inputs import check_inputs
 from portal.commands import datadiff, export, scaffold
 from portal.i18n import translations
 from portal.i18n.i18n import DEFAULT, EDITIONS, NAMES, missing_messages
+from portal.load.siteconfig import read_config
 from portal.problems import count, report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.run(args)
 
     if args.command == "validate":
-        config = configcheck.read_config(args.config)
+        config = read_config(args.config)
         checked = check_inputs(args.data, args.content, config if isinstance(config, dict) else None)
         if isinstance(config, str):
             checked.errors.insert(0, config)

@@ -1,9 +1,9 @@
 """Configuration values are untrusted too: ``mkdocs.yml`` and the environment variables it reads.
 
 Every value that reaches a page is checked before anything is built, by ``python -m portal
-validate`` (which reads ``mkdocs.yml`` with MkDocs's own YAML loader, so ``!ENV`` resolves
-as in a build) and by every build (which hands the hook's configuration over), with the same
-function, :func:`config_problems`:
+validate`` (which reads ``mkdocs.yml`` with :mod:`portal.load.siteconfig`, so ``!ENV`` resolves
+as in a build, without MkDocs) and by every build (which hands the hook's configuration over),
+with the same function, :func:`config_problems`, on plain values: nothing here knows MkDocs.
 
 - the addresses: ``site_url`` (``SITE_URL``), ``extra.portal.repository``
   (``PORTAL_REPOSITORY_URL``, or GitHub Actions' ``GITHUB_SERVER_URL``/``GITHUB_REPOSITORY``)
@@ -28,7 +28,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -191,14 +190,3 @@ def _snippet_options(config: Mapping[str, Any]) -> Mapping[str, Any] | None:
             return item["pymdownx.snippets"] or {}
     return None
 
-
-def read_config(path: Path) -> dict[str, Any] | str:
-    """mkdocs.yml's values as a build reads them (MkDocs's YAML loader: ``!ENV`` resolved), or why not."""
-    from mkdocs.utils.yaml import yaml_load
-
-    try:
-        with open(path, "rb") as fp:
-            loaded = yaml_load(fp)
-    except Exception as exc:  # YAML errors, a missing file: said, never a traceback
-        return f"{Path(path).name}: could not be read: {exc}"
-    return loaded if isinstance(loaded, dict) else f"{Path(path).name}: could not be read: not key: value lines"

@@ -21,7 +21,7 @@ preprocessor runs before Markdown and sees every line, code blocks included. mar
 is not the Markdown that MkDocs renders with (Python-Markdown, which has no token stream with
 lines); where the two could read a page differently, the built page's own check remains
 (:mod:`portal.build.csp`: no script that is not the templates'). Nothing here knows MkDocs's build;
-the front matter is split as MkDocs splits it (``mkdocs.utils.meta``).
+the front matter is found where MkDocs finds it (:mod:`portal.load.frontmatter`, without MkDocs).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 
-from portal.load import yamlload
+from portal.load import frontmatter, yamlload
 
 # Files that a page may include with pymdownx.snippets ("--8<--"), relative to the project's
 # root (snippets' base_path in mkdocs.yml). Another file (a glossary, say) is added here.
@@ -262,9 +262,7 @@ class PageCheck:
 
     def _front_matter(self, text: str) -> int:
         """Checks the front matter; the line (0-based) where the Markdown starts."""
-        from mkdocs.utils.meta import YAML_RE, get_data  # how MkDocs splits a page
-
-        block = YAML_RE.match(text)
+        block = frontmatter.FENCED.match(text)
         if block is not None:
             # after the opening '---' line, so that lines (also those quoted in a message) are the page's
             loaded = yamlload.load_text("\n" + block.group(1), yamlload.Loaded(file=self.shown))
@@ -278,7 +276,7 @@ class PageCheck:
                 return text.count("\n", 0, block.end())
             start = text.count("\n", 0, block.end())
         else:
-            _, data = get_data(text)
+            data = frontmatter.unfenced(text)
             if not data:
                 return 0
             lines = {}
