@@ -369,3 +369,6 @@ def test_the_format_characters_are_found_in_every_plane_where_unicode_puts_them(
     planes = {c for plane in untrusted.FORMAT_PLANES for c in plane if c in every}
     assert planes == every
     assert all(untrusted.text_problem("é" + chr(c)) for c in every)
+    # after a line break or a tab too (a text printable but for them is not searched)
+    assert all(untrusted.text_problem("é\n\t" + chr(c)) for c in every)
+    assert untrusted.text_problem("é\n\tx\r\n") is None

@@ -79,6 +79,34 @@ def test_the_compiled_check_never_accepts_what_jsonschema_rejects(schema):
 def test_every_schema_but_the_unusual_ones_gets_a_compiled_check():
     compiled = [name for name in SAMPLES if schemacheck.fast_validator(name, SCHEMAS) is not None]
     assert {"region", "event", "country"} <= set(compiled)  # the thousands of files
+    assert "demands" in compiled  # its const is compiled as a one-item enum
+
+
+@pytest.mark.parametrize("schema", sorted(SAMPLES))
+def test_the_compiled_check_without_details_decides_as_the_detailed_one(schema):
+    """fast_validator compiles without detailed exceptions (and each const as an enum): it
+    accepts and rejects exactly what fastjsonschema's default compilation does."""
+    import fastjsonschema
+
+    fast = schemacheck.fast_validator(schema, SCHEMAS)
+    detailed = dict(schemacheck._inlined(schema, SCHEMAS), **{"$schema": "http://json-schema.org/draft-07/schema#"})
+    detailed.pop("$defs", None)
+    detailed = fastjsonschema.compile(detailed, use_default=False, use_formats=False)
+    data = load_file(ROOT / SAMPLES[schema], SAMPLES[schema]).data
+    rejected = 0
+    for path in list(_paths(data))[:150]:  # the first entries of each file hold every kind of field
+        for new in [*REPLACEMENTS, "al", "all "]:
+            value = _replaced(data, path, new)
+            verdicts = []
+            for check in (fast, detailed):
+                try:
+                    check(value)
+                    verdicts.append(True)
+                except fastjsonschema.JsonSchemaValueException:
+                    verdicts.append(False)
+            assert verdicts[0] == verdicts[1], f"{schema}: {path} = {new!r}: compiled without details {verdicts[0]}, with {verdicts[1]}"
+            rejected += not verdicts[0]
+    assert rejected
 
 
 def test_loading_leaves_the_garbage_collector_as_it_was():

@@ -232,3 +232,13 @@ def test_the_sources_download_carries_the_caveats_and_the_schema_descriptions(bu
     package = json.loads((built_site / "data" / "datapackage.json").read_text("utf-8"))
     fields = next(r for r in package["resources"] if r["name"] == "sources")["schema"]["fields"]
     assert all(f.get("description") for f in fields)  # read from the schema's entries, not its top level
+
+
+def test_the_region_codes_are_those_pycountry_knows():
+    """places reads pycountry's database file for the codes alone: the same set as its API."""
+    import pycountry
+
+    from portal.model.builders.places import subdivision_codes
+
+    assert subdivision_codes() == {s.code.lower() for s in pycountry.subdivisions}
+    assert "az-agm" in subdivision_codes() and "az-zzz" not in subdivision_codes()

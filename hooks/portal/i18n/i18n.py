@@ -68,12 +68,19 @@ def catalogue(lang: str, locale_dir: Path = LOCALE_DIR):
 
 
 def translations(lang: str, locale_dir: Path = LOCALE_DIR) -> NullTranslations:
-    catalog = catalogue(lang, locale_dir)
-    if catalog is None:
+    path = Path(locale_dir) / f"{lang}.po"
+    if lang == DEFAULT or not path.is_file():
         return NullTranslations()
+    return _translations(path, path.stat().st_mtime)
+
+
+@cache
+def _translations(path: Path, mtime: float) -> Translations:
+    """The catalogue made into gettext's, once (a build's every Language of the edition shares
+    it; it is only read)."""
     buffer = io.BytesIO()
     # Untranslated and fuzzy entries are left out: gettext then returns the English text.
-    write_mo(buffer, catalog, use_fuzzy=False)
+    write_mo(buffer, _catalogue(path, mtime), use_fuzzy=False)
     buffer.seek(0)
     return Translations(buffer, domain="portal")
 

@@ -21,7 +21,6 @@ from typing import Any
 
 import yaml
 
-from portal.load import yamlhelp
 from portal.problems import Problem, format_path
 
 MAX_BYTES = 512 * 1024
@@ -93,6 +92,8 @@ def load_text(text: str, out: Loaded) -> Loaded:
     try:
         _build(_Parser(text), out, text)
     except yaml.MarkedYAMLError as exc:
+        from portal.load import yamlhelp  # on first use: only a file with a syntax error needs it
+
         problem, context = exc.problem or "the file cannot be read as YAML", exc.context
         mark, around = exc.problem_mark or exc.context_mark, exc.context_mark
         try:
@@ -105,6 +106,8 @@ def load_text(text: str, out: Loaded) -> Loaded:
         out.problems.append(Problem(out.file, line, "", f"YAML syntax error: {message}"))
         out.data = None
     except yaml.reader.ReaderError as exc:  # control characters and the like
+        from portal.load import yamlhelp
+
         line, message = yamlhelp.explain_reader_error(exc.character, exc.position, text)
         out.problems.append(Problem(out.file, line, "", message))
         out.data = None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from functools import cache
 from typing import Any
 
 import pycountry
@@ -69,5 +71,16 @@ def _region_iso(check: Checker, loaded: Loaded, iso: str, country_id: Any, count
     expected = countries[country_id].iso
     if not iso.startswith(expected + "-"):
         check.add(loaded, ("iso",), f"'{iso}' is not a code of {expected}; region codes of this country start with {expected}-")
-    elif not pycountry.subdivisions.get(code=iso):
+    elif iso.lower() not in subdivision_codes():
         check.add(loaded, ("iso",), f"'{iso}' is not an ISO 3166-2 code")
+
+
+@cache
+def subdivision_codes() -> frozenset[str]:
+    """Every ISO 3166-2 code pycountry knows, in lower case (``pycountry.subdivisions.get(code=)``
+    compares so), read from pycountry's own database file: its ``get`` first makes an object and
+    five indexes for each of its 5,046 subdivisions (22 ms in every build and validate), where
+    this check needs only the codes (6 ms). tests/model compares the two for every code."""
+    database = pycountry.subdivisions
+    with open(database.filename, encoding="utf-8") as file:
+        return frozenset(entry["code"].lower() for entry in json.load(file)[database.root_key])
