@@ -210,6 +210,29 @@ class Text(HTMLParser):
         return re.sub(r"\s+", " ", "".join(parser.parts)).strip()
 
 
+class Links(HTMLParser):
+    """Every id of a page, and the addresses its elements point at: every href and src (but a
+    link rel=canonical or alternate to another host), or with ``anchors_only`` the links of <a>."""
+
+    def __init__(self, anchors_only: bool = False):
+        super().__init__()
+        self.anchors_only = anchors_only
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.add(attrs["id"])
+        if self.anchors_only:
+            if tag == "a" and attrs.get("href"):
+                self.links.append(attrs["href"])
+            return
+        for name in ("href", "src"):
+            if attrs.get(name) and not (tag == "link" and attrs.get("rel") in ("canonical", "alternate") and attrs[name].startswith("http")):
+                self.links.append(attrs[name])
+
+
 def page(site: Path, path: str) -> str:
     return (site / path / "index.html").read_text("utf-8")
 

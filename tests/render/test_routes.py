@@ -8,37 +8,19 @@ import html
 import json
 import re
 import sys
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "hooks"))
-
-from portal.model.site import load_site  # noqa: E402
-from portal.render import routes  # noqa: E402
-from portal.render.pages import Renderer  # noqa: E402
+from conftest import ROOT, Links
+from portal.model.site import load_site
+from portal.render import routes
+from portal.render.pages import Renderer
 
 SITE = load_site(ROOT / "data")
 
 
-class Links(HTMLParser):
-    """Every address an element of a page points at (href, src), and every id of the page."""
-
-    def __init__(self):
-        super().__init__()
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if "id" in attrs:
-            self.ids.add(attrs["id"])
-        for name in ("href", "src"):
-            if attrs.get(name) and not (tag == "link" and attrs.get("rel") in ("canonical", "alternate") and attrs[name].startswith("http")):
-                self.links.append(attrs[name])
 
 
 def test_every_generated_page_has_one_route_with_its_data_file():

@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlparse
 import pytest
 
 
-from conftest import REPOSITORY, ROOT, Text, page, sample_maps, sample_site
+from conftest import REPOSITORY, ROOT, Links, Text, page, sample_maps, sample_site
 from portal.model.site import load_site
 
 
@@ -153,24 +153,12 @@ def test_no_page_requests_google_fonts_or_another_host(built_site):
             assert src.startswith("http://127.0.0.1:8000/"), (path, src)
 
 
-class Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if "id" in attrs:
-            self.ids.add(attrs["id"])
-        if tag == "a" and attrs.get("href"):
-            self.links.append(attrs["href"])
 
 
 def test_every_internal_link_and_anchor_resolves(built_site):
     pages = {}
     for path in built_site.rglob("*.html"):
-        parser = Links()
+        parser = Links(anchors_only=True)
         parser.feed(path.read_text("utf-8"))
         pages[path] = parser
     broken = []

@@ -151,15 +151,7 @@ def _load(path: Path, shown: str, env: Mapping[str, str], seen: tuple[Path, ...]
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, text: str, shown: str) -> str:
-    problem, context = exc.problem or "the file cannot be read as YAML", exc.context
-    mark, around = exc.problem_mark or exc.context_mark, exc.context_mark
-    try:
-        line, message = yamlhelp.explain(
-            problem, context, text, mark.line if mark else 0, mark.column if mark else 0,
-            around.line if around else None, around.column if around else None,
-        )
-    except Exception:  # pragma: no cover - never a traceback for a broken file: the parser's own words
-        line, message = (mark.line + 1 if mark else 1), problem
+    line, message = yamlhelp.explain_syntax_error(exc, text)
     return f"{shown}:{line}: YAML syntax error: {message}"
 
 

@@ -431,6 +431,20 @@ _RULES = (
 )
 
 
+def explain_syntax_error(exc, text: str) -> tuple[int, str]:
+    """The line (1-based) and plain words for a libyaml ``MarkedYAMLError`` in ``text``: what the
+    data files and mkdocs.yml report alike."""
+    problem, context = exc.problem or "the file cannot be read as YAML", exc.context
+    mark, around = exc.problem_mark or exc.context_mark, exc.context_mark
+    try:
+        return explain(
+            problem, context, text, mark.line if mark else 0, mark.column if mark else 0,
+            around.line if around else None, around.column if around else None,
+        )
+    except Exception:  # pragma: no cover - never a traceback for a broken file: libyaml's own words
+        return (mark.line + 1 if mark else 1), problem
+
+
 def explain(problem: str, context: str | None, text: str, problem_line: int, problem_column: int, context_line: int | None, context_column: int | None) -> tuple[int, str]:
     """(line, message) for one libyaml error; lines and columns are 0-based as libyaml gives them."""
     error = _Error(problem, context, text, problem_line, problem_column, context_line, context_column)

@@ -94,15 +94,7 @@ def load_text(text: str, out: Loaded) -> Loaded:
     except yaml.MarkedYAMLError as exc:
         from portal.load import yamlhelp  # on first use: only a file with a syntax error needs it
 
-        problem, context = exc.problem or "the file cannot be read as YAML", exc.context
-        mark, around = exc.problem_mark or exc.context_mark, exc.context_mark
-        try:
-            line, message = yamlhelp.explain(
-                problem, context, text, mark.line if mark else 0, mark.column if mark else 0,
-                around.line if around else None, around.column if around else None,
-            )
-        except Exception:  # pragma: no cover - never a traceback for a broken file: libyaml's own words
-            line, message = (mark.line + 1 if mark else 1), problem
+        line, message = yamlhelp.explain_syntax_error(exc, text)
         out.problems.append(Problem(out.file, line, "", f"YAML syntax error: {message}"))
         out.data = None
     except yaml.reader.ReaderError as exc:  # control characters and the like
