@@ -696,9 +696,9 @@ def stages(portal: Path) -> dict:
 
 # What would remove a cost that the profile shows, by function name (the portal's own code).
 FIXES = {
-    "portal_hook.py:on_files": "adds the generated files to MkDocs's; the pages and files themselves come from portal.build.prerender.",
+    "portal_hook.py:on_files": "adds the generated files to MkDocs's; the pages and files themselves come from portal.glue.prerender.",
     "portal_hook.py:on_config": "load_site before the fork (and, in the az and ru editions, the list of missing translations).",
-    "portal_hook.py:on_page_read_source": "takes each generated page from portal.build.prerender (see _result).",
+    "portal_hook.py:on_page_read_source": "takes each generated page from portal.glue.prerender (see _result).",
     "prerender.py:_result": "a generated page from the forked process; the time is this process making jobs itself (_steal) while the child makes the one it waits for.",
     "prerender.py:_steal": "jobs made here, from the back of the list, rather than waiting: the two processes share the work.",
     "site.py:load_site": "see load_site in the stage timings.",
@@ -717,10 +717,10 @@ FIXES = {
 }
 # Read with the profile (same run as STAGE_FIXES).
 PROFILE_NOTES = (
-    "Two cores: the generated pages, the map layers, the feeds and the downloads are made by a forked process (hooks/portal/build/prerender.py) while "
+    "Two cores: the generated pages, the map layers, the feeds and the downloads are made by a forked process (hooks/portal/glue/prerender.py) while "
     "MkDocs collects the files, builds the navigation and converts the hand-written pages: the big pages first, then the files, then the region pages "
     "in the order MkDocs reads them. The build process takes each page when MkDocs reads it and, rather than wait for one the child is still making, "
-    "makes the region pages the child would come to last. The output is byte for byte the one made in one process (tests/build/test_prerender.py). This "
+    "makes the region pages the child would come to last. The output is byte for byte the one made in one process (tests/glue/test_prerender.py). This "
     "profile sees the build process only. Before session 3 the portal took 12.6 s at 1,000 regions and 62.0 s at 5,046, 1.5 times plain Material; "
     "in the five full runs of session 3 after the change, 7.9–8.4 s at 1,000 (plain Material 8.1–8.7 s) and 36.6–39.8 s at 5,046 (plain 37.7–45.4 s): "
     "about as fast as plain Material, because the generated pages reach Python-Markdown as stashed HTML while the plain site's region pages are "
@@ -734,7 +734,7 @@ PROFILE_NOTES = (
     "their schemas' hashes (checked by a test, like overrides/locale/portal.pot), polygon checks without shapely where a layer has no polygon. Neither "
     "brings N=10 near 1.15×: the data are checked on every build, and plain Material checks nothing.",
     "Material's search plugin (`on_page_context`, `html/parser.py`, `search/plugin.py`) parses every page's HTML in Python. The hook hands it each page "
-    "without the elements marked `data-search-exclude` (hooks/portal/build/searchtext.py; for the generated pages, the forked process cuts them) and puts them "
+    "without the elements marked `data-search-exclude` (hooks/portal/glue/searchtext.py; for the generated pages, the forked process cuts them) and puts them "
     "back after it, so it parses only what it indexes; the pages written are byte for byte the same.",
     "Validation: `python -m portal validate` also lists every missing translation (issue 8): translations.missing_in_data reads every data file a "
     "second time with libyaml's C composer (structure and lines only) and walks it with the JSON Schemas, about 0.1 ms a file, and prints one line per "
@@ -1076,7 +1076,7 @@ def write_report(
             "",
             "Each stage of the hook timed alone, in one process (`portal` package without MkDocs), on the generated data. "
             "The Markdown and search stages of MkDocs come on top. In a build, every stage but load_site runs on the second core, shared "
-            "between the forked process and the build process (hooks/portal/build/prerender.py), beside MkDocs's own work.",
+            "between the forked process and the build process (hooks/portal/glue/prerender.py), beside MkDocs's own work.",
             "",
             "| stage | " + " | ".join(f"N={n:,} s" for n in sizes) + " | what would fix it |",
             "|---|" + "---:|" * len(sizes) + "---|",

@@ -85,7 +85,7 @@ def main() -> int:
         "",
         "Reading it: an edition costs about one English build (the same pages, the same data, parsed again:",
         "the editions are separate processes, so nothing is shared between them). Three editions take about",
-        "three times one build. Each build already uses two cores (hooks/portal/build/prerender.py); on a machine",
+        "three times one build. Each build already uses two cores (hooks/portal/glue/prerender.py); on a machine",
         "with four or more, two editions could be built side by side.",
         "",
     ]

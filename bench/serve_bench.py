@@ -104,7 +104,7 @@ def main() -> int:
         f"Target (issue 7): an edit shows in at most the time of one full build: **{'met' if statistics.median(times) <= full else 'missed'}** "
         f"(median edit {statistics.median(times):.1f} s, slowest {max(times):.1f} s, against a median full build of {full:.1f} s; timings on this shared "
         "machine vary by 10–15 % from run to run, so medians are compared, of builds and edits taken in turn). Under serve, files are parsed and schema-checked once per content "
-        "(only the edited file is read again), and kept out of the garbage collector's walks (gc.freeze; without it an edit took 15–19 s here); the generated pages are made on the second core, as in a full build (hooks/portal/build/prerender.py); MkDocs then rebuilds "
+        "(only the edited file is read again), and kept out of the garbage collector's walks (gc.freeze; without it an edit took 15–19 s here); the generated pages are made on the second core, as in a full build (hooks/portal/glue/prerender.py); MkDocs then rebuilds "
         "every page, which is most of the time.",
         "",
     ]

@@ -1,4 +1,4 @@
-"""The portal's MkDocs hook: it only translates MkDocs events into calls of ``hooks/portal/build``.
+"""The portal's MkDocs hook: it only translates MkDocs events into calls of ``hooks/portal/glue``.
 
 MkDocs puts this file's folder on sys.path only while it imports the hook, so the
 package is imported here, at import time. ``mkdocs serve`` does not reload hook code:
@@ -17,7 +17,7 @@ The events of one build, in MkDocs's order, and what each hands on in :class:`_B
     on_env             (the output finished: every generated file written, for MkDocs to copy)
     on_page_context, on_post_page: page by page: search_hidden (the search plugin between the two
                        halves of on_page_context), the CSP
-    on_post_build      (the search index in UTF-8; the site swapped in: portal.build.atomic)
+    on_post_build      (the search index in UTF-8; the site swapped in: portal.glue.atomic)
     on_build_error     (the output closed, the hidden folder removed)
 """
 
@@ -35,14 +35,14 @@ from mkdocs.exceptions import Abort, BuildError, PluginError
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.utils import CountHandler
 
-from portal.build import atomic, edition, material, minify, searchtext, sitefiles
-from portal.build import page as pages
+from portal.glue import atomic, edition, material, minify, searchtext, sitefiles
+from portal.glue import page as pages
 from portal.load.discovery import could_not_read, keep_parsed_files
 from portal.render.stash import unstash
 
-if TYPE_CHECKING:  # loaded when on_config starts the output (portal.build.edition.start_output)
-    from portal.build.prerender import Output
-    from portal.build.servepage import BuildStatus
+if TYPE_CHECKING:  # loaded when on_config starts the output (portal.glue.edition.start_output)
+    from portal.glue.prerender import Output
+    from portal.glue.servepage import BuildStatus
 
 # Only loggers under "mkdocs." count towards --strict.
 log = logging.getLogger("mkdocs.plugins.portal")
@@ -55,7 +55,7 @@ class _BuildState:
 
     command: str | None = None  # on_startup: "build", "serve", "gh-deploy"
     serve_status: BuildStatus | None = None  # under serve: the last build's outcome, shown in the browser
-    watcher: object = None  # under serve: what says when hooks/ changes (portal.build.material.watch_hook_code)
+    watcher: object = None  # under serve: what says when hooks/ changes (portal.glue.material.watch_hook_code)
     dirty: bool = False  # on_startup: --dirty, which adds to the site it finds
     processing: str | None = None  # what an unexpected error names: a file, or the inputs
     reading: bool = False  # while MkDocs reads a hand-written page: an error is the file's
@@ -122,7 +122,7 @@ def on_startup(command, dirty):
     _state.command = command
     _state.dirty = dirty
     if command == "serve":  # rebuilds re-parse only the files that changed
-        from portal.build import servepage  # only serve needs it
+        from portal.glue import servepage  # only serve needs it
 
         _state.serve_status = servepage.BuildStatus()
         keep_parsed_files()
@@ -136,9 +136,9 @@ def _serve_finished(problems: list[str] | None) -> None:
 
 
 def on_serve(server, config, builder):
-    """The error page and the live-reload script (portal.build.servepage), and a line in the
+    """The error page and the live-reload script (portal.glue.servepage), and a line in the
     terminal when the hook's code changes (MkDocs would rebuild with the old code)."""
-    from portal.build import servepage
+    from portal.glue import servepage
 
     if not getattr(server, "portal_wrapped", False):
         server.set_app(servepage.middleware(server.get_app(), _state.serve_status, urlsplit(config.site_url or "/").path))
@@ -185,7 +185,7 @@ def _forget_previous_build() -> None:
 
 def on_pre_build(config):
     """Build into a hidden folder beside site_dir, which replaces it only when the build is
-    complete (portal.build.atomic): MkDocs empties site_dir before it builds, so a failure would
+    complete (portal.glue.atomic): MkDocs empties site_dir before it builds, so a failure would
     otherwise cost the published site. `mkdocs serve` builds into a temporary folder of its
     own, and a --dirty build adds to the site it finds."""
     if _state.command in ("build", "gh-deploy") and not _state.dirty:
@@ -283,7 +283,7 @@ def on_page_markdown(markdown, page, config, files):
     _state.reading = False
     if page.file.generated_by:
         pages.generated(page, _state.edition)
-        # Already stashed, and cut for the search index (portal.build.prerender)
+        # Already stashed, and cut for the search index (portal.glue.prerender)
         prepared = _state.prepared.pop(page.file.src_uri)
         _state.stash[page.file.src_uri] = prepared.store
         if prepared.hidden:
@@ -309,7 +309,7 @@ def _page_html(context, page, config, nav):
     html = unstash(page.content, _state.stash.pop(page.file.src_uri, []))
     # Material's search plugin parses page.content in its on_page_context: it gets the page
     # without the elements marked data-search-exclude, which _after_search puts back after it.
-    # A generated page comes with them cut out already (portal.build.prerender).
+    # A generated page comes with them cut out already (portal.glue.prerender).
     cut = _state.search_cut.pop(page.file.src_uri, None)
     if cut is not None:
         _state.search_hidden[page.file.src_uri] = cut.hidden_elements()

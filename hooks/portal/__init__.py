@@ -17,7 +17,7 @@ build runs them:
 - ``publish/``: the downloads and the data package, the feeds (from the model and
   ``render.formatting``, never the renderer);
 - ``i18n/``: languages, catalogues, translation coverage;
-- ``build/``: the build glue (what the hook's events call, every Material/MkDocs workaround) and
+- ``glue/``: the build glue (what the hook's events call, every Material/MkDocs workaround) and
   what the hook and ``export`` share: the second core (``prerender``), search text, the CSP, the
   served page, the atomic swap of the site folder;
 - ``commands/``: ``python -m portal diff``, ``new`` and ``export``; ``tools/``: the maintainers' scripts.
@@ -25,7 +25,7 @@ build runs them:
 At the top: ``problems``, the error type every stage shares (a vocabulary, not a stage), and
 ``__main__``, ``python -m portal``.
 
-Only ``hooks/portal_hook.py`` and the glue in ``build/`` (``edition``, ``sitefiles``, ``page``,
+Only ``hooks/portal_hook.py`` and the glue in ``glue/`` (``edition``, ``sitefiles``, ``page``,
 ``material``) run MkDocs: ``python -m portal`` validates, diffs, scaffolds and exports without it,
 so the generator can move to another static-site tool. (``check/`` borrows two of MkDocs's
 helpers, its YAML loader and its front-matter splitter, to read ``mkdocs.yml`` and a page exactly

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import AGDAM, Project, axe, copy_project, need_chromium
 from helpers import fetch, free_port
-from portal.build import servepage
+from portal.glue import servepage
 
 need_chromium()
 
@@ -172,7 +172,7 @@ def test_the_error_page_escapes_what_it_shows():
     assert "&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot;" in page
     assert 'data-build="7"' in page
     # its one script and its style are allowed by its policy, nothing else
-    from portal.build.csp import inline_script_hashes
+    from portal.glue.csp import inline_script_hashes
 
     assert inline_script_hashes(page)[0] in servepage.ERROR_PAGE_POLICY
 
@@ -211,7 +211,7 @@ def test_a_page_that_fails_the_strict_build_shows_its_warning(tmp_path):
 
 
 def test_only_the_live_reload_script_is_added_to_a_served_page_s_policy():
-    from portal.build import csp
+    from portal.glue import csp
 
     page = '<head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src \'self\'; script-src \'self\' \'sha256-a\'"></head><body><script>alert(1)</script><script>livereload(1, 2);</script></body>'
     allowed = csp.allow_live_reload(page)

@@ -372,7 +372,7 @@ def test_the_templates_inline_scripts_are_the_ones_allowed():
     """The allowed scripts are read from the templates: changing a template's script changes what is allowed."""
     import material
 
-    from portal.build import csp
+    from portal.glue import csp
 
     material_templates = Path(material.__file__).parent / "templates"
     overrides = ROOT / "overrides"
@@ -505,7 +505,7 @@ def test_the_catalogue_check_reads_any_text_without_a_traceback(text):
 
 
 def test_a_template_script_with_jinja_statements_cannot_be_allowed(tmp_path):
-    from portal.build import csp
+    from portal.glue import csp
 
     (tmp_path / "partial.html").write_text("<script>{% if config.x %}var a=1{% endif %}</script>\n", "utf-8")
     with pytest.raises(csp.TemplateError, match="partial.html: an inline script with Jinja statements"):

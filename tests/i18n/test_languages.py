@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from portal.build import material  # noqa: E402
+from portal.glue import material  # noqa: E402
 from portal.i18n import i18n  # noqa: E402
 from portal.model.model import LANGUAGES  # noqa: E402
 

@@ -209,7 +209,7 @@ def test_a_moved_module_or_path_is_found(tmp_path):
     source = tmp_path / "stale.py"
     source.write_text(
         '"""Loads with portal.dataset (hooks/portal/dataset.py)."""\n'
-        "# tests/test_prerender.py shows it; tests/build/test_prerender.py does\n"
+        "# tests/test_prerender.py shows it; tests/glue/test_prerender.py does\n"
         'NOT_PROSE = "portal/nowhere.py"  # a made-up path in code is not a mistake\n'
         "def f():\n"
         '    """portal.model.site.load_site, portal.model.site.no_such_name, portal.model.derived.DemandStatus.state"""\n',

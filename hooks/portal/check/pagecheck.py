@@ -20,7 +20,7 @@ HTML tokenizer; the snippet lines with pymdownx.snippets' own pattern, since tha
 preprocessor runs before Markdown and sees every line, code blocks included. markdown-it-py
 is not the Markdown that MkDocs renders with (Python-Markdown, which has no token stream with
 lines); where the two could read a page differently, the built page's own check remains
-(:mod:`portal.build.csp`: no script that is not the templates'). Nothing here knows MkDocs's build;
+(:mod:`portal.glue.csp`: no script that is not the templates'). Nothing here knows MkDocs's build;
 the front matter is found where MkDocs finds it (:mod:`portal.load.frontmatter`, without MkDocs).
 """
 

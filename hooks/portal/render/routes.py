@@ -28,7 +28,7 @@ class Route:
 
     src_uri: str
     template: str
-    make: str  # the Renderer method that makes the page (the data page: portal.build.prerender)
+    make: str  # the Renderer method that makes the page (the data page: portal.glue.prerender)
     data_file: str | None  # a file, or a folder (ending in /), of the repository
     # for search engines and link previews: a message, or (singular, plural) counting ``counted``
     description: str | tuple[str, str] | None = None
@@ -54,7 +54,7 @@ GLOSSARY = Route("glossary.md", "glossary_page.html", "glossary_page", "data/glo
 HANDOVERS = Route("handovers.md", "handovers_page.html", "handovers_page", "data/events/",
     N_("Every handover of minefield maps: the dates each side gives, the districts, what was handed over and released, and later claims about the maps' accuracy, each with its source."))
 _FIXED = (REGIONS_INDEX, IMPACTS, SOURCES, TIMELINE, DEMANDS, GLOSSARY, HANDOVERS)
-# The downloads' page: made with the downloads (portal.build.prerender), after every other page.
+# The downloads' page: made with the downloads (portal.glue.prerender), after every other page.
 DATA = Route("data.md", "data_page.html", "data_page", "data/",
     N_("Every dataset of the portal as CSV, JSON and GeoJSON, with a Frictionless Data Package and field documentation."))
 FIXED_PAGES = tuple(route.src_uri for route in _FIXED)

@@ -6,7 +6,7 @@ three are built (`make build`):
 English goes at the folder's root, the other editions under ``<lang>/``, each by its own strict
 ``mkdocs build`` (Material's pattern for multilingual sites), into a hidden folder beside
 SITE_DIR (default ``site``). If any edition fails, that folder is removed and SITE_DIR is left
-exactly as it was; otherwise it takes SITE_DIR's place in one swap (portal.build.atomic). Exit
+exactly as it was; otherwise it takes SITE_DIR's place in one swap (portal.glue.atomic). Exit
 status 1 names the edition that failed; MkDocs has printed why just above.
 """
 
@@ -18,7 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from portal.build import atomic
+from portal.glue import atomic
 from portal.i18n.i18n import DEFAULT, EDITIONS
 
 

@@ -1,4 +1,4 @@
-"""The built site serves the portal's stylesheets and scripts minified (portal.build.minify),
+"""The built site serves the portal's stylesheets and scripts minified (portal.glue.minify),
 while overrides/assets/ keeps them readable; vendored scripts and Material's files are copied
 as they are. That the minified scripts still work is what the browser tests show (tests/browser)."""
 
@@ -15,7 +15,7 @@ from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "hooks"))
 
-from portal.build.minify import minified, minifies  # noqa: E402
+from portal.glue.minify import minified, minifies  # noqa: E402
 
 ASSETS = ROOT / "overrides" / "assets"
 

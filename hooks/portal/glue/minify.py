@@ -7,7 +7,7 @@ scripts (``portal.js``, ``portal-map.js``). The vendored scripts come minified f
 packages and are copied as they are. Comments that start with ``/*!`` (licences) are kept.
 About 4.7 KB less, gzipped, on a first visit to a page with a map (bench/PAGE_WEIGHT.md).
 
-Nothing hashes these files: the Content-Security-Policy (portal.build.csp) allows them as
+Nothing hashes these files: the Content-Security-Policy (portal.glue.csp) allows them as
 'self' and hashes only the templates' inline scripts, which stay as they are.
 """
 

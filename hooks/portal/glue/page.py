@@ -10,8 +10,8 @@ from pathlib import Path
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
-from portal.build import csp, material
-from portal.build.edition import Edition
+from portal.glue import csp, material
+from portal.glue.edition import Edition
 from portal.render import routes
 from portal.render.directives import expand_directives
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from portal.build import csp, material
 from portal.check.inputs import check_inputs
+from portal.glue import csp, material
 from portal.i18n.i18n import DEFAULT, EDITIONS, NAMES, Language, edition_url
 from portal.model.model import Site
 from portal.problems import lines as problem_lines
@@ -117,7 +117,7 @@ def make(config, site: Site, lang: str, scripts: csp.TemplateScripts) -> Edition
 def start_output(config, edition: Edition):
     """The generated pages, map layers and downloads, made from here on, on the second core
     where there is one, while MkDocs collects files and converts the hand-written pages."""
-    from portal.build.prerender import Output
+    from portal.glue.prerender import Output
 
     root = Path(config.config_file_path).parent
     # one canonical address for the datasets: the English edition's (the files are the same in every edition)

@@ -25,7 +25,7 @@ import posixpath
 import threading
 from collections.abc import Callable, Iterable
 
-from portal.build import csp
+from portal.glue import csp
 
 STATUS_PATH = "/.portal-build"
 

@@ -38,7 +38,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from portal.build import searchtext
+from portal.glue import searchtext
 from portal.load import forking
 from portal.publish import feeds
 from portal.publish.exports import PATHS as EXPORT_PATHS
@@ -66,8 +66,8 @@ def _close_all() -> None:
 class Prepared:
     """A generated page, ready for MkDocs: its Markdown with every HTML block stashed
     (:func:`portal.render.stash.stash`), the stashed blocks, and the elements cut out of those blocks for
-    the search index (:func:`portal.build.searchtext.hide`), as they are written once the search plugin
-    has read the page (:func:`portal.build.searchtext.as_written`), each compressed as the blocks are.
+    the search index (:func:`portal.glue.searchtext.hide`), as they are written once the search plugin
+    has read the page (:func:`portal.glue.searchtext.as_written`), each compressed as the blocks are.
 
     Compressed once, where the page is made: the blocks and elements stay so until MkDocs builds
     the page (it converts every page before it writes the first), and cross the pipe from the

@@ -1,7 +1,7 @@
 """Every workaround of Material for MkDocs, MkDocs and lunr, in one place, each saying which
 upstream behaviour it works around (and the upstream issue, where there is one).
 
-Here (called by ``portal_hook.py``, :mod:`portal.build.edition`, :mod:`portal.build.sitefiles` and :mod:`portal.build.page`):
+Here (called by ``portal_hook.py``, :mod:`portal.glue.edition`, :mod:`portal.glue.sitefiles` and :mod:`portal.glue.page`):
 
 ==========================================  ============================================================
 :func:`set_search_language`                 lunr has no Azerbaijani stemmer; Material's default pipeline
@@ -25,7 +25,7 @@ Here (called by ``portal_hook.py``, :mod:`portal.build.edition`, :mod:`portal.bu
 
 Elsewhere, because they are algorithms of their own or belong to what they change:
 
-- :mod:`portal.build.searchtext` (and its use in :mod:`portal.build.prerender` and the hook's
+- :mod:`portal.glue.searchtext` (and its use in :mod:`portal.glue.prerender` and the hook's
   ``on_page_context``): Material's search plugin parses excluded blocks and matches end tags by
   name, so text after a nested ``</div>`` of a ``data-search-exclude`` block is indexed anyway;
 - the hook's ``on_page_read_source``: MkDocs 1.6 deprecates it in favour of File contents set
@@ -73,7 +73,7 @@ def _search_plugin(config):
 
 def material_search(config) -> bool:
     """Whether Material's search plugin indexes this build (then the excluded elements are cut
-    out for it: :mod:`portal.build.searchtext`)."""
+    out for it: :mod:`portal.glue.searchtext`)."""
     search = _search_plugin(config)
     return type(search).__module__.startswith("material.") and bool(search.config.get("enabled", True))
 
@@ -224,7 +224,7 @@ class _Collect(logging.Handler):
 
 def keep_serving_on_failure(finished: Callable[[list[str] | None], None]) -> None:
     """Under `mkdocs serve` only: a failed build ends normally, and ``finished`` gets its
-    problems (None after a build that succeeded), which portal.build.servepage shows at every
+    problems (None after a build that succeeded), which portal.glue.servepage shows at every
     address of the site until a build succeeds.
 
     MkDocs 1.6's serve command calls ``mkdocs.commands.serve.build`` for the first build and for

@@ -10,7 +10,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
 
-from portal.build import material
+from portal.glue import material
 from portal.i18n import translations
 from portal.i18n.i18n import DEFAULT
 
@@ -47,7 +47,7 @@ def content_edition(files, lang: str) -> tuple[dict[str, str], set[str]]:
 
 def add_generated(files, config, output, lang: str) -> None:
     """The pages, map layers, feeds and downloads that ``output`` (a
-    :class:`portal.build.prerender.Output`) makes, the sitemaps, robots.txt and the schemas."""
+    :class:`portal.glue.prerender.Output`) makes, the sitemaps, robots.txt and the schemas."""
     for src_uri in output.pages:
         existing = files.get_file_from_path(src_uri)
         if existing is not None and not existing.generated_by:

@@ -1,7 +1,7 @@
 """A failed build never costs the published site, and never ends in a Python traceback.
 
 Each edition is built into a hidden folder beside its target that replaces it only when the
-build is complete (portal.build.atomic, the hook's on_pre_build and on_post_build); `make build`
+build is complete (portal.glue.atomic, the hook's on_pre_build and on_post_build); `make build`
 (portal.tools.build_site) replaces site/ only when all three editions are built. Every failure
 below happens after MkDocs would have emptied site/: the site must be byte for byte as it was.
 """
@@ -18,7 +18,7 @@ import pytest
 from conftest import REPOSITORY, ROOT, copy_project, prefill, tree
 
 sys.path.insert(0, str(ROOT / "hooks"))
-from portal.build import atomic  # noqa: E402
+from portal.glue import atomic  # noqa: E402
 
 
 def environment(**env: str) -> dict[str, str]:

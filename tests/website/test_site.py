@@ -5,12 +5,10 @@ from __future__ import annotations
 import html
 import json
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
 import pytest
-
 
 from conftest import REPOSITORY, ROOT, Links, Text, page, sample_maps, sample_site
 from portal.model.site import load_site
@@ -389,7 +387,7 @@ def test_the_static_map_is_an_svg_with_names_classes_legend_and_caption(built_si
     # the district, outlined, is drawn at a size a reader sees (a fifth of the frame or more), inside it
     width, height = map(float, re.search(r'viewBox="0 0 ([0-9.]+) ([0-9.]+)"', svg).groups())
     focus = re.search(r'<path d="([^"]*)" fill="[^"]*" stroke="#111827" stroke-width="3"/>', svg).group(1)
-    xs, ys = zip(*svg_points(focus))
+    xs, ys = zip(*svg_points(focus), strict=True)
     assert 0 <= min(xs) and max(xs) <= width and 0 <= min(ys) and max(ys) <= height
     assert max(max(xs) - min(xs), max(ys) - min(ys)) >= min(width, height) / 5
 
@@ -401,7 +399,7 @@ def svg_points(d: str) -> list[tuple[float, float]]:
     points: list[tuple[float, float]] = []
     for command, numbers in re.findall(r"([Ml])([^Mlz]*)", d):
         values = [float(n) for n in re.findall(r"-?[0-9.]+", numbers)]
-        for x, y in zip(values[0::2], values[1::2]):
+        for x, y in zip(values[0::2], values[1::2], strict=True):
             if command == "l":
                 x, y = points[-1][0] + x, points[-1][1] + y
             points.append((x, y))
@@ -540,7 +538,7 @@ def test_a_print_stylesheet_keeps_tables_and_sources(built_site):
 
 
 def test_every_page_carries_a_strict_content_security_policy(built_site):
-    from portal.build.csp import inline_script_hashes
+    from portal.glue.csp import inline_script_hashes
 
     for path in [*all_pages(built_site), built_site / "404.html"]:
         html_text = path.read_text("utf-8")

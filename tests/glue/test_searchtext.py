@@ -1,4 +1,4 @@
-"""What Material's search plugin gets to read (portal/build/searchtext.py and the hook's
+"""What Material's search plugin gets to read (portal/glue/searchtext.py and the hook's
 on_page_content / on_page_context): the page without its data-search-exclude elements, and the
 page written unchanged."""
 
@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 from material.plugins.search.plugin import SearchIndex
 
-from portal.build import searchtext
+from portal.glue import searchtext
 
 PAGE = """<h1 id="title">Title</h1>
 <p>Kept before.</p>

@@ -1,4 +1,4 @@
-"""The generated output made on a second core (hooks/portal/build/prerender.py): the same site as on one.
+"""The generated output made on a second core (hooks/portal/glue/prerender.py): the same site as on one.
 
 A reader or editor sees no difference between the two ways of building; these tests compare
 them file by file, and check that a failure in the forked process is neither lost nor fatal."""
@@ -18,7 +18,7 @@ import pytest
 from conftest import ROOT, build, english_only
 
 sys.path.insert(0, str(ROOT / "hooks"))
-from portal.build.prerender import _CHILD, Output, parallel_possible  # noqa: E402
+from portal.glue.prerender import _CHILD, Output, parallel_possible  # noqa: E402
 from portal.model.site import load_site  # noqa: E402
 from portal.render.pages import Renderer  # noqa: E402
 
@@ -146,7 +146,7 @@ def test_a_child_stopped_half_way_through_a_message_ends_the_reader_quietly(monk
     import pickle
     import threading
 
-    from portal.build.prerender import _HEADER
+    from portal.glue.prerender import _HEADER
 
     out = output(parallel=False)
     raised: list = []
