@@ -696,9 +696,9 @@ def stages(portal: Path) -> dict:
 
 # What would remove a cost that the profile shows, by function name (the portal's own code).
 FIXES = {
-    "portal_hook.py:on_files": "adds the generated files to MkDocs's; the pages and files themselves come from portal.glue.prerender.",
+    "portal_hook.py:on_files": "adds the generated pages to MkDocs's files; the pages and files themselves come from portal.glue.prerender.",
     "portal_hook.py:on_config": "load_site before the fork (and, in the az and ru editions, the list of missing translations).",
-    "portal_hook.py:on_page_read_source": "takes each generated page from portal.glue.prerender (see _result).",
+    "portal_hook.py:_page_html": "takes each generated page from portal.glue.prerender when MkDocs builds it (see _result) and converts it; unstash, and searchtext.hide for the hand-written pages (the generated ones come cut already).",
     "prerender.py:_result": "a generated page from the forked process; the time is this process making jobs itself (_steal) while the child makes the one it waits for.",
     "prerender.py:_steal": "jobs made here, from the back of the list, rather than waiting: the two processes share the work.",
     "site.py:load_site": "see load_site in the stage timings.",
@@ -712,15 +712,15 @@ FIXES = {
     "pages.py:timeline_page": "every event on one page: paginate by year.",
     "pages.py:sources_page": "every use of every source on one page.",
     "directives.py:expand_directives": "the hand-written pages' directives (the home page's table of every region): made in this process, not the forked one.",
-    "portal_hook.py:_page_html": "unstash, and searchtext.hide for the hand-written pages (the generated ones come cut already).",
     "portal_hook.py:_after_search": "searchtext.restore after the search plugin.",
 }
 # Read with the profile (same run as STAGE_FIXES).
 PROFILE_NOTES = (
     "Two cores: the generated pages, the map layers, the feeds and the downloads are made by a forked process (hooks/portal/glue/prerender.py) while "
-    "MkDocs collects the files, builds the navigation and converts the hand-written pages: the big pages first, then the files, then the region pages "
-    "in the order MkDocs reads them. The build process takes each page when MkDocs reads it and, rather than wait for one the child is still making, "
-    "makes the region pages the child would come to last. The output is byte for byte the one made in one process (tests/glue/test_prerender.py). This "
+    "MkDocs collects the files, converts the hand-written pages and builds the pages: the pages in the order MkDocs builds them (region pages first, "
+    "the navigation's large pages last), then the map layers, feeds and downloads, written beside the site and moved into it after the last page. "
+    "MkDocs converts a generated page only when it builds it (portal.glue.material.convert_when_built), and the build process takes it then; "
+    "rather than wait for one the child is still making, it makes the jobs the child would come to last. The output is byte for byte the one made in one process (tests/glue/test_prerender.py). This "
     "profile sees the build process only. Before session 3 the portal took 12.6 s at 1,000 regions and 62.0 s at 5,046, 1.5 times plain Material; "
     "in the five full runs of session 3 after the change, 7.9–8.4 s at 1,000 (plain Material 8.1–8.7 s) and 36.6–39.8 s at 5,046 (plain 37.7–45.4 s): "
     "about as fast as plain Material, because the generated pages reach Python-Markdown as stashed HTML while the plain site's region pages are "
@@ -750,11 +750,11 @@ PROFILE_NOTES = (
     "Peak memory is measured over the build's processes together (PSS), since the build forks. The second core costs memory: the child copies the "
     "memory pages of the data it reads (Python's reference counts write into every object read, so pages shared at the fork are copied one by one; "
     "gc.freeze before the fork keeps the collector from copying the rest), and its transient peaks come on top of the build process's: the timeline "
-    "page of 25,000 events is 30 MB of HTML, about 170 MB while Jinja joins it (the child makes it first, and the downloads after it, so that the "
+    "page of 25,000 events is 30 MB of HTML, about 170 MB while Jinja joins it (the child makes it, and the downloads after it, so that the "
     "two do not add up). At 5,046 regions: 678 MB with two processes (785 MB before the model's slots and this ordering), 637 MB (largest RSS) "
     "with `PORTAL_JOBS=1`, 205 MB for the plain site, which alone would be about 400 MB at 10,000. Already done: pages rendered one at a time, their "
-    "HTML blocks zlib-compressed until built, each page's HTML released once written, the downloads written one at a time to a temporary folder and "
-    "copied by MkDocs. What would lower it further: one timeline page per year (or the timeline streamed from Jinja's generate() into the compressor), "
+    "HTML blocks zlib-compressed until built, each page's HTML released once written, the downloads written one at a time to a folder beside the site and "
+    "moved into it. What would lower it further: one timeline page per year (or the timeline streamed from Jinja's generate() into the compressor), "
     "the parsed files handed back from the parsing fork in chunks, `__slots__` on the model's classes.",
 )
 

@@ -10,14 +10,16 @@ The events of one build, in MkDocs's order, and what each hands on in :class:`_B
     on_startup         command, dirty (serve: parsed files kept, failed builds shown)
     on_config          edition (checked inputs, language, renderers), output (started)
     on_pre_build       publish (the hidden folder built into)
-    on_files           page_sources, fallback_pages, generated_pages
+    on_files           page_sources, fallback_pages, generated_pages, files
     on_nav             (the sidebar's titles translated)
     on_page_read_source, on_page_markdown, on_page_content: every page, before any is written:
-                       prepared, then stash and search_cut, written_files
-    on_env             (the output finished: every generated file written, for MkDocs to copy)
-    on_page_context, on_post_page: page by page: search_hidden (the search plugin between the two
-                       halves of on_page_context), the CSP
-    on_post_build      (the search index in UTF-8; the site swapped in: portal.glue.atomic)
+                       stash (a generated page: converted when built), written_files
+    on_env             (the edition's catalogue for main.html)
+    on_page_context, on_post_page: page by page: a generated page taken from the output and
+                       converted, search_hidden (the search plugin between the two halves of
+                       on_page_context), the CSP
+    on_post_build      (the output's files moved in; the search index in UTF-8; the site swapped
+                       in: portal.glue.atomic)
     on_build_error     (the output closed, the hidden folder removed)
 """
 
@@ -65,9 +67,8 @@ class _BuildState:
     page_sources: dict[str, str] = field(default_factory=dict)  # page -> the file it was read from
     fallback_pages: set[str] = field(default_factory=set)  # pages shown in English in this edition
     generated_pages: set[str] = field(default_factory=set)  # pages made from data/
-    prepared: dict = field(default_factory=dict)  # generated page -> its prepared output
-    stash: dict[str, list] = field(default_factory=dict)  # page -> HTML kept out of Markdown
-    search_cut: dict = field(default_factory=dict)  # page -> what the search index must not read
+    files: object = None  # on_files: the build's files, with which a generated page is converted
+    stash: dict[str, list] = field(default_factory=dict)  # hand-written page -> HTML kept out of Markdown
     search_hidden: dict = field(default_factory=dict)  # page -> what was hidden from it, to restore
     written_files: object = None  # on_page_context -> on_post_page: the build's files
 
@@ -226,7 +227,10 @@ def _publish(config):
 
 @_guarded
 def _post_build(config):
-    _state.close_output()  # its files are copied into the site
+    _state.processing = None
+    _state.output.finish()  # every file written, here if the forked process did not
+    _state.output.move_files(config.site_dir)
+    _state.close_output()
     material.utf8_search_index(config.site_dir, _state.edition.language.code)
     edition.translation_summary(config, _state.edition, _state.fallback_pages)
 
@@ -237,8 +241,6 @@ on_post_build = CombinedEvent(_post_build, _publish)
 @_guarded
 def on_env(env, config, files):
     _state.processing = None
-    # MkDocs copies the generated files into the site next: every one of them must be written.
-    _state.output.finish()
     # main.html and 404.html are rendered by MkDocs's Jinja environment: give it the edition's catalogue.
     env.install_gettext_translations(_state.edition.language.translations, newstyle=True)
     return env
@@ -254,6 +256,7 @@ def on_files(files, config):
     lang = _state.edition.language.code
     _state.page_sources, _state.fallback_pages = sitefiles.content_edition(files, lang)
     _state.generated_pages = set(_state.output.pages)
+    _state.files = files
     sitefiles.add_generated(files, config, _state.output, lang)
     minify.minify_assets(files, config)  # overrides/assets/*.css and the portal's scripts
     return files
@@ -270,10 +273,8 @@ def on_page_read_source(page, config):
     _state.processing = pages.label(page, config, _state.page_sources)
     _state.reading = True
     if page.file.src_uri in _state.generated_pages:
-        _state.reading = False  # made from data/, by the portal
-        prepared = _state.output.page(page.file.src_uri)
-        _state.prepared[page.file.src_uri] = prepared
-        return prepared.markdown
+        _state.reading = False  # made from data/, by the portal, and taken when built (_page_html)
+        return ""
     return None
 
 
@@ -281,13 +282,9 @@ def on_page_read_source(page, config):
 def on_page_markdown(markdown, page, config, files):
     _state.processing = pages.label(page, config, _state.page_sources)
     _state.reading = False
-    if page.file.generated_by:
+    if page.file.src_uri in _state.generated_pages:
         pages.generated(page, _state.edition)
-        # Already stashed, and cut for the search index (portal.glue.prerender)
-        prepared = _state.prepared.pop(page.file.src_uri)
-        _state.stash[page.file.src_uri] = prepared.store
-        if prepared.hidden:
-            _state.search_cut[page.file.src_uri] = prepared
+        material.convert_when_built(page)
         return markdown
     store = _state.stash[page.file.src_uri] = []
     return pages.handwritten(markdown, page, config, _state.edition, _state.page_sources, store)
@@ -306,17 +303,24 @@ def on_page_content(html, page, config, files):
 @event_priority(100)  # before Material's search plugin reads page.content
 @_guarded
 def _page_html(context, page, config, nav):
-    html = unstash(page.content, _state.stash.pop(page.file.src_uri, []))
+    uri = page.file.src_uri
     # Material's search plugin parses page.content in its on_page_context: it gets the page
     # without the elements marked data-search-exclude, which _after_search puts back after it.
-    # A generated page comes with them cut out already (portal.glue.prerender).
-    cut = _state.search_cut.pop(page.file.src_uri, None)
-    if cut is not None:
-        _state.search_hidden[page.file.src_uri] = cut.hidden_elements()
-    elif material.material_search(config):
-        html, hidden = searchtext.hide(html)
-        if hidden:
-            _state.search_hidden[page.file.src_uri] = hidden
+    if uri in _state.generated_pages:
+        # Made on the second core while MkDocs built the pages before it (portal.glue.prerender),
+        # stashed, and cut for the search index already.
+        _state.processing = pages.label(page, config, _state.page_sources)
+        prepared = _state.output.page(uri)
+        material.convert_now(page, prepared.markdown, config, _state.files)
+        html = unstash(page.content, prepared.store)
+        if prepared.hidden:
+            _state.search_hidden[uri] = prepared.hidden_elements()
+    else:
+        html = unstash(page.content, _state.stash.pop(uri, []))
+        if material.material_search(config):
+            html, hidden = searchtext.hide(html)
+            if hidden:
+                _state.search_hidden[uri] = hidden
     page.content = html
     return context
 

@@ -170,3 +170,61 @@ def test_a_child_stopped_half_way_through_a_message_ends_the_reader_quietly(monk
         assert out.page("regions/agdam.md").markdown  # made here instead
     finally:
         out.close()
+
+
+def test_the_pages_come_in_the_order_the_build_takes_them_and_the_files_last():
+    """MkDocs builds the pages in the order the hook adds them (output.pages): the child makes
+    them in that order, region pages first (the navigation's large pages, the timeline's and
+    the regions index's, come at the end, by when the child is far ahead), and the files,
+    which the build needs only after its last page, at the very end."""
+    out = output(parallel=False)
+    try:
+        pages = [job[len("page:") :] for job in out.jobs if job.startswith("page:")]
+        assert out.jobs[-2:] == ["files:map", "files:feeds"]
+        assert out.jobs[-3] == "files:data" and out.pages[-1] == "data.md"  # the data page lists the downloads
+        assert pages == out.pages[:-1]
+        assert pages.index("regions/agdam.md") < pages.index("timeline.md") and pages.index("countries/az.md") < pages.index("regions/index.md")
+    finally:
+        out.close()
+
+
+@needs_two_cores
+def test_every_job_the_child_made_is_used_and_none_is_made_again():
+    """The child ahead of the build (as it is when the build takes the pages in its order):
+    this process makes nothing, and what it takes is what one process makes."""
+    reference = output(parallel=False)
+    out = output(parallel=True)
+    try:
+        out.start()
+        deadline = time.monotonic() + 120
+        while not out._ended and time.monotonic() < deadline:  # the child has sent everything
+            time.sleep(0.01)
+        assert out._ended and out.child_error is None
+        expected, got = everything(reference), everything(out)
+        assert got == expected
+        assert set(out._claims[:]) == {_CHILD}
+    finally:
+        out.close()
+        reference.close()
+
+
+def test_the_files_move_into_the_site_beside_the_pages_mkdocs_wrote(tmp_path):
+    site = tmp_path / "site"
+    (site / "data").mkdir(parents=True)
+    (site / "data" / "index.html").write_text("the data page", "utf-8")  # written by MkDocs
+    (site / "feeds").mkdir()
+    (site / "feeds" / "events.atom").write_text("an older feed", "utf-8")  # a --dirty build's
+    out = output(parallel=False, directory=str(tmp_path / ".site.files-1"))
+    try:
+        for uri in out.pages:
+            out.page(uri)
+        out.finish()
+        made = {path: Path(out.path(path)).read_bytes() for path in out.files()}
+        out.move_files(str(site))
+        assert (site / "data" / "index.html").read_text("utf-8") == "the data page"
+        assert {path: (site / path).read_bytes() for path in made} == made
+        assert b"an older feed" not in (site / "feeds" / "events.atom").read_bytes()
+        assert "data/events.csv" in made and any(path.startswith("map/") for path in made)
+    finally:
+        out.close()
+    assert not (tmp_path / ".site.files-1").exists()

@@ -19,6 +19,7 @@ import shutil
 
 _PARTIAL = ".partial-"
 _OLD = ".replaced-"
+_FILES = ".files-"
 
 
 def _sibling(target: str, kind: str, pid: int | None = None) -> str:
@@ -44,7 +45,7 @@ def _remove_stale(target: str) -> None:
     except OSError:
         return
     for entry in entries:
-        for kind in (_PARTIAL, _OLD):
+        for kind in (_PARTIAL, _OLD, _FILES):
             prefix = f".{name}{kind}"
             if entry.startswith(prefix) and entry[len(prefix) :].isdigit() and not _alive(int(entry[len(prefix) :])):
                 shutil.rmtree(os.path.join(parent, entry), ignore_errors=True)
@@ -59,8 +60,17 @@ def partial_dir(target: str) -> str:
     return path
 
 
+def files_dir(target: str) -> str:
+    """A hidden folder beside ``target`` (on its file system: what is written there moves in by
+    renaming) for the files a build writes before MkDocs has emptied and filled the site."""
+    _remove_stale(target)
+    path = _sibling(target, _FILES)
+    shutil.rmtree(path, ignore_errors=True)
+    return path
+
+
 def is_partial(name: str) -> bool:
-    return name.startswith(".") and (_PARTIAL in name or _OLD in name)
+    return name.startswith(".") and any(kind in name for kind in (_PARTIAL, _OLD, _FILES))
 
 
 def replace(new: str, target: str) -> None:

@@ -116,14 +116,16 @@ def make(config, site: Site, lang: str, scripts: csp.TemplateScripts) -> Edition
 
 def start_output(config, edition: Edition):
     """The generated pages, map layers and downloads, made from here on, on the second core
-    where there is one, while MkDocs collects files and converts the hand-written pages."""
+    where there is one, while MkDocs collects files, converts the hand-written pages and builds
+    the pages; the files are written beside the site (portal.glue.atomic.files_dir)."""
+    from portal.glue import atomic
     from portal.glue.prerender import Output
 
     root = Path(config.config_file_path).parent
     # one canonical address for the datasets: the English edition's (the files are the same in every edition)
     site_link = config.extra["portal"]["editions"][0]["link"]
     edition_link = config.site_url or "http://127.0.0.1:8000/"
-    output = Output(edition.renderer, edition.english, root / "data" / "schemas", site_link, edition_link, hide_search=material.material_search(config))
+    output = Output(edition.renderer, edition.english, root / "data" / "schemas", site_link, edition_link, hide_search=material.material_search(config), directory=atomic.files_dir(config.site_dir))
     output.start()
     return output
 

@@ -18,6 +18,8 @@ Here (called by ``portal_hook.py``, :mod:`portal.glue.edition`, :mod:`portal.glu
                                             (quadratic: squidfunk/mkdocs-material#1210, #2213)
 :func:`release_written`, :func:`release_page`  MkDocs keeps every generated file's and page's content to the
                                             end of the build (mkdocs/mkdocs#1960, #2384)
+:func:`convert_when_built`, :func:`convert_now`  MkDocs converts every page before it builds the first
+                                            (mkdocs/mkdocs#2384): a generated page is converted when built
 :func:`keep_serving_on_failure`             ``mkdocs serve`` exits when the first build fails and keeps the
                                             browser waiting after a failed rebuild (mkdocs/mkdocs#3166)
 :func:`watch_hook_code`                     ``mkdocs serve`` does not reload a hook's code (mkdocs/mkdocs#3993)
@@ -203,6 +205,38 @@ def release_page(page) -> None:
     (it converts every page before it writes the first: mkdocs/mkdocs#2384)."""
     page.content = ""
     page.markdown = ""
+
+
+# -- the order of the build: generated pages converted when they are built --------------------------
+
+
+def convert_when_built(page) -> None:
+    """MkDocs converts the Markdown of every page (``_populate_page``) before it builds the first
+    (``_build_page``). A generated page is made on the second core (portal.glue.prerender), in
+    the order MkDocs builds the pages: had MkDocs converted it with the others, this process
+    would have waited for it (or made it itself), and the second core would have been idle while
+    MkDocs built the pages. So its conversion waits for :func:`convert_now`: MkDocs calls
+    ``page.render(config, files)`` after ``on_page_markdown``, and this page's own ``render``
+    (an attribute of the object, which Python finds before the class's method) only leaves it
+    empty. Its title, in the navigation, is the one mkdocs.yml gives it; its own, from its
+    heading, is set by convert_now, before anything reads it (a region page is in no menu)."""
+
+    def not_yet(config, files) -> None:
+        page.content = ""
+
+    page.render = not_yet
+
+
+def convert_now(page, markdown: str, config, files) -> None:
+    """The page's Markdown converted, as MkDocs converts a page it reads (its front matter read
+    by MkDocs's own reader, and its own ``Page.render``, with the build's files): called before
+    any plugin's ``on_page_context``, the first to read what it sets."""
+    from mkdocs.utils.meta import get_data
+
+    del page.render  # MkDocs's method again
+    page.markdown, front_matter = get_data(markdown)
+    page.meta = {**front_matter, **page.meta}  # with the description on_page_markdown set
+    page.render(config, files)
 
 
 # -- mkdocs serve ---------------------------------------------------------------------------------

@@ -2,9 +2,11 @@
 
 MkDocs builds a site on one core, one page after another. The portal's own share of a build
 (Jinja for every generated page, the map layers, the open-data downloads) depends only on the
-data, so a forked process makes it while MkDocs collects the files, builds the navigation and
-converts the hand-written pages; the hook takes each page from it when MkDocs reads that page,
-and the files are written into a temporary folder from which MkDocs copies them.
+data, so a forked process makes it while MkDocs collects the files, converts the hand-written
+pages and builds the pages: the pages first, in the order MkDocs builds them (the hook takes
+each when MkDocs builds it: portal.glue.material.convert_when_built), then the files, written
+into a folder beside the site and moved into it once MkDocs has built every page
+(:meth:`Output.move_files`). This process makes a job only when it would otherwise wait.
 
 Off Linux (fork() without exec is unsafe on macOS), on one core, with PORTAL_JOBS=1, or if the
 forked process fails, the same work is done in this process when it is needed; the output is
@@ -12,11 +14,12 @@ the same either way (a test builds both ways and compares every file). Nothing h
 
     output = Output(renderer, english, schema_dir, site_url, edition_url, hide_search=True)
     output.start()                   # forks (where it can); the child works through every job
-    output.files()                   # paths (under the site) of the files it writes, and
-    output.path(p)                   #   where each is until MkDocs copies it
     output.page("regions/agdam.md")  # a Prepared page: stashed Markdown, its blocks, cut elements
     output.finish()                  # every file written, the child reaped
-    output.close()                   # the temporary folder removed
+    output.files()                   # paths (under the site) of the files it wrote, and
+    output.path(p)                   #   where each is, or
+    output.move_files(site_dir)      #   each moved into the site
+    output.close()                   # the folder removed
 """
 
 from __future__ import annotations
@@ -93,7 +96,7 @@ class _Jobs:
     files of the map layers, the feeds or the downloads (with the data page that lists them),
     written into ``directory``."""
 
-    def __init__(self, renderer: Renderer, english: Renderer, schema_dir: Path, site_url: str, edition_url: str, *, hide_search: bool, stash: bool):
+    def __init__(self, renderer: Renderer, english: Renderer, schema_dir: Path, site_url: str, edition_url: str, *, hide_search: bool, stash: bool, directory: str | None):
         self.renderer = renderer
         self.english = english
         self.schema_dir = schema_dir
@@ -101,17 +104,21 @@ class _Jobs:
         self.edition_url = edition_url
         self.hide_search = hide_search
         self.stash = stash
-        self.directory = tempfile.mkdtemp(prefix="portal-output-")
-        self.pages = [*renderer.page_uris(), DATA_PAGE]
+        self.directory = directory or tempfile.mkdtemp(prefix="portal-output-")
+        os.makedirs(self.directory, exist_ok=True)
+        # The pages in the order MkDocs builds them (portal.glue.sitefiles adds them so): the
+        # region and country pages, then the large pages of the navigation, which the child has
+        # made by the time MkDocs comes to them.
+        uris = renderer.page_uris()
+        self.pages = [uri for uri in uris if uri not in renderer.FIXED_PAGES] + [uri for uri in uris if uri in renderer.FIXED_PAGES] + [DATA_PAGE]
         self._layer_paths = renderer.map_layer_paths()
         self._chart_paths = figurecharts.csv_paths(renderer.site)
         self._folders: set[str] = set()  # made by _write
-        # Every job. The child takes them from the front: the big pages first (MkDocs reads them
-        # first), then the files (so that the child's largest transient allocations, the
-        # timeline's and the downloads', come one after the other, and not beside the same in
-        # this process), then the region pages, which this process takes from the back.
-        fixed = [f"page:{uri}" for uri in self.pages if uri in renderer.FIXED_PAGES]
-        self.order = fixed + [_LAYERS, _FEEDS, _EXPORTS] + [f"page:{uri}" for uri in self.pages if uri != DATA_PAGE and uri not in renderer.FIXED_PAGES]
+        # Every job. The child takes them from the front: the pages in the order MkDocs builds
+        # them (the data page with the downloads it lists), then the other files, which the
+        # build needs only once it has built every page. This process, when it would wait for
+        # the child, takes jobs from the back.
+        self.order = [_EXPORTS if uri == DATA_PAGE else f"page:{uri}" for uri in self.pages] + [_LAYERS, _FEEDS]
 
     def files(self) -> list[str]:
         return [*self._layer_paths, feeds.ATOM, feeds.JSON, *EXPORT_PATHS, *self._chart_paths]
@@ -172,6 +179,19 @@ class _Jobs:
         return Prepared(stashed, store, tuple(zlib.compress(element.encode("utf-8"), 1) for element in hidden))
 
 
+def _move_into(folder: str, target: str) -> None:
+    os.makedirs(target, exist_ok=True)
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            destination = os.path.join(target, entry.name)
+            if entry.is_dir(follow_symlinks=False) and os.path.isdir(destination) and not os.path.islink(destination):
+                _move_into(entry.path, destination)  # a folder MkDocs writes pages into too
+                continue
+            if os.path.isdir(destination) and not os.path.islink(destination):
+                shutil.rmtree(destination)
+            shutil.move(entry.path, destination)
+
+
 class Output:
     """Every job made once, by whichever process comes to it first: work stealing between this
     process and one forked child, over a shared claims array (one byte a job) and a pipe.
@@ -199,12 +219,15 @@ class Output:
     :class:`_Jobs`; the scheduling reads best as this one class: each state above is a field of
     it, and every method moves jobs between them."""
 
-    def __init__(self, renderer: Renderer, english: Renderer, schema_dir: Path, site_url: str, edition_url: str, *, hide_search: bool, stash: bool = True, parallel: bool | None = None):
+    def __init__(
+        self, renderer: Renderer, english: Renderer, schema_dir: Path, site_url: str, edition_url: str, *, hide_search: bool, stash: bool = True, parallel: bool | None = None, directory: str | None = None
+    ):
         """``site_url``: the English edition's address, the downloads' one canonical address (they
         are the same in every edition); ``edition_url``: this edition's, for its feeds;
         ``stash``: whether the pages' HTML blocks are stashed (for MkDocs), or left in the
-        Markdown (for ``export``)."""
-        self._jobs = _Jobs(renderer, english, schema_dir, site_url, edition_url, hide_search=hide_search, stash=stash)
+        Markdown (for ``export``); ``directory``: where the files are written (made if need be;
+        by default a new temporary folder), removed by :meth:`close`."""
+        self._jobs = _Jobs(renderer, english, schema_dir, site_url, edition_url, hide_search=hide_search, stash=stash, directory=directory)
         self.renderer = renderer
         self.parallel = parallel_possible() if parallel is None else parallel
         self.directory = self._jobs.directory
@@ -247,6 +270,11 @@ class Output:
         self._reap()
         self._received.clear()  # jobs that both processes did
         self._mine.clear()
+
+    def move_files(self, site_dir: str) -> None:
+        """Every file moved to its place under ``site_dir`` (after :meth:`finish`), replacing
+        what is there; one rename each where the two folders share a file system."""
+        _move_into(self.directory, site_dir)
 
     def close(self) -> None:
         if self._pid is not None:

@@ -46,19 +46,16 @@ def content_edition(files, lang: str) -> tuple[dict[str, str], set[str]]:
 
 
 def add_generated(files, config, output, lang: str) -> None:
-    """The pages, map layers, feeds and downloads that ``output`` (a
-    :class:`portal.glue.prerender.Output`) makes, the sitemaps, robots.txt and the schemas."""
+    """The pages that ``output`` (a :class:`portal.glue.prerender.Output`) makes, in the order
+    it makes them, the sitemaps, robots.txt and the schemas. (Its other files, the map layers,
+    the feeds and the downloads, are moved into the site once MkDocs has built every page.)"""
     for src_uri in output.pages:
         existing = files.get_file_from_path(src_uri)
         if existing is not None and not existing.generated_by:
             raise PluginError(f"content/{src_uri}: this page is generated from data/; rename or remove the hand-written file")
-        # Its Markdown comes from the Output when MkDocs reads the page (on_page_read_source),
-        # one page at a time, so that the build never holds every generated page at once.
+        # Its Markdown comes from the Output when MkDocs builds the page (portal.glue.material.
+        # convert_when_built), one page at a time: the build never holds every generated page at once.
         files.append(File.generated(config, src_uri, content="", inclusion=material.inclusion(src_uri)))
-    # The map layers, the feeds and the open-data downloads: written by the Output into a
-    # temporary folder, from which MkDocs copies them.
-    for path in output.files():
-        files.append(File.generated(config, path, abs_src_path=output.path(path)))
     files.append(material.feed_sitemap(config))
     # Search engines: every page's address in each edition (hreflang), written once, by the English
     # build at the site's root, and a robots.txt that names every sitemap.
