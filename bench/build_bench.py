@@ -712,6 +712,7 @@ FIXES = {
     "pages.py:timeline_page": "every event on one page: paginate by year.",
     "pages.py:sources_page": "every use of every source on one page.",
     "directives.py:expand_directives": "the hand-written pages' directives (the home page's table of every region): made in this process, not the forked one.",
+    "material.py:convert_now": "MkDocs's own conversion of a generated page when it builds it (Python-Markdown over the stashed page: its headings and placeholders).",
     "portal_hook.py:_after_search": "searchtext.restore after the search plugin.",
 }
 # Read with the profile (same run as STAGE_FIXES).

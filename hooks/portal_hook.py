@@ -12,7 +12,7 @@ The events of one build, in MkDocs's order, and what each hands on in :class:`_B
     on_pre_build       publish (the hidden folder built into)
     on_files           page_sources, fallback_pages, generated_pages, files
     on_nav             (the sidebar's titles translated)
-    on_page_read_source, on_page_markdown, on_page_content: every page, before any is written:
+    on_pre_page, on_page_markdown, on_page_content: every page, before any is written:
                        stash (a generated page: converted when built), written_files
     on_env             (the edition's catalogue for main.html)
     on_page_context, on_post_page: page by page: a generated page taken from the output and
@@ -266,16 +266,13 @@ def on_files(files, config):
 
 
 @_guarded
-def on_page_read_source(page, config):
-    # MkDocs 1.6 marks this event deprecated in favour of filling File contents in on_files,
-    # which would hold every generated page in memory at once (43 MB at 1,000 regions).
-    # MkDocs reads (and decodes) the page's file next; an error there is the file's
+def on_pre_page(page, config, files):
+    # MkDocs reads (and decodes) the page's file next; an error there is the file's. A generated
+    # page's file is empty (portal.glue.sitefiles): the page is taken from the output when MkDocs
+    # builds it (_page_html), one page at a time.
     _state.processing = pages.label(page, config, _state.page_sources)
-    _state.reading = True
-    if page.file.src_uri in _state.generated_pages:
-        _state.reading = False  # made from data/, by the portal, and taken when built (_page_html)
-        return ""
-    return None
+    _state.reading = page.file.src_uri not in _state.generated_pages
+    return page
 
 
 @_guarded

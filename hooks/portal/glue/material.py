@@ -30,8 +30,9 @@ Elsewhere, because they are algorithms of their own or belong to what they chang
 - :mod:`portal.glue.searchtext` (and its use in :mod:`portal.glue.prerender` and the hook's
   ``on_page_context``): Material's search plugin parses excluded blocks and matches end tags by
   name, so text after a nested ``</div>`` of a ``data-search-exclude`` block is indexed anyway;
-- the hook's ``on_page_read_source``: MkDocs 1.6 deprecates it in favour of File contents set
-  in ``on_files``, which would hold every generated page in memory at once;
+- the hook's ``_page_html``: a generated page's file is empty (filling File contents in
+  ``on_files``, as MkDocs 1.6 advises, would hold every generated page in memory at once); the
+  page is taken from the output when MkDocs builds it, and converted (:func:`convert_now`);
 - ``portal.publish.feeds.EMPTY_SITEMAP`` (the text :func:`feed_sitemap` writes);
 - :mod:`portal.render.routes`: MkDocs's URL rules for generated links; :mod:`portal.render.stash`:
   the stash of finished HTML that Python-Markdown's slow HTML-block parser never sees.

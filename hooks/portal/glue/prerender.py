@@ -72,9 +72,9 @@ class Prepared:
     the search index (:func:`portal.glue.searchtext.hide`), as they are written once the search plugin
     has read the page (:func:`portal.glue.searchtext.as_written`), each compressed as the blocks are.
 
-    Compressed once, where the page is made: the blocks and elements stay so until MkDocs builds
-    the page (it converts every page before it writes the first), and cross the pipe from the
-    forked process so, in the one pickle of the message (:meth:`Output._send`). For ``export``
+    Compressed once, where the page is made: the blocks and elements cross the pipe from the
+    forked process so, in the one pickle of the message (:meth:`Output._send`), and stay so
+    while the page waits for MkDocs to build it (the child is ahead of the build). For ``export``
     (``stash=False``) the Markdown is the page as rendered, and nothing is stashed."""
 
     markdown: str
