@@ -228,3 +228,14 @@ def test_the_files_move_into_the_site_beside_the_pages_mkdocs_wrote(tmp_path):
     finally:
         out.close()
     assert not (tmp_path / ".site.files-1").exists()
+
+
+def test_a_hand_written_page_may_link_to_a_download(project):
+    """The downloads and map layers are moved into the site after MkDocs's last page, but MkDocs
+    knows them: a link to one from content/ resolves, even in a --strict build."""
+    project.replace("content/about.md", "\n", "\nEvery event is also [a CSV file](data/events.csv).\n")
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    about = project.page("about")
+    assert 'href="../data/events.csv"' in about
+    assert (project.root / "site" / "data" / "events.csv").read_text("utf-8").startswith("id,")

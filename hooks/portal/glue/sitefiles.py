@@ -17,6 +17,15 @@ from portal.i18n.i18n import DEFAULT
 HREFLANG_SITEMAP = "sitemap-hreflang.xml"
 
 
+class MovedInLater(File):
+    """A file that the Output writes beside the site while MkDocs builds it, and moves into the
+    site after MkDocs's last page (portal.glue.prerender.Output.move_files): MkDocs copies every
+    other file before it builds the first page, when this one may not be written yet."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        return None
+
+
 def content_edition(files, lang: str) -> tuple[dict[str, str], set[str]]:
     """Hand-written pages: ``about.az.md`` replaces ``about.md`` in the az edition, at the same
     address; a page without a version in the edition stays in English, with a note. Returns
@@ -46,9 +55,8 @@ def content_edition(files, lang: str) -> tuple[dict[str, str], set[str]]:
 
 
 def add_generated(files, config, output, lang: str) -> None:
-    """The pages that ``output`` (a :class:`portal.glue.prerender.Output`) makes, in the order
-    it makes them, the sitemaps, robots.txt and the schemas. (Its other files, the map layers,
-    the feeds and the downloads, are moved into the site once MkDocs has built every page.)"""
+    """The pages and files that ``output`` (a :class:`portal.glue.prerender.Output`) makes, the
+    pages in the order it makes them; the sitemaps, robots.txt and the schemas."""
     for src_uri in output.pages:
         existing = files.get_file_from_path(src_uri)
         if existing is not None and not existing.generated_by:
@@ -56,6 +64,10 @@ def add_generated(files, config, output, lang: str) -> None:
         # Its Markdown comes from the Output when MkDocs builds the page (portal.glue.material.
         # convert_when_built), one page at a time: the build never holds every generated page at once.
         files.append(File.generated(config, src_uri, content="", inclusion=material.inclusion(src_uri)))
+    # The map layers, the feeds and the downloads: known to MkDocs (a hand-written page may link
+    # to a download), but moved into the site by the Output after the last page, not copied.
+    for path in output.files():
+        files.append(MovedInLater.generated(config, path, abs_src_path=output.path(path)))
     files.append(material.feed_sitemap(config))
     # Search engines: every page's address in each edition (hreflang), written once, by the English
     # build at the site's root, and a robots.txt that names every sitemap.
