@@ -341,6 +341,8 @@ on_page_context = CombinedEvent(_page_html, _after_search)
 def on_post_page(output, page, config):
     _state.processing = pages.label(page, config, _state.page_sources)
     material.release_page(page)
+    if page.file.src_uri in _state.fallback_pages:
+        output = material.toc_in_english(output)
     return pages.with_policy(output, pages.where_written(page, config, _state.edition, _state.page_sources), _state.edition)
 
 

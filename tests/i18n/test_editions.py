@@ -115,6 +115,11 @@ def test_a_page_missing_in_a_language_shows_the_english_page_with_a_note(built_s
         assert note != "This page is not yet translated into %(language)s; it is shown in English."
         assert note in Text.of(html)
         assert '<div lang="en">' in html
+        # its headings in the table of contents, which Material writes outside the page's text, too
+        tocs = re.findall(r'<ul class="md-nav__list" data-md-component="toc"[^>]*>', html)
+        assert tocs and all('lang="en"' in toc for toc in tocs)
+    for translated_page in ("ru/about", "az/about", "about"):  # a translated page keeps its language
+        assert 'data-md-component="toc" lang="en"' not in page(built_site, translated_page)
 
 
 def test_heading_anchors_keep_their_letters(built_site):

@@ -11,6 +11,8 @@ Here (called by ``portal_hook.py``, :mod:`portal.glue.edition`, :mod:`portal.glu
 :func:`feed_sitemap`                        the same scripts fetch ``sitemap.xml`` beside every alternate,
                                             the feeds' too (squidfunk/mkdocs-material#1668, zensical#908)
 :func:`repository`                          with ``repo_url`` Material asks the GitHub API on every page
+:func:`toc_in_english`                      Material writes the table of contents outside the page's text,
+                                            so a page shown in English does not mark its headings there
 :func:`escape_theme_texts`,                 Material writes site_name, site_description, nav titles and a
 :func:`translate_nav`,                      page's description into the HTML unescaped
 :func:`escape_description`
@@ -102,6 +104,17 @@ def utf8_search_index(site_dir: str, lang: str) -> None:
 # -- the language editions' links and sitemaps ---------------------------------------------------
 
 _LANGUAGE_LINK = re.compile(r'[ \t]*<link rel="alternate" href="[^"]*" hreflang="[^"]*">\n?')
+
+
+_TOC_LIST = re.compile(r'<ul class="md-nav__list" data-md-component="toc"')
+
+
+def toc_in_english(html: str) -> str:
+    """A page shown in English in another edition (portal.glue.page.fallback_note) has its text
+    marked lang="en", but Material writes the table of contents, its headings, outside the page's
+    text, in the navigation: each list of it marked too (WCAG 3.1.2, the language of parts), the
+    navigation's own label staying in the edition's language."""
+    return _TOC_LIST.sub(r'\g<0> lang="en"', html)
 
 
 def drop_language_links(html: str) -> str:
