@@ -12,10 +12,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from portal.check.inputs import check_inputs
 from portal.commands import datadiff, export, scaffold
 from portal.i18n import translations
 from portal.i18n.i18n import DEFAULT, EDITIONS, NAMES, missing_messages
+from portal.inputs import check_inputs
 from portal.load.siteconfig import read_config
 from portal.problems import count, report
 

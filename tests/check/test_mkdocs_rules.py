@@ -88,7 +88,10 @@ def test_a_config_that_cannot_be_read_says_where(tmp_path):
 
 
 def _ours(text: str):
-    """What the portal reads as the page's front matter: (fenced YAML, unfenced key: value lines)."""
+    """What the portal reads as the page's front matter: (fenced YAML, unfenced key: value lines),
+    or "empty" for an empty block (no metadata; the build leaves it out of the page)."""
+    if frontmatter.empty_block(text) is not None:
+        return "empty"
     block = frontmatter.FENCED.match(text)
     if block is None:
         return None, frontmatter.unfenced(text)
@@ -114,13 +117,18 @@ EDGES = [
     "---\ntitle: T\n", "\n---\ntitle: T\n---\n", "Title: About\n\n# About\n", "title: a\n    continued\n\tand more\nTitle: again\n\n",
     "   key_1-2: v\nnot a key\nx: y\n", "    indented: no\n", "a:b\n", "Title:\n", "---\n---\n", "---\n\n---\n# x\n",
     "---\ntitle: T\n---\nsearch:\n  exclude: true\n---\n", "title: T\r\ndescription: D\r\n\r\nbody",
+    # empty blocks: no metadata (MkDocs leaves the lines in the page; the build leaves them out)
+    "---\n---\n# x\n", "---\n...\n\n# x\n", "---\n\n\n---\n", "---\n# a comment\n---\n# x\n", "---  \n  # indented\n\n#\n...\t\nbody",
+    "---\n# title: T\n---\n", "---\n---\ntitle: T\n---\n# x\n", "---\n\n---\ntitle: T\n---\n", "---\n# c\ntitle: T\n---\n",
 ]
 
 
 def _agrees(text: str) -> None:
     """The same front matter as MkDocs's, or an error where MkDocs found a block too (never other values)."""
     ours, theirs = _ours(text), _mkdocs(text)
-    if ours[0] == "refused":  # YAML that the strict loader refuses (a duplicate key, a list, nothing)
+    if ours == "empty":  # MkDocs reads no metadata either, from a block or from no block
+        assert theirs in (({}, None), (None, {})), (text, theirs)
+    elif ours[0] == "refused":  # YAML that the strict loader refuses (a duplicate key, a list, nothing)
         assert theirs[1] is None, (text, theirs)
     else:
         assert ours == theirs, text

@@ -343,7 +343,7 @@ def test_a_file_that_raises_while_it_is_read_is_a_message_not_a_traceback(projec
 
 def test_a_bug_in_validate_is_one_line_and_a_non_zero_exit(project, capsys, monkeypatch):
     import portal.__main__ as cli
-    import portal.check.inputs as inputs
+    import portal.inputs as inputs
 
     def bug(*args, **kwargs):
         raise AssertionError("an invariant broke")

@@ -10,6 +10,7 @@ exactly as it was (the checks run in on_config, before MkDocs empties site_dir).
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -100,6 +101,8 @@ PAGE_CASES = [
     PageCase("front-matter", "yaml", "---\ntitle: [unclosed\n---\n\n# T\n", 2,
         "front matter: YAML syntax error: the '[' on line 2 is not closed; a list in brackets [ ] ends with ']' on the same line (`title: [unclosed]`), or write one item a line instead, each starting with '- ' (YAML: did not find expected ',' or ']')"),
     PageCase("front-matter", "markup", "---\ndescription: A <b>bold</b> claim\n---\n\n# T\n", 2, "front matter: description: '<' is not allowed in plain text (no HTML here)"),
+    PageCase("front-matter", "comment-then-list", "---\n# the page's settings\n\n- title: T\n---\n\n# T\n", 4, "front matter: must be 'key: value' lines (title:, description:)"),
+    PageCase("front-matter", "script-after-empty-block", "---\n# nothing yet\n---\n\n# T\n\n<script>alert(1)</script>\n", 7, f"<script>: this HTML tag is not allowed in a page; allowed: {TAGS}"),
     PageCase("front-matter", "unknown-key", "---\ntitle: T\nextra_css: x.css\n---\n\n# T\n", 3, "front matter: unknown key 'extra_css'; allowed: title, description, search, hide, template, status"),
     PageCase("encoding", "latin-1", b"# Caf\xe9\n", 1, "the file is not UTF-8 text (byte 0xe9); save it with UTF-8 encoding"),
     PageCase("encoding", "second-line", b"# T\n\n\xff\xfe\n", 3, "the file is not UTF-8 text (byte 0xff); save it with UTF-8 encoding"),
@@ -132,6 +135,28 @@ def test_every_page_mistake_is_refused_at_its_line_by_validate_and_by_the_build(
         path.write_bytes(case.text if isinstance(case.text, bytes) else case.text.encode("utf-8"))
         expected.append(f"{rel}:{case.line}: {case.message}" if case.line else f"{rel}: {case.message}")
     refused_everywhere(project, expected)
+
+
+EMPTY_BLOCKS = {"two-lines": "---\n---\n", "blank-lines": "---\n\n\n---\n\n", "comments": "---\n# title: later\n  # description: later\n...\n"}
+
+
+def test_an_empty_front_matter_block_is_no_metadata_and_no_text_of_the_page(project):
+    """MkDocs reads no metadata from a block with nothing but blank lines or comments in it (and
+    leaves its lines in the page, where they would read as a heading "---" or as rules); validate
+    and the build accept it, and the page shows its own title and text only."""
+    for name, block in EMPTY_BLOCKS.items():
+        project.write(f"content/empty-{name}.md", f"{block}# Page with an empty block ({name})\n\nIts text.\n")
+    result = validate(project)
+    assert result.returncode == 0, result.stderr
+    result = project.build()
+    assert result.returncode == 0, result.stderr
+    for name in EMPTY_BLOCKS:
+        html = project.page(f"empty-{name}")
+        article = html[html.index('<article class="md-content__inner') : html.index("</article>")]
+        headings = re.findall(r"<h([1-6])[^>]*>(.*?)<a class=\"headerlink\"", article)
+        assert headings == [("1", f"Page with an empty block ({name})")], article
+        assert "<hr" not in article and "---" not in article and "later" not in article
+        assert f"<title>Page with an empty block ({name}) - " in html
 
 
 def test_a_directive_shown_in_code_is_left_alone_as_documentation(project):

@@ -46,6 +46,56 @@ def test_links_take_the_form_of_the_build():
     assert routes.page_url("regions/index.md") == "regions/" and routes.page_url("regions/index.md", False) == "regions/index.html"
 
 
+def _spelt_addresses(template: str) -> list[str]:
+    """The quoted texts of a template that spell a generated page's address by hand: a page of the
+    route table ("timeline/", "timeline/#" ~ id, "timeline/?kind=…", "timeline.html") or any
+    address in the folders of the regions' and countries' pages ("regions/" ~ id ~ "/")."""
+    pages = [routes.page_url(route.src_uri) for route in routes.PAGES.values()]
+    folders = (routes.REGION_PREFIX, routes.COUNTRY_PREFIX)
+    spelt = []
+    # not the comments, nor the names of the templates included ("impacts.html")
+    template = re.sub(r"\{#.*?#\}|\b(?:include|import|extends|from)\s+(?:'[^']*'|\"[^\"]*\")", "", template, flags=re.S)
+    for literal in re.findall(r"'([^'\n]*)'", template) + re.findall(r'"([^"\n]*)"', template):
+        text = literal.removeprefix("/")
+        if text.startswith(folders) or any(
+            text in (page, page[:-1] + ".html") or text.startswith((page + "#", page + "?")) for page in pages
+        ):
+            spelt.append(literal)
+    return spelt
+
+
+def test_no_template_spells_a_generated_page_s_address():
+    """The templates link to a generated page through the route table (url(region_url(id)),
+    url(address(pages.timeline, id))), so that an address changed in portal.render.routes
+    changes every link to it, in both forms of use_directory_urls."""
+    templates = sorted((ROOT / "overrides" / "portal").glob("*.html"))
+    assert len(templates) > 10
+    spelt = {path.name: _spelt_addresses(path.read_text("utf-8")) for path in templates}
+    assert {name: found for name, found in spelt.items() if found} == {}
+    # what the scan finds: each page of the table, and the folders of the places' pages
+    bad = "{{ url('regions/' ~ r ~ '/') }} {{ url('countries/' ~ c ~ '/') }} <a href=\"timeline/\"> {{ url('demands/#demand-' ~ d) }} {{ url('timeline/?kind=handover') }} {{ url('/sources/') }} {{ url('glossary.html') }}"
+    assert _spelt_addresses(bad) == ["regions/", "countries/", "demands/#demand-", "timeline/?kind=handover", "/sources/", "glossary.html", "timeline/"]
+    assert sorted(routes.PAGES) == sorted(routes.page_url(uri).rstrip("/") for uri in [*routes.FIXED_PAGES, routes.DATA_PAGE])
+    for name in routes.PAGES:
+        ok = f"{{{{ url(address(pages.{name}, 'x')) }}}} {{{{ url('data/{name}.csv') }}}} {{{{ url('map/{name}.geojson') }}}} {{{{ _('the {name}') }}}} {{% include '{name}.html' %}} {{# url('{name}/') #}}"
+        assert _spelt_addresses(ok) == [], name
+
+
+def test_the_templates_are_given_the_route_table():
+    from portal.render.environment import environment
+    from portal.render.maps import Maps
+    from portal.render.views import Views
+
+    views = Views(SITE, "en")
+    env = environment(views, Maps(SITE, views), None)
+    region, country = next(iter(SITE.regions)), next(iter(SITE.countries))
+    template = env.from_string("{{ region_url(r) }} {{ country_url(c) }} {{ address(pages.timeline) }} {{ address(pages.demands, 'demand-' ~ d) }} {{ address(pages.regions) }}")
+    shown = template.render(r=region, c=country, d="x")
+    assert shown == f"regions/{region}/ countries/{country}/ timeline/ demands/#demand-x regions/"
+    with pytest.raises(Exception, match="no_such_page"):
+        env.from_string("{{ address(pages.no_such_page) }}").render()
+
+
 def test_the_edit_link_opens_a_file_in_the_editor_and_a_folder_in_the_listing():
     repository = ("https://github.com/example-org/minefield-portal", "main")
     assert routes.edit_url(repository, "data/regions/agdam.yml") == "https://github.com/example-org/minefield-portal/edit/main/data/regions/agdam.yml"

@@ -262,6 +262,9 @@ class PageCheck:
 
     def _front_matter(self, text: str) -> int:
         """Checks the front matter; the line (0-based) where the Markdown starts."""
+        empty = frontmatter.empty_block(text)
+        if empty is not None:  # no metadata; the build leaves the block out of the page (frontmatter.without_empty_block)
+            return text.count("\n", 0, empty.end())
         block = frontmatter.FENCED.match(text)
         if block is not None:
             # after the opening '---' line, so that lines (also those quoted in a message) are the page's
@@ -271,8 +274,9 @@ class PageCheck:
             if loaded.problems:
                 return text.count("\n", 0, block.end())
             data, lines = loaded.data, dict(loaded.lines)
-            if not isinstance(data, dict):
-                self.report(2, "front matter: must be 'key: value' lines (title:, description:)")
+            if not isinstance(data, dict):  # said at its first line that is not blank or a comment
+                first = next((i for i, line in enumerate(block.group(1).split("\n")) if line.strip() and not line.lstrip().startswith("#")), 0)
+                self.report(2 + first, "front matter: must be 'key: value' lines (title:, description:)")
                 return text.count("\n", 0, block.end())
             start = text.count("\n", 0, block.end())
         else:

@@ -14,9 +14,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from portal.check.inputs import check_inputs
 from portal.glue.prerender import Output
 from portal.i18n.i18n import DEFAULT, edition_url
+from portal.inputs import check_inputs
 from portal.render.directives import expand_directives
 from portal.render.pages import Renderer
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from portal.check.inputs import check_inputs
 from portal.glue import csp, material
 from portal.i18n.i18n import DEFAULT, EDITIONS, NAMES, Language, edition_url
+from portal.inputs import check_inputs
 from portal.model.model import Site
 from portal.problems import lines as problem_lines
 from portal.render.pages import Renderer
@@ -40,7 +40,7 @@ class Edition:
 
 def checked_site(config, command: str | None) -> Site:
     """Every input checked, before MkDocs empties site_dir: the data, the pages, the catalogues
-    and the configuration, as `python -m portal validate` checks them (portal.check.inputs)."""
+    and the configuration, as `python -m portal validate` checks them (portal.inputs)."""
     root = Path(config.config_file_path).parent
     checked = check_inputs(root / "data", Path(config.docs_dir), _config_values(config))
     if not checked.ok:

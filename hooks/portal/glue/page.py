@@ -12,6 +12,7 @@ from mkdocs.exceptions import PluginError
 
 from portal.glue import csp, material
 from portal.glue.edition import Edition
+from portal.load import frontmatter
 from portal.render import routes
 from portal.render.directives import expand_directives
 
@@ -46,6 +47,7 @@ def generated(page, edition: Edition) -> None:
 def handwritten(markdown: str, page, config, edition: Edition, page_sources: dict[str, str], store: list) -> str:
     """A page of content/: its edit link, and its directives replaced by what they show (the
     fragments stashed into ``store``)."""
+    markdown = markdown if page.meta else frontmatter.without_empty_block(markdown)  # MkDocs leaves it in
     material.escape_description(page)
     repository = edition.repository
     if repository:

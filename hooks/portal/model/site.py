@@ -77,7 +77,7 @@ def load_site(data_dir: Path, today: dt.date | None = None, *, reserved_ids: Map
     ``reserved_ids`` is {id: the generated page's address} for the ids a region may not take
     because a page made from data/ as a whole lives at that address (``regions/index.md``). The
     addresses are the renderer's (``portal.render.routes.reserved_region_ids``), which the model
-    does not import: the callers that validate or build (``portal.check.inputs``, ``diff``,
+    does not import: the callers that validate or build (``portal.inputs``, ``diff``,
     ``new``) pass them; without them no id is refused for that reason.
     """
     # Loading allocates a few objects per key of every file and frees almost none of them

@@ -1,6 +1,12 @@
 """The Jinja environment of the portal's templates (``overrides/portal/``): autoescaping always
 on (MkDocs's own environment has it off), undefined names an error, and the filters and globals
-the templates use, in one edition's language."""
+the templates use, in one edition's language.
+
+The templates take a generated page's address from the route table (:mod:`portal.render.routes`),
+never spell it: ``url(region_url(r))``, ``url(country_url(id))``, ``url(address(pages.timeline,
+e.id))``; ``url()`` (given to each render, :meth:`portal.render.pages.Renderer._render`) makes the
+link from the page being rendered, in the build's form. ``tests/render/test_routes.py`` fails on
+a template that spells one by hand."""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ import jinja2
 from markupsafe import Markup
 
 from portal.check.pocheck import translated_markup
+from portal.render import routes
 from portal.render.formatting import (
     CAVEAT_LABELS,
     CAVEAT_NOTES,
@@ -55,6 +62,10 @@ def environment(views: Views, maps: Maps, tiles: dict[str, str] | None, template
         map_caption_id=lambda focus, figure: caption_id("-".join(focus) or "all", figure),
         focus_names=lambda ids: ", ".join(views.t(site.regions[i].name) for i in ids),
         untranslated_mark=Markup(UNTRANSLATED_MARK),
+        pages=routes.PAGES,
+        address=routes.address,
+        region_url=routes.region_url,
+        country_url=routes.country_url,
         format_amount=lambda value, unit, qualifier=None: format_amount(value, unit, qualifier, views.language),
         checked_of=lambda place: getattr(place, "checked", None),
         caveats_of=lambda sid: getattr(site.sources[sid], "caveats", ()) if sid in site.sources else (),

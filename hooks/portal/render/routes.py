@@ -60,6 +60,8 @@ DATA = Route("data.md", "data_page.html", "data_page", "data/",
 FIXED_PAGES = tuple(route.src_uri for route in _FIXED)
 DATA_PAGE = DATA.src_uri
 _BY_URI = {route.src_uri: route for route in (*_FIXED, DATA)}
+# The same pages by name, for the templates (``pages.timeline``, ``pages.regions``): the address without its slash.
+PAGES = {uri.removesuffix(".md").removesuffix("/index"): route for uri, route in _BY_URI.items()}
 
 
 def country_page(country_id: str) -> str:
@@ -73,6 +75,11 @@ def region_page(region_id: str) -> str:
 def region_url(region_id: str) -> str:
     """A region's page, as a site-root address (see :func:`relative_url`)."""
     return page_url(region_page(region_id))
+
+
+def country_url(country_id: str) -> str:
+    """A country's page, as a site-root address."""
+    return page_url(country_page(country_id))
 
 
 def region_route(region) -> Route:
@@ -145,6 +152,13 @@ def page_url(src_uri: str, directory_urls: bool = True) -> str:
 def anchor(route: Route, fragment: str) -> str:
     """A place on a generated page, as a site-root address: "timeline/#2021-06-12-agdam"."""
     return f"{page_url(route.src_uri)}#{fragment}"
+
+
+def address(route: Route, fragment: str = "") -> str:
+    """A generated page, or a place on it, as a site-root address: "timeline/", or "timeline/#id".
+    The templates' way to a page (with :data:`PAGES`, :func:`region_url` and :func:`country_url`):
+    ``url(address(pages.timeline, e.id))``."""
+    return anchor(route, fragment) if fragment else page_url(route.src_uri)
 
 
 def _file_form(path: str) -> str:

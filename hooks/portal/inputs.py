@@ -3,6 +3,17 @@ every build, so that they never disagree: the data (:mod:`portal.model.site`), t
 pages and the files they include (:mod:`portal.check.pagecheck`, with their directives), the
 catalogues (:mod:`portal.check.pocheck`) and the configuration (:mod:`portal.check.configcheck`).
 Every problem of a run is collected before any is reported. Nothing here knows MkDocs.
+
+Why here, beside ``problems.py`` and above the stages: running every check means calling what
+sits above ``check/`` in the pipeline, the model's builders (``load_site``), the catalogues' and
+the translations' checks (``i18n/``) and the pages' directives, whose arguments only
+``render.directives`` knows, with the route table's reserved addresses. In ``check/`` it would be
+the one module of the stage that imports the stages after it; in ``glue/`` it would tie
+``validate`` to MkDocs; in ``commands/`` the build could not call it (the glue imports no
+command). So it is its own step of the pipeline, after the stages (load, check, model, render,
+i18n) and before their callers (the build glue, ``export`` and ``validate``); ``.importlinter``
+holds it there: it imports no MkDocs (not even through the glue), no command and no tool, and
+no stage imports it.
 """
 
 from __future__ import annotations
