@@ -130,3 +130,20 @@ def test_a_plain_english_note_stays_marked_as_english(project):
     result = build(project.root, project.root / "site" / "ru", PORTAL_EDITION="ru")
     assert result.returncode == 0, result.stderr
     assert f'<span lang="en">{escape(note)}</span>' in project.page("ru/regions/lachin")
+
+
+@pytest.mark.parametrize("lang", ["az", "ru"])
+def test_a_translated_reference_of_a_main_town_is_not_marked_as_english(built_site, data, lang):
+    """A town's reference written per language ("listed as Jebrail") reads in the edition's words;
+    one in English only (a record's number) stays marked lang="en"."""
+    towns = [f for f in data.geo if f.kind == "main_town" and f.reference]
+    translated = [f for f in towns if f.reference.has(lang)]
+    assert translated and len(translated) < len(towns)
+    for town in towns:
+        body = page(built_site, f"{lang}/regions/{town.region}")
+        shown = escape(town.reference.get(lang))
+        if town.reference.has(lang):
+            assert f"; {shown})" in body or f"({shown})" in body, town.id
+            assert f'<span lang="en">{escape(town.reference.get("en"))}</span>' not in body
+        else:
+            assert f'<span lang="en">{shown}</span>' in body, town.id

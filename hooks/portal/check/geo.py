@@ -681,17 +681,18 @@ class _Layer:
         for key in ("region", "source"):
             if key in properties:
                 self.reference(properties[key], path + (key,), key)
-        for key in ("name", "reference"):
-            if key in properties and not isinstance(properties[key], str):
-                self.found.error(path + (key,), f"expected text, got {_describe(properties[key])}")
-        if "note" in properties:  # a text as in every data file: English, or {en, az, ru}
-            for at, message in value_problems(properties["note"], "common.schema.json#/$defs/text", self.schema_dir):
-                self.found.error(path + ("note", *at), message)
-            if isinstance(properties["note"], dict):
-                for lang, text in properties["note"].items():
+        if "name" in properties and not isinstance(properties["name"], str):
+            self.found.error(path + ("name",), f"expected text, got {_describe(properties['name'])}")
+        for key in ("note", "reference"):  # a text as in every data file: English, or {en, az, ru}
+            if key not in properties:
+                continue
+            for at, message in value_problems(properties[key], "common.schema.json#/$defs/text", self.schema_dir):
+                self.found.error(path + (key, *at), message)
+            if isinstance(properties[key], dict):
+                for lang, text in properties[key].items():
                     message = text_problem(text) if isinstance(text, str) else None
                     if message:
-                        self.found.error(path + ("note", lang), message)
+                        self.found.error(path + (key, lang), message)
         if isinstance(properties.get("name"), str) and not properties["name"].strip():
             self.found.error(path + ("name",), "expected a name, got empty text; remove 'name' or give one")
         for key, value in properties.items():

@@ -165,8 +165,10 @@ class GeoFeature:
     source: str
     geometry: Mapping
     name: str | None = None
-    reference: str | None = None
-    note: Text | None = None  # plain English, or translated ({en, az, ru})
+    # Both plain English or translated ({en, az, ru}); a reference is often a record's id
+    # ("GeoNames 148619"), the same in every language.
+    reference: Text | None = None
+    note: Text | None = None
     file: str = ""
 
 

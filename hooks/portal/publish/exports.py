@@ -367,7 +367,7 @@ def _geojson(site: Site) -> bytes:
             {
                 "type": "Feature",
                 **({"id": f.id} if f.id else {}),
-                "properties": {k: v for k, v in {"region": f.region, "kind": f.kind, "name": f.name, "source": f.source, "reference": f.reference}.items() if v is not None},
+                "properties": {k: v for k, v in {"region": f.region, "kind": f.kind, "name": f.name, "source": f.source, "reference": (f.reference.get("en") if f.reference else None)}.items() if v is not None},
                 "geometry": f.geometry,
             }
             for f in site.geo

@@ -134,7 +134,7 @@ def _feature(feature: dict, rel: str) -> GeoFeature:
         source=props["source"],
         geometry=feature["geometry"],
         name=props.get("name"),
-        reference=props.get("reference"),
+        reference=text_or_none(props.get("reference")),
         note=text_or_none(props.get("note")),
         file=rel,
     )
