@@ -144,7 +144,7 @@ def check_layer(
     schema_dir: str = SCHEMA_DIR,
 ) -> list[Problem]:
     """Portal-level rules for a file in data/geo/ (run after check_geojson succeeded); a
-    feature's note is checked against ``schema_dir``'s text definition.
+    feature's note and reference are checked against ``schema_dir``'s text definition.
 
     Returns nothing for a file that check_geojson refused: its problems are already reported.
     """

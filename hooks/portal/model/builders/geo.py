@@ -110,7 +110,6 @@ class _Layers:
         if when:
             self.check.checked[rel] = when
 
-
     def drafts(self, data: Any, rel: str) -> None:
         """A layer's optional `"draft_translations": ["az", "ru"]` member: its notes' az and ru
         texts are drafts, as a data file's top says (common.schema.json's draft_translations)."""
