@@ -311,7 +311,14 @@ LAYER = [
     ("name-empty", collection(feature(properties='{"region": "agdam", "kind": "main_town", "source": "gazetteer", "name": " "}')), [
         "data/geo/test.geojson:2: features[0].properties.name: expected a name, got empty text; remove 'name' or give one (feature 'agdam-town')"]),
     ("note-number", collection(feature(properties='{"region": "agdam", "kind": "main_town", "source": "gazetteer", "note": 5}')), [
-        "data/geo/test.geojson:2: features[0].properties.note: expected text, got the number 5 (feature 'agdam-town')"]),
+        "data/geo/test.geojson:2: features[0].properties.note: expected text, or a mapping of language (en, az, ru) to text; got the number 5 (feature 'agdam-town')"]),
+    # a note is a text as in every data file (common.schema.json's text): English, or one per language
+    ("note-without-english", collection(feature(properties='{"region": "agdam", "kind": "main_town", "source": "gazetteer", "note": {"ru": "Точка"}}')), [
+        "data/geo/test.geojson:2: features[0].properties.note.en: required field is missing (feature 'agdam-town')"]),
+    ("note-unknown-language", collection(feature(properties='{"region": "agdam", "kind": "main_town", "source": "gazetteer", "note": {"en": "A point", "de": "Ein Punkt"}}')), [
+        "data/geo/test.geojson:2: features[0].properties.note.de: unknown field 'de'; expected one of: az, en, ru (feature 'agdam-town')"]),
+    ("note-empty-translation", collection(feature(properties='{"region": "agdam", "kind": "main_town", "source": "gazetteer", "note": {"en": "A point", "az": " "}}')), [
+        "data/geo/test.geojson:2: features[0].properties.note.az: must not be empty or only spaces (feature 'agdam-town')"]),
     ("town-as-polygon", collection(feature(geometry='{"type": "Polygon", "coordinates": [[[46, 40], [47, 40], [47, 41], [46, 40]]]}')), [
         "data/geo/test.geojson:2: features[0].geometry.type: a main_town must be a Point, got 'Polygon' (feature 'agdam-town')"]),
     ("boundary-as-point", collection(feature(properties=BOUNDARY)), [

@@ -224,7 +224,9 @@ def test_the_validate_command_fails_with_every_problem(project):
 
 CITING_IN_PUBLISHER = (
     "must name who published the page, and only them: write whom they cite in the field citing "
-    "(publisher: asia-news.biz, then citing: Caspian Post), not '(citing ...)' or '(reprinted ...)' after the name"
+    "(publisher: asia-news.biz, then citing: Caspian Post) and the licence in the field licence "
+    "(publisher: GeoNames, then licence: CC-BY-4.0, or licence: public-domain), "
+    "not '(citing ...)', '(reprinted ...)', '(CC BY 4.0)' or '(public domain)' after the name"
 )
 
 
@@ -237,6 +239,32 @@ def test_the_old_citing_in_brackets_form_points_the_editor_to_the_citing_field(p
     n = project.line_of(SOURCES, f"publisher: {old_form}")
     assert f"data/sources.yml:{n}: sources[0].publisher: {CITING_IN_PUBLISHER}" in result.stderr.splitlines()
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("old_form, licence", [("GeoNames (CC BY 4.0)", "CC-BY-4.0"), ("Natural Earth (public domain)", "public-domain"), ("GeoNames (CC-BY-4.0)", "CC-BY-4.0")])
+def test_the_old_licence_in_brackets_form_points_the_editor_to_the_licence_field(project, old_form, licence):
+    """An editor who writes a licence the old way, inside publisher, is told to use the field licence."""
+    name = old_form.split(" (")[0]
+    project.replace(SOURCES, f"  publisher: {name}\n  licence: {licence}\n", f"  publisher: {old_form}\n")
+    result = run_cli("validate", "--data", str(project.data))
+    assert result.returncode == 1
+    n = project.line_of(SOURCES, f"publisher: {old_form}")
+    index = next(i for i, s in enumerate(yaml.safe_load(project.read(SOURCES))["sources"]) if s["publisher"] == old_form)
+    assert f"data/sources.yml:{n}: sources[{index}].publisher: {CITING_IN_PUBLISHER}" in result.stderr.splitlines()
+    assert "Traceback" not in result.stderr
+
+
+def test_a_licence_the_portal_does_not_know_is_refused_with_the_ones_it_does(project):
+    project.replace(SOURCES, "  licence: public-domain\n", "  licence: public domain\n")
+    result = run_cli("validate", "--data", str(project.data))
+    assert result.returncode == 1
+    n = project.line_of(SOURCES, "licence: public domain")
+    index = next(i for i, s in enumerate(yaml.safe_load(project.read(SOURCES))["sources"]) if s.get("licence") == "public domain")
+    expected = (
+        f"data/sources.yml:{n}: sources[{index}].licence: expected one of: CC-BY-4.0, public-domain; "
+        "got the text 'public domain' (did you mean 'public-domain'?)"
+    )
+    assert expected in result.stderr.splitlines(), result.stderr
 
 
 def test_a_citing_field_of_the_wrong_form_is_explained(project):

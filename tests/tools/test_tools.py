@@ -158,14 +158,14 @@ def test_natural_earth_import_joins_on_adm1_code_with_the_three_corrections(tmp_
     # AZE-1735 is labelled "Lankaran", AZ-LAN in the package: it is Lachin
     assert features["lachin"]["id"] == "AZE-1735"
     assert features["lachin"]["properties"]["name"] == "Laçın"
-    assert '"Lankaran", AZ-LAN' in features["lachin"]["properties"]["note"]
+    assert '"Lankaran", AZ-LAN' in features["lachin"]["properties"]["note"]["en"]
     # the real Lankaran is AZE-1707 (AZ-LA in the package), not the city AZE-5562 of the same name
     assert features["lankaran"]["id"] == "AZE-1707"
     assert features["lankaran"]["properties"]["name"] == "Lənkəran"
     # AZE-4838 is labelled "Stepanakert": it is Xankəndi
     assert features["xankendi"]["id"] == "AZE-4838"
     assert features["xankendi"]["properties"]["name"] == "Xankəndi"
-    assert '"Stepanakert"' in features["xankendi"]["properties"]["note"]
+    assert '"Stepanakert"' in features["xankendi"]["properties"]["note"]["en"]
     # uncorrected features keep the layer's name and carry no note; every join is recorded
     assert features["agdam"]["properties"]["name"] == "Ağdam" and "note" not in features["agdam"]["properties"]
     for region, feature in features.items():

@@ -22,8 +22,10 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from portal.check.schemacheck import value_problems
 from portal.check.untrusted import text_problem
 from portal.problems import Problem, format_path
 
@@ -78,6 +80,7 @@ _WINDING = {
 # The portal's properties of a feature; the first three are required.
 _PROPERTIES = ("region", "kind", "source", "name", "note", "reference")
 _HOMES = {"region": "data/regions/", "source": "data/sources.yml"}
+SCHEMA_DIR = str(Path(__file__).resolve().parents[3] / "data" / "schemas")  # the portal's own
 _AREA = ("Polygon", "MultiPolygon")
 _KIND_GEOMETRY = {
     "main_town": ("Point",),
@@ -138,8 +141,10 @@ def check_layer(
     sources: set[str],
     bbox: tuple[float, float, float, float],
     kinds: frozenset[str] = KINDS,
+    schema_dir: str = SCHEMA_DIR,
 ) -> list[Problem]:
-    """Portal-level rules for a file in data/geo/ (run after check_geojson succeeded).
+    """Portal-level rules for a file in data/geo/ (run after check_geojson succeeded); a
+    feature's note and reference are checked against ``schema_dir``'s text definition.
 
     Returns nothing for a file that check_geojson refused: its problems are already reported.
     """
@@ -150,7 +155,7 @@ def check_layer(
     if data["type"] != "FeatureCollection":
         found.error(("type",), f"expected 'FeatureCollection' (a file in data/geo/ is a list of features), got '{data['type']}'")
         return found.problems(file, result.text)
-    layer = _Layer(found, regions, sources, bbox, kinds, result.rewound)
+    layer = _Layer(found, regions, sources, bbox, kinds, result.rewound, str(schema_dir))
     first_of_id: dict[Any, int] = {}
     for index, feature in enumerate(data["features"]):
         path = ("features", index)
@@ -650,7 +655,9 @@ class _Layer:
         bbox: tuple[float, float, float, float],
         kinds: frozenset[str],
         rewound: frozenset[tuple],
+        schema_dir: str = SCHEMA_DIR,
     ):
+        self.schema_dir = schema_dir
         self.found = found
         self.known = {"region": set(regions), "source": set(sources)}
         self.bbox = bbox
@@ -674,9 +681,18 @@ class _Layer:
         for key in ("region", "source"):
             if key in properties:
                 self.reference(properties[key], path + (key,), key)
-        for key in ("name", "note", "reference"):
-            if key in properties and not isinstance(properties[key], str):
-                self.found.error(path + (key,), f"expected text, got {_describe(properties[key])}")
+        if "name" in properties and not isinstance(properties["name"], str):
+            self.found.error(path + ("name",), f"expected text, got {_describe(properties['name'])}")
+        for key in ("note", "reference"):  # a text as in every data file: English, or {en, az, ru}
+            if key not in properties:
+                continue
+            for at, message in value_problems(properties[key], "common.schema.json#/$defs/text", self.schema_dir):
+                self.found.error(path + (key, *at), message)
+            if isinstance(properties[key], dict):
+                for lang, text in properties[key].items():
+                    message = text_problem(text) if isinstance(text, str) else None
+                    if message:
+                        self.found.error(path + (key, lang), message)
         if isinstance(properties.get("name"), str) and not properties["name"].strip():
             self.found.error(path + ("name",), "expected a name, got empty text; remove 'name' or give one")
         for key, value in properties.items():

@@ -162,6 +162,22 @@ def check(loaded: Loaded, schema: str, schema_dir: str) -> list[Problem]:
     return problems
 
 
+@cache
+def _definition_validator(ref: str, schema_dir: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
+    file = ref.partition("#")[0]
+    return Draft202012Validator(schemas(schema_dir).inline({"$ref": ref}, file))
+
+
+def value_problems(value: Any, ref: str, schema_dir: str) -> list[tuple[tuple, str]]:
+    """Every problem of one value against a definition of the schemas (``ref``, such as
+    ``common.schema.json#/$defs/text``), as (path inside the value, message), explained as a
+    file's are: for a field of a file that is not YAML (a feature's note in data/geo/)."""
+    loaded = Loaded(file="", data=value)
+    return [found for error in _definition_validator(ref, str(schema_dir)).iter_errors(value) for found in _explain(error, loaded)]
+
+
 def _describe(value: Any, raw: str | None) -> str:
     if isinstance(value, bool):
         return f"{raw or str(value).lower()}"

@@ -133,6 +133,7 @@ def source_stub(ident: str, url: str, today: str) -> str:
   # publisher: who published it (outlet, agency, court), its name alone.
   publisher: "TODO: who published it"
   # citing (optional): the outlet it cites or reprints, such as citing: Caspian Post.
+  # licence (optional): the licence it gives its data under: CC-BY-4.0 or public-domain.
   # published: the publication date (YYYY-MM-DD, YYYY-MM or YYYY); null when the page gives none.
   published: null
   # url: the address of the page.

@@ -48,6 +48,15 @@ def N_(message: str) -> str:
 LANGUAGE_IN_TEXT = {"en": N_("English"), "az": N_("Azerbaijani"), "ru": N_("Russian")}
 
 
+# A source's licence (data/sources.yml `licence`, one of portal.model.model.LICENCES) as readers
+# see it, and the page that states it (linked, never fetched). A licence's name is the same in every
+# edition ("CC BY 4.0"), so it is not marked; words are translated ("public domain").
+LICENCES = {
+    "CC-BY-4.0": ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
+    "public-domain": (N_("public domain"), None),
+}
+
+
 def N_plural(singular: str, plural: str) -> tuple[str, str]:
     """Marks a singular/plural pair (one catalogue entry with plural forms), for ngettext later."""
     return singular, plural
@@ -148,16 +157,30 @@ class Language:
         # number as typed (its shortest repr), divided exactly
         return format_percent(Decimal(repr(value)) / 100, locale=self.locale, decimal_quantization=False)
 
-    def publisher(self, source) -> str:
+    def publisher(self, source, licence: bool = True) -> str:
         """A source's publisher as readers see it, with whom it cites (``citing`` in
         data/sources.yml) in this edition's words: "asia-news.biz (citing Caspian Post)", a chain
-        "Kaaf (citing Tasnim, citing TASS)". The names stay as the data writes them."""
-        if not source.citing:
-            return source.publisher
-        original = source.citing[-1]
-        for name in reversed(source.citing[:-1]):
-            original = self.gettext("%(name)s, citing %(original)s", name=name, original=original)
-        return self.gettext("%(publisher)s (citing %(original)s)", publisher=source.publisher, original=original)
+        "Kaaf (citing Tasnim, citing TASS)", and its licence ("GeoNames (CC BY 4.0)", ru "Natural
+        Earth (общественное достояние)"; not with ``licence=False``, for a page that links the
+        licence itself). The names stay as the data writes them."""
+        shown = source.publisher
+        if source.citing:
+            original = source.citing[-1]
+            for name in reversed(source.citing[:-1]):
+                original = self.gettext("%(name)s, citing %(original)s", name=name, original=original)
+            shown = self.gettext("%(publisher)s (citing %(original)s)", publisher=shown, original=original)
+        if licence and source.licence:
+            shown = self.gettext("%(publisher)s (%(licence)s)", publisher=shown, licence=self.licence(source.licence))
+        return shown
+
+    def licence(self, licence: str) -> str:
+        """A licence's name in this edition: "CC BY 4.0" in each, "public domain" translated."""
+        return self.gettext(LICENCES[licence][0])  # an unmarked name is in no catalogue: as it is
+
+    @staticmethod
+    def licence_url(licence: str) -> str | None:
+        """The page that states a licence (a link for the reader to follow; never fetched)."""
+        return LICENCES[licence][1]
 
     def in_text(self) -> str:
         """This edition's language, named as a sentence of the edition names it."""

@@ -106,9 +106,15 @@ class Source:
     # Whom the publisher names as the origin of its report (data/sources.yml `citing`), in
     # order: the outlet it cites or reprints, then whom that one cites.
     citing: tuple[str, ...] = ()
+    # The licence the publisher gives its data under (data/sources.yml `licence`): an id of
+    # LICENCES, shown after the publisher in each edition's words.
+    licence: str | None = None
 
 
 CAVEATS = ("undated", "names_no_source", "secondary_report", "own_estimate")
+# The licences a source may carry, as sources.schema.json enumerates them: SPDX ids where one
+# exists; "public domain" has none. Their names in each edition: portal.i18n.i18n.LICENCES.
+LICENCES = ("CC-BY-4.0", "public-domain")
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,8 +165,10 @@ class GeoFeature:
     source: str
     geometry: Mapping
     name: str | None = None
-    reference: str | None = None
-    note: str | None = None
+    # Both plain English or translated ({en, az, ru}); a reference is often a record's id
+    # ("GeoNames 148619"), the same in every language.
+    reference: Text | None = None
+    note: Text | None = None
     file: str = ""
 
 

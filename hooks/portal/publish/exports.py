@@ -17,7 +17,7 @@ from typing import Any
 
 from portal.check.schemas import schemas
 from portal.model import derived
-from portal.model.model import Observation, PartialDate, Site, Text
+from portal.model.model import LICENCES, Observation, PartialDate, Site, Text
 from portal.render.formatting import demand_state
 
 LICENCE = {
@@ -144,6 +144,7 @@ class Exports:
                 Column("title", "string", d(S, "title"), lambda s: s.title, {"required": True}),
                 Column("publisher", "string", d(S, "publisher"), lambda s: s.publisher, {"required": True}, example="Trend News Agency"),
                 Column("citing", "string", "Whom the publisher names as the origin of its report (the outlet it cites or reprints); when that one cites another, the names in order, separated by ;.", lambda s: _join(s.citing) or None, example="Caspian Post"),
+                Column("licence", "string", d(S, "licence"), lambda s: s.licence, {"enum": list(LICENCES)}, example="CC-BY-4.0"),
                 Column("published", "string", d(S, "published"), lambda s: _iso(s.published), PARTIAL_DATE, example="2021-07-03"),
                 Column("url", "string", "The address of the source.", lambda s: s.url, {"required": True}),
                 Column("accessed", "date", d(S, "accessed"), lambda s: s.accessed.first_day.isoformat(), {"required": True}),
@@ -366,7 +367,7 @@ def _geojson(site: Site) -> bytes:
             {
                 "type": "Feature",
                 **({"id": f.id} if f.id else {}),
-                "properties": {k: v for k, v in {"region": f.region, "kind": f.kind, "name": f.name, "source": f.source, "reference": f.reference}.items() if v is not None},
+                "properties": {k: v for k, v in {"region": f.region, "kind": f.kind, "name": f.name, "source": f.source, "reference": (f.reference.get("en") if f.reference else None)}.items() if v is not None},
                 "geometry": f.geometry,
             }
             for f in site.geo

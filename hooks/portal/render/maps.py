@@ -41,6 +41,9 @@ NEIGHBOURS = 8  # at most this many other regions on a district page's map (the 
 SVG_WIDTH = 460  # user units; texts are 14 units high: about 10 px on a phone, 19 px at the widest
 SVG_LABELS = 60  # an overview with more regions labels only its largest areas (the table names all)
 PRECISION = 4  # decimals of the live map's coordinates (about 10 m)
+# The country outlines under every map (overrides/assets/map/, see its ATTRIBUTION.md): Natural
+# Earth's, in the public domain; credited with the district boundaries' sources (Maps.attribution).
+OUTLINE_CREDIT = ("Natural Earth", "public-domain")
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,20 @@ def mercator(lon: float, lat: float) -> tuple[float, float]:
     """Spherical Web Mercator (EPSG:3857, Leaflet's default), in units of the world's width."""
     lat = max(min(lat, 85.0), -85.0)
     return (lon + 180.0) / 360.0, (1.0 - math.log(math.tan(math.radians(lat)) + 1.0 / math.cos(math.radians(lat))) / math.pi) / 2.0
+
+
+def attribution(site: Site, language: Any) -> str:
+    """Who drew the maps' boundaries, each with its licence in the edition's words, once: the
+    outlines' publisher, then the publishers of data/geo/'s boundaries (their sources' publisher
+    and licence fields): "Boundaries: Natural Earth (public domain)"."""
+    publisher, licence = OUTLINE_CREDIT
+    credits = [language.gettext("%(publisher)s (%(licence)s)", publisher=publisher, licence=language.licence(licence))]
+    for feature in site.geo:
+        if feature.kind == "boundary" and feature.source in site.sources:
+            credit = language.publisher(site.sources[feature.source])
+            if credit not in credits:
+                credits.append(credit)
+    return language.gettext("Boundaries: %(publishers)s", publishers=", ".join(credits))
 
 
 def _nice(value: float) -> float:
@@ -267,6 +284,10 @@ class Maps:
         if source.caveats:
             return self._("The source of this value has caveats: see the sources page.")
         return ""
+
+    @cached_property
+    def attribution(self) -> str:
+        return attribution(self.site, self.views.language)
 
     def words(self) -> dict[str, str]:
         return {

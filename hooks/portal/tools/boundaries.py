@@ -106,7 +106,7 @@ def portal_regions(data_dir: Path) -> dict[str, str]:
     return out
 
 
-def corrected(feature: dict[str, Any]) -> tuple[str, str, str | None]:
+def corrected(feature: dict[str, Any]) -> tuple[str, str, dict[str, str] | None]:
     """(adm1_code, ISO 3166-2 code, note) of a Natural Earth feature, its label corrected if wrong."""
     properties = feature.get("properties") or {}
     code = properties.get("adm1_code")
@@ -114,10 +114,12 @@ def corrected(feature: dict[str, Any]) -> tuple[str, str, str | None]:
     fix = CORRECTIONS.get(code)
     if not fix:
         return code, iso, None
-    note = (
-        f"Natural Earth labels this feature (adm1_code {code}) \"{name}\", {iso}; "
-        f"corrected by the portal to {fix['name']}, {fix['iso_3166_2']}."
-    )
+    wrong, right = f"\"{name}\", {iso}", f"{fix['name']}, {fix['iso_3166_2']}"
+    note = {  # a text in each edition (draft az and ru, as the data's); names and codes as they are
+        "en": f"Natural Earth labels this feature (adm1_code {code}) {wrong}; corrected by the portal to {right}.",
+        "az": f"Natural Earth bu obyekti (adm1_code {code}) {wrong} kimi adlandırır; portal adı {right} kimi düzəldib.",
+        "ru": f"Natural Earth подписывает этот объект (adm1_code {code}) как «{name}», {iso}; портал исправил подпись на {right}.",
+    }
     return code, fix["iso_3166_2"], note
 
 
@@ -126,7 +128,7 @@ def natural_earth(features: list[dict[str, Any]], regions: dict[str, str], toler
     feature whose corrected ISO code it is. The join is recorded by adm1_code: it is the
     feature's id and its reference. Every region must find exactly one feature."""
     result = Conversion()
-    by_iso: dict[str, list[tuple[str, dict, str | None]]] = {}
+    by_iso: dict[str, list[tuple[str, dict, dict[str, str] | None]]] = {}
     for feature in features:
         code, iso, note = corrected(feature)
         by_iso.setdefault(iso, []).append((code, feature, note))
@@ -304,9 +306,11 @@ def convert(
 
 
 def dump(features: list[dict[str, Any]]) -> str:
-    """A FeatureCollection, compact, one feature per line."""
+    """A FeatureCollection, compact, one feature per line; the corrections' notes are draft az
+    and ru texts, and the layer says so as data files do (``draft_translations``)."""
     lines = [json.dumps(feature, ensure_ascii=False, separators=(",", ":")) for feature in features]
-    return '{"type":"FeatureCollection","features":[\n' + ",\n".join(lines) + "\n]}\n"
+    drafts = '"draft_translations":["az","ru"],' if any(isinstance(f["properties"].get("note"), dict) for f in features) else ""
+    return '{"type":"FeatureCollection",' + drafts + '"features":[\n' + ",\n".join(lines) + "\n]}\n"
 
 
 def arguments(argv: list[str] | None) -> argparse.Namespace:

@@ -10,9 +10,10 @@ from typing import Any
 
 from portal.check.geo import _lines as geo_lines
 from portal.check.geo import check_geojson, check_layer
+from portal.check.schemacheck import value_problems
 from portal.load.discovery import DataFiles, unreadable
 from portal.load.yamlload import Loaded
-from portal.model.builders.checks import Checker
+from portal.model.builders.checks import Checker, text_or_none
 from portal.model.model import GeoFeature
 from portal.problems import Problem, format_path
 
@@ -32,8 +33,9 @@ def _area(countries: dict) -> tuple[float, float, float, float]:
 class _Layers:
     """The layers read so far, and what must be unique across them."""
 
-    def __init__(self, check: Checker, regions: dict, sources: dict, countries: dict):
+    def __init__(self, check: Checker, regions: dict, sources: dict, countries: dict, schema_dir: str):
         self.check = check
+        self.schema_dir = schema_dir  # a note is a text of the data's schemas (common.schema.json)
         self.region_ids, self.source_ids = set(regions), set(sources)
         self.area = _area(countries)
         self.features: list[GeoFeature] = []
@@ -55,7 +57,8 @@ class _Layers:
         if result.data is None:
             return
         self.checked(result.data, rel)
-        layer = check_layer(result, rel, regions=self.region_ids, sources=self.source_ids, bbox=self.area)
+        self.drafts(result.data, rel)
+        layer = check_layer(result, rel, regions=self.region_ids, sources=self.source_ids, bbox=self.area, schema_dir=self.schema_dir)
         # When a region or source file could not be read, its ids are unknown: say nothing about them.
         skipped = tuple(f".properties.{kind}" for kind in ("region", "source") if kind in check.unreadable)
         layer = [p for p in layer if not (skipped and p.field.endswith(skipped))]
@@ -107,6 +110,19 @@ class _Layers:
         if when:
             self.check.checked[rel] = when
 
+    def drafts(self, data: Any, rel: str) -> None:
+        """A layer's optional `"draft_translations": ["az", "ru"]` member: its notes' az and ru
+        texts are drafts, as a data file's top says (common.schema.json's draft_translations)."""
+        if not isinstance(data, dict) or "draft_translations" not in data:
+            return
+        layer = Loaded(file=rel)
+        value = data["draft_translations"]
+        found = value_problems(value, "common.schema.json#/$defs/draft_translations", self.schema_dir)
+        for at, message in found:
+            self.check.add(layer, ("draft_translations", *at), message)
+        if not found:
+            self.check.drafts[rel] = tuple(value)
+
 
 def _feature(feature: dict, rel: str) -> GeoFeature:
     props = feature["properties"]
@@ -117,8 +133,8 @@ def _feature(feature: dict, rel: str) -> GeoFeature:
         source=props["source"],
         geometry=feature["geometry"],
         name=props.get("name"),
-        reference=props.get("reference"),
-        note=props.get("note"),
+        reference=text_or_none(props.get("reference")),
+        note=text_or_none(props.get("note")),
         file=rel,
     )
 
@@ -127,7 +143,7 @@ def geo(check: Checker, files: DataFiles, regions: dict, sources: dict, countrie
     """Every layer in data/geo/: RFC 7946 and the portal's own rules; repaired features."""
     paths, strays = files.geo_layers()
     check.problems.extend(strays)
-    layers = _Layers(check, regions, sources, countries)
+    layers = _Layers(check, regions, sources, countries, str(files.data_dir / "schemas"))
     for path in paths:
         layers.read(path, files.relative(path))
     check.problems.extend(layers.pending_problems())

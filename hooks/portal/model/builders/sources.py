@@ -38,6 +38,7 @@ def sources(check: Checker, loaded: Loaded) -> dict[str, Source]:
                 caveats=tuple(item.get("caveats") or ()),
                 caveat_note=text_or_none(item.get("caveat_note")),
                 citing=tuple(c.strip() for c in ([item["citing"]] if isinstance(item.get("citing"), str) else item.get("citing") or ())),
+                licence=item.get("licence"),
             )
         except (KeyError, TypeError, AttributeError):
             continue  # already reported by the schema
