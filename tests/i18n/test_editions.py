@@ -9,6 +9,7 @@ import json
 import re
 import subprocess
 import sys
+from html import unescape as html_unescape
 
 import pytest
 import yaml
@@ -265,3 +266,33 @@ def test_interface_words_around_the_data_speak_the_edition(built_site, lang):
     english = language.locale.languages["en"]
     assert translated(lang, "language: %(name)s") % {"name": english} in sources
     assert not re.search(r"\bPermanent link\b|\blanguage: en\b", sources)
+
+
+@pytest.mark.parametrize("lang", ["en", "az", "ru"])
+def test_a_source_s_title_and_words_are_marked_with_their_language(built_site, lang):
+    """A source's title and the words it is quoted with are in the source's language: marked so
+    where that is not the page's (WCAG 3.1.2), for screen readers and translation tools."""
+    sources = yaml.safe_load((ROOT / "data" / "sources.yml").read_text("utf-8"))["sources"]
+    language_of = {s["url"]: s["language"] for s in sources}
+    assert set(language_of.values()) - {lang}  # the sample has sources in another language than each edition's
+    # the sources page: every source's title
+    titles = re.findall(r'<p><strong( lang="[a-z]+")?>(.*?)</strong>', page(built_site, f"{EDITIONS[lang]}sources"))
+    title_language = {s["title"]: s["language"] for s in sources}
+    shown = [(marked, html_unescape(title)) for marked, title in titles if html_unescape(title) in title_language]
+    assert len(shown) == len(sources)
+    for marked, title in shown:
+        assert marked == ("" if title_language[title] == lang else f' lang="{title_language[title]}"'), title
+    # the source lists of the pages that cite them
+    for path in ("regions/agdam", "", "timeline"):
+        html = page(built_site, f"{EDITIONS[lang]}{path}")
+        links = re.findall(r'<a href="([^"]+)" rel="nofollow noopener" hreflang="([a-z]+)"( lang="[a-z]+")?>', html)
+        assert links, path
+        for url, hreflang, marked in links:
+            assert hreflang == language_of[html_unescape(url)], url
+            assert marked == ("" if hreflang == lang else f' lang="{hreflang}"'), (path, url)
+    # Agdam's values quoted in their sources' words, all from English sources (read from the data)
+    agdam_data = yaml.safe_load((ROOT / "data" / "regions" / "agdam.yml").read_text("utf-8"))
+    quoting = {obs["source"] for values in agdam_data["figures"].values() for obs in values if obs.get("reported_as")}
+    assert quoting and {s["language"] for s in sources if s["id"] in quoting} == {"en"}
+    quoted = re.findall(r'<span class="portal-reported">(.*?)</span></td>', agdam(built_site, lang))
+    assert quoted and all(('<span lang="en">' in q) == (lang != "en") for q in quoted)
