@@ -555,6 +555,24 @@ def test_no_page_scrolls_sideways(reader, server):
     assert not wide, wide
 
 
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_tables_of_values_fit_the_page_on_a_desktop(browser, server, javascript):
+    """On a desktop (1366 px) no table of values hides its last columns (its notes) behind a
+    sideways scroll of its own: not on a district page, the country page, nor the home page's
+    chart, in the edition with the longest words either (ru). (On a phone they are stacked cards.)"""
+    context = browser.new_context(viewport={"width": 1366, "height": 800}, java_script_enabled=javascript)
+    pg = context.new_page()
+    scrolled = []
+    for path in ("", "ru/", "regions/agdam/", "ru/regions/agdam/", "az/regions/agdam/", "ru/regions/fuzuli/", "ru/countries/az/"):
+        pg.goto(server + path)
+        pg.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+        tables = pg.evaluate("() => [...document.querySelectorAll('.portal-stack')].map(e => [e.scrollWidth, e.clientWidth])")
+        assert tables, path
+        scrolled += [f"{path or 'home'}: {inner} px in {shown} px" for inner, shown in tables if inner > shown + 1]
+    context.close()
+    assert not scrolled, scrolled
+
+
 def test_region_names_are_never_broken_inside_a_word(reader, server):
     pg, width, javascript = reader
     pg.goto(server + "regions/")
