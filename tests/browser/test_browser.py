@@ -556,11 +556,13 @@ def test_no_page_scrolls_sideways(reader, server):
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
-def test_tables_of_values_fit_the_page_on_a_desktop(browser, server, javascript):
-    """On a desktop (1366 px) no table of values hides its last columns (its notes) behind a
+@pytest.mark.parametrize("width", [1366, 640])
+def test_tables_of_values_fit_the_page_on_a_tablet_or_desktop(browser, server, javascript, width):
+    """On a desktop (1366 px), and a small tablet or a phone held sideways (640 px, where they are
+    stacked cards as on a phone), no table of values hides its last columns (its notes) behind a
     sideways scroll of its own: not on a district page, the country page, nor the home page's
-    chart, in the edition with the longest words either (ru). (On a phone they are stacked cards.)"""
-    context = browser.new_context(viewport={"width": 1366, "height": 800}, java_script_enabled=javascript)
+    chart, in the edition with the longest words either (ru)."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, java_script_enabled=javascript)
     pg = context.new_page()
     scrolled = []
     for path in ("", "ru/", "regions/agdam/", "ru/regions/agdam/", "az/regions/agdam/", "ru/regions/fuzuli/", "ru/countries/az/"):
