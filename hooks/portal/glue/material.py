@@ -247,7 +247,7 @@ def convert_now(page, markdown: str, config, files) -> None:
     any plugin's ``on_page_context``, the first to read what it sets."""
     from mkdocs.utils.meta import get_data
 
-    del page.render  # MkDocs's method again
+    vars(page).pop("render", None)  # MkDocs's method again (if MkDocs skipped populating the page, it never was another)
     page.markdown, front_matter = get_data(markdown)
     page.meta = {**front_matter, **page.meta}  # with the description on_page_markdown set
     page.render(config, files)
